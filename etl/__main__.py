@@ -1,0 +1,51 @@
+"""Command line of the ETL: `python -m etl demo|load|status`.
+
+Exit codes: 0 success, 1 a file was refused (nothing loaded), 2 wrong usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from etl import load
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from etl import demo
+
+    started = time.perf_counter()
+    until = demo.parse_month(args.until) if args.until else None
+    batch = demo.build(until)
+    db_path = Path(args.db) if args.db else load.default_db_path()
+    load.commit([batch], db_path, fresh=True)
+    print(f"Đã tạo dữ liệu minh họa / demo database built: {db_path} "
+          f"({batch.observations.height:,} observations, {batch.r57.height:,} Resolution 57 statuses, "
+          f"{time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="build the deterministic demo database (replaces the file)")
+    demo.add_argument("--db", help="database file (default: $COMMUNE_DB or data/communes.duckdb)")
+    demo.add_argument("--until", help="last month, YYYY-MM (default: the last full month)")
+    demo.set_defaults(func=_demo)
+    try:
+        from etl import cli_load  # the file-loading commands (load, status)
+        cli_load.register(sub)
+    except ImportError:
+        pass
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

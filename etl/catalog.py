@@ -1,0 +1,139 @@
+"""The indicator catalog (data/catalog/indicators.yaml) and settings, read once.
+
+Both the ETL and the dashboard read these; nothing else hard-codes indicator names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG_PATH = ROOT / "data" / "catalog" / "indicators.yaml"
+SETTINGS_PATH = ROOT / "data" / "catalog" / "settings.yaml"
+
+KINDS = ("count", "stock", "rate", "score", "category", "context")
+DIRECTIONS = ("higher", "lower", "none")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_vi: str
+    name_en: str
+    unit: str
+    kind: str
+    direction: str
+    group: str
+    decimals: int
+    source: str
+    definition_vi: str
+    definition_en: str
+    aliases: tuple[str, ...] = ()
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    scale_max: float | None = None
+    component_of: str | None = None
+    target_national: float | None = None
+    target_provinces: dict = field(default_factory=dict)
+    target_source_vi: str | None = None
+    target_source_en: str | None = None
+
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.numerator)
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+    def name(self, lang: str) -> str:
+        return self.name_vi if lang == "vi" else self.name_en
+
+    def definition(self, lang: str) -> str:
+        return self.definition_vi if lang == "vi" else self.definition_en
+
+    def target_for(self, province_code: int | None) -> float | None:
+        """The province's target where configured, else the national one."""
+        if province_code is not None and province_code in self.target_provinces:
+            return self.target_provinces[province_code]
+        return self.target_national
+
+    def upper_bound(self) -> float | None:
+        """The largest valid value: 100 for a percentage, the scale's maximum for a score."""
+        if self.is_percent:
+            return 100.0
+        return self.scale_max
+
+
+def _parse(entry: dict) -> Indicator:
+    formula = entry.get("formula") or {}
+    target = entry.get("target") or {}
+    return Indicator(
+        code=entry["code"], name_vi=entry["name_vi"], name_en=entry["name_en"], unit=entry["unit"],
+        kind=entry["kind"], direction=entry["direction"], group=entry["group"],
+        decimals=int(entry.get("decimals", 2)), source=entry.get("source", ""),
+        definition_vi=entry.get("definition_vi", ""), definition_en=entry.get("definition_en", ""),
+        aliases=tuple(entry.get("aliases") or ()),
+        numerator=tuple(formula.get("numerator") or ()), denominator=tuple(formula.get("denominator") or ()),
+        scale_max=entry.get("scale_max"), component_of=entry.get("component_of"),
+        target_national=target.get("national"),
+        target_provinces={int(k): float(v) for k, v in (target.get("provinces") or {}).items()},
+        target_source_vi=target.get("source_vi"), target_source_en=target.get("source_en"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict:
+    return yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def indicators() -> dict[str, Indicator]:
+    """Every catalog entry by code, in catalog order."""
+    return {entry["code"]: _parse(entry) for entry in _raw()["indicators"]}
+
+
+def indicator(code: str) -> Indicator:
+    return indicators()[code]
+
+
+@lru_cache(maxsize=1)
+def groups() -> dict[str, dict[str, str]]:
+    return dict(_raw()["groups"])
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    return yaml.safe_load(SETTINGS_PATH.read_text(encoding="utf-8"))
+
+
+def grade_bands() -> list[dict]:
+    """Service-index grade bands, best first (configuration, not code)."""
+    return sorted(settings()["service_index_grades"], key=lambda band: -band["min"])
+
+
+def indicators_frame() -> pl.DataFrame:
+    """The catalog as the `indicators` table: one row per catalog entry."""
+    rows = []
+    for ind in indicators().values():
+        rows.append({
+            "indicator_code": ind.code, "name_vi": ind.name_vi, "name_en": ind.name_en,
+            "unit": ind.unit, "kind": ind.kind, "direction": ind.direction, "group_code": ind.group,
+            "decimals": ind.decimals, "numerator_codes": list(ind.numerator),
+            "denominator_codes": list(ind.denominator), "scale_max": ind.scale_max,
+            "component_of": ind.component_of, "target_national": ind.target_national,
+            "aliases": list(ind.aliases), "source": ind.source,
+            "definition_vi": ind.definition_vi, "definition_en": ind.definition_en,
+        })
+    return pl.DataFrame(rows, schema={
+        "indicator_code": pl.String, "name_vi": pl.String, "name_en": pl.String, "unit": pl.String,
+        "kind": pl.String, "direction": pl.String, "group_code": pl.String, "decimals": pl.Int32,
+        "numerator_codes": pl.List(pl.String), "denominator_codes": pl.List(pl.String),
+        "scale_max": pl.Float64, "component_of": pl.String, "target_national": pl.Float64,
+        "aliases": pl.List(pl.String), "source": pl.String,
+        "definition_vi": pl.String, "definition_en": pl.String,
+    })

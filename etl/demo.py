@@ -1,0 +1,435 @@
+"""Deterministic demo data for all 3,321 communes, monthly from 2025-07.
+
+No official files ship with the product, so a fresh install runs on this. It is labelled
+as demo in the `loads` table and every page says so. The same DEMO_VERSION and end month
+give the same figures: each month draws from its own generator seeded by (version, month),
+so extending the end month never changes earlier months.
+
+Realism, not uniform noise: volumes scale with population; mountain communes (low density)
+file fewer dossiers online than wards, but a minority of them, whose staff file for
+residents, are near 100 %; rates improve month by month; Tết (Jan–Feb) is quiet and
+December busy; ~4 % of communes miss a month now and then; the Resolution 57 status is
+mostly green with a yellow and red minority that changes over months. The figures of
+data/catalog/public_figures.yaml are reproduced exactly (counts) or within 0.05 points
+(rates).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import yaml
+
+from etl import catalog, masterdata
+from etl.load import Batch
+
+DEMO_VERSION = "demo-2025.1"
+FIRST_MONTH = dt.date(2025, 7, 1)
+PUBLIC_FIGURES_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog" / "public_figures.yaml"
+
+# Monthly dossier volume relative to an average month (Tết in Jan/Feb, year-end rush in Dec).
+SEASON = {1: 0.78, 2: 0.62, 3: 1.05, 4: 1.0, 5: 1.02, 6: 0.98, 7: 1.0, 8: 0.97, 9: 1.0,
+          10: 1.04, 11: 1.06, 12: 1.18}
+R57_LABELS = {"green": "Xanh", "yellow": "Vàng", "red": "Đỏ"}
+SI_GROUPS = {"si_transparency": 18, "si_progress": 20, "si_digitisation": 22, "si_online": 22,
+             "si_satisfaction": 18}
+
+
+def last_full_month(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    first = today.replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def month_range(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, current = [], start
+    while current <= end:
+        months.append(current)
+        current = (current.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def parse_month(text: str) -> dt.date:
+    year, month = str(text).split("-")[:2]
+    return dt.date(int(year), int(month), 1)
+
+
+def _seed(*parts: object) -> int:
+    digest = hashlib.sha256("|".join(map(str, (DEMO_VERSION, *parts))).encode()).digest()
+    return int.from_bytes(digest[:8], "little")
+
+
+class _Communes:
+    """Per-commune latent traits, drawn once from the version's seed."""
+
+    def __init__(self, communes: pl.DataFrame):
+        rng = np.random.default_rng(_seed("traits"))
+        n = communes.height
+        self.codes = communes["commune_code"].to_numpy()
+        self.province = communes["province_code"].to_numpy()
+        self.population = communes["population"].fill_null(15000).to_numpy().astype(float)
+        area = communes["area_km2"].fill_null(50).to_numpy().astype(float)
+        division = communes["division_type"].to_numpy()
+        density = self.population / np.maximum(area, 0.5)
+        self.urban = division == "phường"
+        self.island = division == "đặc khu"
+        self.mountain = (~self.urban) & (~self.island) & (density < 180)
+        lowland = ~(self.urban | self.island | self.mountain)
+
+        self.volume_per_capita = np.exp(rng.normal(np.log(0.028), 0.45, n))
+        online = np.where(self.urban, rng.normal(0.84, 0.08, n),
+                 np.where(lowland, rng.normal(0.77, 0.09, n),
+                 np.where(self.mountain, rng.normal(0.68, 0.12, n), rng.normal(0.74, 0.1, n))))
+        assisted = self.mountain & (rng.random(n) < 0.10)  # staff file online for residents
+        online = np.where(assisted, rng.uniform(0.965, 0.995, n), online)
+        laggard_ward = self.urban & (rng.random(n) < 0.12)  # urban wards are not always ahead
+        online = np.where(laggard_ward, rng.normal(0.62, 0.06, n), online)
+        self.online = np.clip(online, 0.30, 0.995)
+        self.online_trend = rng.uniform(0.002, 0.011, n)
+        self.late = np.clip(rng.gamma(1.2, 0.009, n), 0.0, 0.12)
+        self.open_share = rng.uniform(0.03, 0.11, n)
+        self.fee_share = rng.uniform(0.22, 0.5, n)
+        self.pay = np.clip(rng.normal(0.72, 0.12, n), 0.25, 0.99)
+        self.digitise = np.clip(rng.normal(0.93, 0.05, n), 0.6, 1.0)
+        self.e_result = np.clip(rng.normal(0.88, 0.08, n), 0.5, 1.0)
+        self.transparency = np.clip(rng.normal(0.9, 0.06, n), 0.55, 1.0)
+        self.satisfaction = np.clip(rng.normal(86, 5.5, n), 60, 99)
+        self.villages = np.maximum(3, np.round(self.population / rng.uniform(700, 1600, n))).astype(int)
+        self.team_start = rng.uniform(0.5, 0.9, n)
+        self.members_per_team = rng.uniform(4.5, 9.0, n)
+        self.vneid = np.clip(rng.normal(78, 7, n), 50, 97)
+        self.literacy = np.clip(rng.normal(38, 12, n), 8, 80)
+        self.trained_per_capita = rng.uniform(0.004, 0.02, n)
+        self.smartphone = np.clip(np.where(self.urban, rng.normal(86, 5, n), rng.normal(74, 8, n)), 40, 97)
+        self.coverage_5g = np.clip(np.where(self.urban, rng.normal(45, 20, n), rng.normal(8, 8, n)), 0, 100)
+        self.e_document = np.clip(rng.normal(94, 3, n), 75, 100)
+        self.signature = np.clip(rng.normal(91, 4.5, n), 70, 100)
+        self.r57_risk = np.clip(rng.beta(1.4, 6.0, n) + np.where(self.online < 0.65, 0.12, 0.0), 0, 0.9)
+        self.irregular = rng.random(n) < 0.04  # communes that miss some months
+
+
+def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    communes = masterdata.communes()
+    traits = _Communes(communes)
+    n = len(traits.codes)
+    months = month_range(FIRST_MONTH, until)
+    columns: dict[str, list] = {"commune_code": [], "indicator_code": [], "period": [], "value": []}
+    r57_rows: dict[str, list] = {"commune_code": [], "period": [], "status": []}
+    open_stock = np.zeros(n)
+    teams = np.round(traits.villages * traits.team_start)
+    status = np.full(n, "green", dtype=object)
+    growth = 1.0
+
+    def emit(code: str, values: np.ndarray, mask: np.ndarray, period: dt.date) -> None:
+        columns["commune_code"].append(traits.codes[mask])
+        columns["indicator_code"].append(np.full(mask.sum(), code, dtype=object))
+        columns["period"].append(np.full(mask.sum(), np.datetime64(period, "D")))
+        columns["value"].append(np.asarray(values, dtype=float)[mask])
+
+    everyone = np.ones(n, dtype=bool)
+    for t, period in enumerate(months):
+        rng = np.random.default_rng(_seed("month", period.isoformat()))
+        growth *= 1.006
+        reported = ~(traits.irregular & (rng.random(n) < 0.3))
+        # Every Thanh Hóa commune reports 2025-11: the public service-index rank is 17/166.
+        if period == dt.date(2025, 11, 1):
+            reported |= traits.province == 38
+
+        expected = traits.population * traits.volume_per_capita * SEASON[period.month] * growth
+        received = rng.poisson(np.maximum(expected, 1.0)).astype(float)
+        online_p = np.clip(traits.online + traits.online_trend * t + rng.normal(0, 0.012, n), 0.2, 0.999)
+        online = rng.binomial(received.astype(int), online_p).astype(float)
+        workload = open_stock + received
+        resolved = rng.binomial(workload.astype(int), 1 - traits.open_share).astype(float)
+        late = rng.binomial(resolved.astype(int), np.clip(traits.late * (0.97 ** t), 0, 1)).astype(float)
+        on_time = resolved - late
+        # A commune that does not report still works: its stock moves, we just do not see it.
+        open_stock = workload - resolved
+        with_fee = rng.binomial(received.astype(int), traits.fee_share).astype(float)
+        paid = rng.binomial(with_fee.astype(int), np.clip(traits.pay + 0.006 * t, 0, 1)).astype(float)
+        digitised = rng.binomial(received.astype(int), np.clip(traits.digitise + 0.003 * t, 0, 1)).astype(float)
+        e_result = rng.binomial(resolved.astype(int), np.clip(traits.e_result + 0.004 * t, 0, 1)).astype(float)
+        for code, values in (("dossiers_received", received), ("dossiers_online", online),
+                             ("dossiers_on_time", on_time), ("dossiers_late", late),
+                             ("dossiers_in_progress", open_stock), ("dossiers_with_fee", with_fee),
+                             ("dossiers_paid_online", paid), ("dossiers_digitised", digitised),
+                             ("dossiers_e_result", e_result)):
+            emit(code, values, reported, period)
+
+        # Service index: five groups driven by the month's own performance, total = their sum.
+        safe = np.maximum(received, 1)
+        shares = {
+            "si_transparency": traits.transparency + rng.normal(0, 0.025, n),
+            "si_progress": on_time / np.maximum(resolved, 1) * 0.97 + rng.normal(0, 0.02, n),
+            "si_digitisation": digitised / safe * 0.96 + rng.normal(0, 0.025, n),
+            "si_online": online / safe * 0.98 + rng.normal(0, 0.03, n),
+            "si_satisfaction": (traits.satisfaction + rng.normal(0, 2.0, n)) / 100,
+        }
+        total = np.zeros(n)
+        for code, maximum in SI_GROUPS.items():
+            points = np.round(np.clip(shares[code], 0.2, 1.0) * maximum, 2)
+            total += points
+            emit(code, points, reported, period)
+        emit("service_index", np.round(total, 2), reported, period)
+        emit("satisfaction_score", np.round(np.clip(traits.satisfaction + rng.normal(0, 1.5, n), 0, 100), 1),
+             reported, period)
+
+        # Digital society: teams are founded over the first months; shares creep up.
+        teams = np.minimum(traits.villages, teams + (rng.random(n) < 0.35))
+        emit("digital_teams", teams, reported, period)
+        emit("digital_team_members", np.round(teams * traits.members_per_team), reported, period)
+        emit("vneid_activated_pct", np.round(np.clip(traits.vneid + 1.1 * t + rng.normal(0, 0.3, n), 0, 100), 1),
+             reported, period)
+        emit("digital_literacy_pct",
+             np.round(np.clip(traits.literacy + 2.6 * t + rng.normal(0, 0.5, n), 0, 98), 1), reported, period)
+        emit("people_trained", rng.poisson(traits.population * traits.trained_per_capita * max(0.4, 1 - 0.03 * t)),
+             reported, period)
+        emit("smartphone_pct", np.round(np.clip(traits.smartphone + 0.4 * t, 0, 99), 1), reported, period)
+        emit("coverage_5g_pct", np.round(np.clip(traits.coverage_5g + 1.5 * t * (traits.coverage_5g > 0), 0, 100), 1),
+             reported, period)
+        emit("e_document_pct", np.round(np.clip(traits.e_document + 0.2 * t + rng.normal(0, 0.4, n), 0, 100), 1),
+             reported, period)
+        emit("digital_signature_pct",
+             np.round(np.clip(traits.signature + 0.3 * t + rng.normal(0, 0.5, n), 0, 100), 1), reported, period)
+        if t == 0:  # context is stored once, as known when the new communes began
+            emit("population", traits.population, everyone, period)
+            emit("area_km2", communes["area_km2"].fill_null(0).to_numpy(), communes["area_km2"].is_not_null().to_numpy(),
+                 period)
+            emit("villages", traits.villages, everyone, period)
+
+        # Resolution 57: a sticky status; risky communes drift to yellow or red.
+        change = rng.random(n) < 0.12
+        draw = rng.random(n)
+        new_status = np.where(draw < traits.r57_risk * 0.35, "red",
+                              np.where(draw < traits.r57_risk, "yellow", "green"))
+        status = np.where(change | (t == 0), new_status, status)
+        r57_reported = rng.random(n) > 0.025
+        r57_rows["commune_code"].append(traits.codes[r57_reported])
+        r57_rows["period"].append(np.full(r57_reported.sum(), np.datetime64(period, "D")))
+        r57_rows["status"].append(status[r57_reported])
+
+    observations = pl.DataFrame({
+        "commune_code": np.concatenate(columns["commune_code"]),
+        "indicator_code": np.concatenate(columns["indicator_code"]).astype(str),
+        "period": np.concatenate(columns["period"]),
+        "value": np.concatenate(columns["value"]),
+    }, schema_overrides={"commune_code": pl.Int32, "period": pl.Date})
+    r57 = pl.DataFrame({
+        "commune_code": np.concatenate(r57_rows["commune_code"]),
+        "period": np.concatenate(r57_rows["period"]),
+        "status": np.concatenate(r57_rows["status"]).astype(str),
+    }, schema_overrides={"commune_code": pl.Int32, "period": pl.Date})
+    return observations, r57
+
+
+# ---- reproducing the published figures ----------------------------------------------------
+
+def _spread(total: int, weights: list[float]) -> list[int]:
+    """Split a whole number over months in proportion to weights (largest remainder)."""
+    weights = [max(w, 0.0) for w in weights]
+    if sum(weights) == 0:
+        weights = [1.0] * len(weights)
+    raw = [total * w / sum(weights) for w in weights]
+    parts = [int(np.floor(r)) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+class _Series:
+    """Editable view of one commune's monthly values during pinning."""
+
+    def __init__(self, observations: pl.DataFrame, commune_code: int):
+        rows = observations.filter(pl.col("commune_code") == commune_code)
+        self.values: dict[tuple[str, dt.date], float] = {
+            (r["indicator_code"], r["period"]): r["value"] for r in rows.iter_rows(named=True)}
+
+    def get(self, code: str, months: list[dt.date]) -> list[float]:
+        return [self.values.get((code, m), 0.0) for m in months]
+
+    def set(self, code: str, months: list[dt.date], values: list[float]) -> None:
+        for m, v in zip(months, values):
+            self.values[(code, m)] = float(v)
+
+
+def _pin_commune(series: _Series, figures: list[dict]) -> None:
+    by_code = {f["indicator"]: f for f in figures}
+
+    def window(f: dict) -> list[dt.date]:
+        return month_range(parse_month(f["from"]), parse_month(f["to"]))
+
+    def target(f: dict) -> float:
+        return float(f.get("demo", f.get("value")))
+
+    # 1. Dossier flow: received, resolved (on time + late) and the month-end stock agree.
+    if "dossiers_received" in by_code:
+        f = by_code["dossiers_received"]
+        months = window(f)
+        generated_received = sum(series.get("dossiers_received", months)) or 1.0
+        received = _spread(int(target(f)), series.get("dossiers_received", months))
+        series.set("dossiers_received", months, received)
+        total = sum(received)
+        if "dossiers_in_progress" in by_code:
+            stock_end = int(target(by_code["dossiers_in_progress"]))
+        elif "dossiers_on_time" in by_code and "dossiers_late" in by_code:
+            stock_end = total - int(target(by_code["dossiers_on_time"])) - int(target(by_code["dossiers_late"]))
+        else:
+            stock_end = int(min(series.get("dossiers_in_progress", months)[-1], total * 0.05))
+        stock = [stock_end] * len(months)  # work in hand stays level across the period
+        resolved = [(stock[i - 1] if i else 0) + received[i] - stock[i] for i in range(len(months))]
+        resolved_total = sum(resolved)
+        if "dossiers_late" in by_code:
+            late_total = int(target(by_code["dossiers_late"]))
+        elif "on_time_rate" in by_code:
+            late_total = resolved_total - round(target(by_code["on_time_rate"]) / 100 * resolved_total)
+        else:
+            late_total = round(resolved_total * 0.01)
+        late = _spread(late_total, resolved)
+        series.set("dossiers_in_progress", months, stock)
+        series.set("dossiers_late", months, late)
+        series.set("dossiers_on_time", months, [r - l for r, l in zip(resolved, late)])
+        for code in ("dossiers_online", "dossiers_digitised", "dossiers_with_fee"):
+            share = min(1.0, sum(series.get(code, months)) / generated_received)
+            series.set(code, months, _spread(round(share * total), received))
+        series.set("dossiers_paid_online", months, [min(p, w) for p, w in zip(
+            series.get("dossiers_paid_online", months), series.get("dossiers_with_fee", months))])
+        series.set("dossiers_e_result", months, [min(e, r) for e, r in zip(
+            series.get("dossiers_e_result", months), resolved)])
+
+    # 2. Derived rates: set the numerator so that sum(num) / sum(den) hits the published rate.
+    for code, f in by_code.items():
+        ind = catalog.indicators().get(code)
+        if ind is None or not ind.is_derived or code == "on_time_rate":
+            continue
+        months = window(f)
+        denominators = [sum(parts) for parts in zip(*(series.get(d, months) for d in ind.denominator))]
+        numerator_total = round(target(f) / 100 * sum(denominators))
+        series.set(ind.numerator[0], months, _spread(numerator_total, denominators))
+
+    # 3. Levels (stocks, scores, reported rates, context): the value of the period's last month.
+    for code, f in by_code.items():
+        ind = catalog.indicators().get(code)
+        if ind is None or ind.is_derived or ind.kind == "count" or code in ("dossiers_in_progress",):
+            continue
+        months = window(f)
+        series.set(code, months[-1:], [target(f)])
+        if code == "digital_teams":  # teams are founded, not dissolved: earlier months stay below
+            earlier = [m for (c, m) in series.values if c == code and m < months[-1]]
+            later = [m for (c, m) in series.values if c == code and m > months[-1]]
+            series.set(code, earlier, [min(series.values[(code, m)], target(f)) for m in earlier])
+            series.set(code, later, [max(series.values[(code, m)], target(f)) for m in later])
+    for code, f in by_code.items():
+        ind = catalog.indicators().get(code)
+        if ind is not None and ind.kind == "count" and not code.startswith("dossiers_"):
+            months = window(f)
+            series.set(code, months, _spread(int(target(f)), series.get(code, months)))
+
+
+def _pin_rank(observations: pl.DataFrame, figure: dict) -> pl.DataFrame:
+    """Give the commune a service index that ranks exactly `value` in its province that month."""
+    code, period, rank = figure["commune_code"], parse_month(figure["from"]), int(figure["value"])
+    province = masterdata.communes().filter(pl.col("commune_code") == code)["province_code"][0]
+    peers = set(masterdata.communes().filter(pl.col("province_code") == province)["commune_code"].to_list())
+    month = observations.filter((pl.col("period") == period) & pl.col("indicator_code").is_in(
+        ["service_index", *SI_GROUPS]))
+    totals = month.filter((pl.col("indicator_code") == "service_index") & pl.col("commune_code").is_in(peers)
+                          & (pl.col("commune_code") != code))
+    others = sorted(totals["value"].to_list(), reverse=True)
+    above, below = others[rank - 2], others[rank - 1]  # rank-1 communes must score strictly higher
+    wanted = round((above + below) / 2, 2)
+    if not below < wanted < above:
+        wanted = round(below + 0.01, 2)
+    groups = {r["indicator_code"]: r["value"] for r in month.filter(pl.col("commune_code") == code)
+              .iter_rows(named=True) if r["indicator_code"] in SI_GROUPS}
+    scale = wanted / sum(groups.values())
+    scaled = {k: min(round(v * scale, 2), SI_GROUPS[k]) for k, v in groups.items()}
+    slack = round(wanted - sum(scaled.values()), 2)
+    for k in sorted(scaled, key=lambda k: SI_GROUPS[k] - scaled[k], reverse=True):
+        step = round(min(max(slack, scaled[k] - SI_GROUPS[k]), SI_GROUPS[k] - scaled[k]), 2)
+        scaled[k] = round(scaled[k] + step, 2)
+        slack = round(slack - step, 2)
+    scaled["service_index"] = round(sum(scaled[k] for k in SI_GROUPS), 2)
+    replace = pl.DataFrame({"commune_code": [code] * len(scaled), "indicator_code": list(scaled),
+                            "period": [period] * len(scaled), "value": list(scaled.values())},
+                           schema_overrides={"commune_code": pl.Int32, "period": pl.Date})
+    return _replace_rows(observations, replace)
+
+
+def _replace_rows(observations: pl.DataFrame, replacement: pl.DataFrame) -> pl.DataFrame:
+    keys = ["commune_code", "indicator_code", "period"]
+    kept = observations.join(replacement.select(keys), on=keys, how="anti")
+    return pl.concat([kept, replacement.select(observations.columns)])
+
+
+def public_figures(until: dt.date) -> list[dict]:
+    """The published figures whose period the demo covers."""
+    spec = yaml.safe_load(PUBLIC_FIGURES_PATH.read_text(encoding="utf-8"))
+    figures = []
+    for f in spec["figures"]:
+        if parse_month(f["to"]) <= until:
+            figures.append({**f, "source_text": spec["sources"][f["source"]]})
+    return figures
+
+
+def _apply_public_figures(observations: pl.DataFrame, r57: pl.DataFrame, figures: list[dict]):
+    by_commune: dict[int, list[dict]] = {}
+    for f in figures:
+        if f["relation"] in ("=", ">"):
+            by_commune.setdefault(f["commune_code"], []).append(f)
+    for code, commune_figures in by_commune.items():
+        series = _Series(observations, code)
+        _pin_commune(series, commune_figures)
+        replacement = pl.DataFrame(
+            {"commune_code": [code] * len(series.values),
+             "indicator_code": [k[0] for k in series.values], "period": [k[1] for k in series.values],
+             "value": list(series.values.values())},
+            schema_overrides={"commune_code": pl.Int32, "period": pl.Date, "value": pl.Float64})
+        observations = _replace_rows(observations, replacement)
+    for f in figures:
+        if f["relation"] == "rank":
+            observations = _pin_rank(observations, f)
+        elif f["relation"] == "status":
+            period = parse_month(f["from"])
+            row = pl.DataFrame({"commune_code": [f["commune_code"]], "period": [period], "status": [f["status"]]},
+                               schema_overrides={"commune_code": pl.Int32, "period": pl.Date})
+            r57 = pl.concat([r57.join(row.select("commune_code", "period"), on=["commune_code", "period"],
+                                      how="anti"), row])
+    return observations, r57
+
+
+def public_figures_frame(figures: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame({
+        "commune_code": [f["commune_code"] for f in figures],
+        "indicator_code": [f["indicator"] for f in figures],
+        "period_from": [parse_month(f["from"]) for f in figures],
+        "period_to": [parse_month(f["to"]) for f in figures],
+        "published": [str(f["published"]) for f in figures],
+        "relation": [f["relation"] for f in figures],
+        "value": [float(f["value"]) if f.get("value") is not None else None for f in figures],
+        "tolerance": [float(f.get("tolerance", 0.0)) for f in figures],
+        "source": [f["source_text"] for f in figures],
+    }, schema_overrides={"commune_code": pl.Int32, "period_from": pl.Date, "period_to": pl.Date,
+                         "value": pl.Float64})
+
+
+def build(until: dt.date | None = None) -> Batch:
+    """The demo as one load batch: observations, Resolution 57 statuses and the public figures."""
+    until = until or last_full_month()
+    if until < FIRST_MONTH:
+        raise ValueError(f"--until must be {FIRST_MONTH:%Y-%m} or later")
+    observations, r57 = _generate(until)
+    figures = public_figures(until)
+    observations, r57 = _apply_public_figures(observations, r57, figures)
+    observations = observations.sort("indicator_code", "period", "commune_code")
+    r57 = r57.sort("period", "commune_code").with_columns(
+        pl.col("status").replace_strict(R57_LABELS).alias("label"),
+        pl.lit(None, pl.String).alias("note"))
+    return Batch(source=f"demo:{DEMO_VERSION}:until={until:%Y-%m}",
+                 sha256=hashlib.sha256(f"{DEMO_VERSION}|{until:%Y-%m}".encode()).hexdigest(),
+                 kind="demo", observations=observations, r57=r57,
+                 public_figures=public_figures_frame(figures), is_demo=True,
+                 summary=f"Dữ liệu minh họa / demo data {FIRST_MONTH:%Y-%m}..{until:%Y-%m}")
