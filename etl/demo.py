@@ -162,11 +162,11 @@ def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
         # Service index: five groups driven by the month's own performance, total = their sum.
         safe = np.maximum(received, 1)
         shares = {
-            "si_transparency": traits.transparency + rng.normal(0, 0.025, n),
-            "si_progress": on_time / np.maximum(resolved, 1) * 0.97 + rng.normal(0, 0.02, n),
-            "si_digitisation": digitised / safe * 0.96 + rng.normal(0, 0.025, n),
-            "si_online": online / safe * 0.98 + rng.normal(0, 0.03, n),
-            "si_satisfaction": (traits.satisfaction + rng.normal(0, 2.0, n)) / 100,
+            "si_transparency": traits.transparency + rng.normal(0, 0.008, n),
+            "si_progress": on_time / np.maximum(resolved, 1) * 0.97 + rng.normal(0, 0.006, n),
+            "si_digitisation": digitised / safe * 0.96 + rng.normal(0, 0.008, n),
+            "si_online": online / safe * 0.98 + rng.normal(0, 0.01, n),
+            "si_satisfaction": (traits.satisfaction + rng.normal(0, 0.8, n)) / 100,
         }
         total = np.zeros(n)
         for code, maximum in SI_GROUPS.items():

@@ -1,0 +1,52 @@
+# Two commands set everything up on a fresh machine (python3 3.11+, git, make):
+#   make run    environment + demo database (first run) + dashboard at http://localhost:8501
+#   make test   environment + the whole test suite
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+PY := .venv/bin/python
+DB := $(or $(COMMUNE_DB),data/communes.duckdb)
+PORT ?= 8501
+export UV_PYTHON_DOWNLOADS := never
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+
+.PHONY: run test env db demo chromium bench lint clean
+
+run: env chromium db
+	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT)
+
+test: env chromium
+	$(PY) -m pytest
+
+env: .venv/.synced
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python python3
+	touch $@
+
+# The demo database is built on first run only; `make demo` rebuilds it.
+db: env
+	@test -f "$(DB)" || $(PY) -m etl demo --db "$(DB)"
+
+demo: env
+	$(PY) -m etl demo --db "$(DB)"
+
+# Debian's chromium is what chart export (kaleido) and the browser tests drive.
+# Installed when missing and we are root; otherwise the app says exports need it.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian chromium (chart export, browser tests)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-noto-color-emoji >/dev/null; \
+	  else echo "chromium not found and cannot install it: chart export and browser tests will be skipped"; fi; \
+	fi
+
+bench: env db
+	$(PY) -m bench.run
+
+clean:
+	rm -rf .venv .tools .pytest_cache artifacts

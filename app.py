@@ -1,0 +1,23 @@
+"""Entry point: page config, the shared setup and navigation. Pages live in pages/."""
+import streamlit as st
+
+from dashboard.i18n import t
+from dashboard.setup import app_run, setup
+
+st.set_page_config(page_title="Bảng so sánh xã, phường", page_icon=":material/map:", layout="wide")
+
+PAGES = [
+    ("pages/overview.py", "page_overview", ":material/dashboard:", True),
+    ("pages/rankings.py", "page_rankings", ":material/leaderboard:", False),
+    ("pages/map.py", "page_map", ":material/map:", False),
+    ("pages/trends.py", "page_trends", ":material/show_chart:", False),
+    ("pages/profile.py", "page_profile", ":material/badge:", False),
+    ("pages/compare.py", "page_compare", ":material/compare_arrows:", False),
+    ("pages/methodology.py", "page_methodology", ":material/menu_book:", False),
+]
+
+context = setup()
+navigation = st.navigation([st.Page(path, title=t(key, context.lang), icon=icon, default=default)
+                            for path, key, icon, default in PAGES])
+with app_run(context):
+    navigation.run()

@@ -1,0 +1,84 @@
+"""Formatting of numbers, percentages, ranks and dates in the chosen language.
+
+Vietnamese: decimal comma, dot thousands (67,83 %; 5.932 hồ sơ); English: the reverse.
+Pure functions: no Streamlit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from dashboard.i18n import t
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0, lang: str = "vi") -> str:
+    """5932 → '5.932' (vi) / '5,932' (en); None → '–'."""
+    if _is_missing(value):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "vi":
+        text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return text
+
+
+def percent(value, decimals: int = 2, lang: str = "vi") -> str:
+    """67.8347 → '67,83 %' (vi) / '67.83%' (en)."""
+    if _is_missing(value):
+        return "–"
+    return number(value, decimals, lang) + (" %" if lang == "vi" else "%")
+
+
+def value(value, unit: str, decimals: int, lang: str = "vi") -> str:
+    """A catalog value with its unit: percentages get a % sign, points and counts none."""
+    if unit == "%":
+        return percent(value, decimals, lang)
+    return number(value, decimals, lang)
+
+
+def rank(rank, n_ranked, n_total=None, lang: str = "vi") -> str:
+    """'17/166'; with unranked communes '17/160 · 6 chưa có số liệu'; unranked → 'chưa có số liệu'."""
+    if _is_missing(rank):
+        return t("no_data", lang)
+    text = f"{int(rank)}/{int(n_ranked)}"
+    if n_total is not None and not _is_missing(n_total) and n_total > n_ranked:
+        text += f" · {int(n_total - n_ranked)} {t('no_data', lang)}"
+    return text
+
+
+def rank_change(change, ranked_now: bool = True, lang: str = "vi") -> str:
+    """▲3 (improved), ▼2, =, or 'mới' for a commune unranked before."""
+    if not ranked_now:
+        return ""
+    if _is_missing(change):
+        return t("new", lang)
+    change = int(change)
+    if change > 0:
+        return f"▲{change}"
+    if change < 0:
+        return f"▼{-change}"
+    return "="
+
+
+def month(period: dt.date, lang: str = "vi") -> str:
+    """'Tháng 11/2025' / 'Nov 2025'."""
+    if period is None:
+        return "–"
+    if lang == "vi":
+        return f"Tháng {period.month}/{period.year}"
+    return period.strftime("%b %Y")
+
+
+def short_month(period: dt.date, lang: str = "vi") -> str:
+    """'11/2025' / 'Nov 2025' for axes."""
+    if lang == "vi":
+        return f"{period.month:02d}/{period.year}"
+    return period.strftime("%b %Y")
+
+
+def commune_code(code) -> str:
+    """Official codes are shown zero-padded to five digits."""
+    return f"{int(code):05d}"

@@ -1,0 +1,333 @@
+"""Every query of the read side, named, with its grain and parameters.
+
+All values reach DuckDB as bound parameters (`$name`); the only text composed here is
+constant SQL fragments of this module. How each kind of indicator combines over a window
+(DESIGN.md) is decided here and nowhere else:
+
+- count: the sum over the window;
+- rate with a formula: 100 × sum(numerator) / sum(denominator) over the window (a ratio of
+  sums), or, where the window has no counts, the latest reported rate in the window;
+- stock, score, reported rate, category: the latest value inside the window;
+- context: the latest value at or before the window's end (population from last year still
+  describes the commune).
+
+Functions take a DuckDB connection (a cursor on the attached live file) and return polars.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+# ---- window_values ------------------------------------------------------------------------
+# One row per commune in scope × requested indicator: the indicator's value over a window.
+# Parameters ($p = a prefix, so that one statement can hold two windows):
+#   $p_start, $p_end DATE; $codes VARCHAR[] requested indicators; $province INTEGER or NULL
+#   (NULL = the whole country).
+_WINDOW_VALUES = """
+{p}_wanted AS (
+    SELECT indicator_code, kind, numerator_codes, denominator_codes
+    FROM indicators WHERE list_contains($codes, indicator_code)
+),
+{p}_needed AS (
+    SELECT DISTINCT unnest(list_concat([indicator_code], numerator_codes, denominator_codes)) AS code
+    FROM {p}_wanted
+),
+{p}_obs AS (
+    SELECT o.commune_code, o.indicator_code, o.period, o.value, i.kind
+    FROM observations o
+    JOIN indicators i USING (indicator_code)
+    JOIN scope_communes s USING (commune_code)
+    WHERE o.indicator_code IN (SELECT code FROM {p}_needed)
+      AND o.period <= ${p}_end
+      AND (o.period >= ${p}_start OR i.kind = 'context')
+),
+{p}_sums AS (
+    SELECT commune_code, indicator_code, sum(value) AS total
+    FROM {p}_obs WHERE period >= ${p}_start GROUP BY ALL
+),
+{p}_latest AS (
+    SELECT commune_code, indicator_code, arg_max(value, period) AS value
+    FROM {p}_obs GROUP BY ALL
+),
+{p}_ratio AS (
+    SELECT s.commune_code, w.indicator_code,
+           100 * sum(s.total) FILTER (WHERE list_contains(w.numerator_codes, s.indicator_code))
+               / nullif(sum(s.total) FILTER (WHERE list_contains(w.denominator_codes, s.indicator_code)), 0)
+               AS value
+    FROM {p}_wanted w
+    JOIN {p}_sums s ON list_contains(list_concat(w.numerator_codes, w.denominator_codes), s.indicator_code)
+    WHERE len(w.numerator_codes) > 0
+    GROUP BY ALL
+),
+{p}_values AS (
+    SELECT c.commune_code, w.indicator_code,
+           CASE WHEN w.kind = 'count' THEN s.total
+                WHEN len(w.numerator_codes) > 0 THEN coalesce(r.value, l.value)
+                ELSE l.value END AS value
+    FROM scope_communes c CROSS JOIN {p}_wanted w
+    LEFT JOIN {p}_sums s ON s.commune_code = c.commune_code AND s.indicator_code = w.indicator_code
+    LEFT JOIN {p}_latest l ON l.commune_code = c.commune_code AND l.indicator_code = w.indicator_code
+    LEFT JOIN {p}_ratio r ON r.commune_code = c.commune_code AND r.indicator_code = w.indicator_code
+)"""
+
+_SCOPE = """
+scope_communes AS (
+    SELECT commune_code, province_code, name, division_type FROM communes
+    WHERE $province IS NULL OR province_code = $province
+)"""
+
+
+def _with(*parts: str) -> str:
+    return "WITH " + ",".join(parts)
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pl.DataFrame:
+    return con.sql(sql, params=params).pl()
+
+
+# ---- window_values: commune × indicator values over one window ------------------------------
+WINDOW_VALUES_SQL = _with(_SCOPE, _WINDOW_VALUES.format(p="cur")) + """
+SELECT v.commune_code, s.province_code, s.name, s.division_type, v.indicator_code, v.value
+FROM cur_values v JOIN scope_communes s USING (commune_code)
+ORDER BY v.indicator_code, v.commune_code"""
+
+
+def window_values(con, codes: list[str], start: dt.date, end: dt.date,
+                  province: int | None) -> pl.DataFrame:
+    """One row per commune in scope × indicator: value over [start, end] (NULL = no data)."""
+    return _run(con, WINDOW_VALUES_SQL, {"codes": list(codes), "cur_start": start, "cur_end": end,
+                                         "province": province})
+
+
+# ---- ranking: one indicator, ranked, with the previous window's rank -----------------------
+# Grain: one row per commune in scope. Rank 1 is best ($sign = -1 when higher is better,
+# +1 when lower is better); ties share the best rank (rank(): 1, 2, 2, 4); communes without
+# a value are unranked (NULL rank). $national = true ranks across the country, else within
+# each province. Percentile = 100 × (n − rank) / (n − 1), 100 when n = 1.
+RANKING_SQL = _with(_SCOPE, _WINDOW_VALUES.format(p="cur"), _WINDOW_VALUES.format(p="prev")) + """,
+ranked AS (
+    SELECT s.commune_code, s.province_code, s.name, s.division_type, v.value,
+           CASE WHEN v.value IS NOT NULL THEN rank() OVER (
+               PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END, v.value IS NULL
+               ORDER BY round(v.value, 9) * $sign) END AS rank,
+           count(v.value) OVER (PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END) AS n_ranked,
+           count(*) OVER (PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END) AS n_total
+    FROM scope_communes s LEFT JOIN cur_values v USING (commune_code)
+),
+prev_ranked AS (
+    SELECT s.commune_code, p.value AS prev_value,
+           CASE WHEN p.value IS NOT NULL THEN rank() OVER (
+               PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END, p.value IS NULL
+               ORDER BY round(p.value, 9) * $sign) END AS prev_rank
+    FROM scope_communes s LEFT JOIN prev_values p USING (commune_code)
+)
+SELECT r.commune_code, r.province_code, r.name, r.division_type, r.value, r.rank::INTEGER AS rank,
+       r.n_ranked::INTEGER AS n_ranked, r.n_total::INTEGER AS n_total,
+       CASE WHEN r.rank IS NULL THEN NULL WHEN r.n_ranked = 1 THEN 100.0
+            ELSE 100.0 * (r.n_ranked - r.rank) / (r.n_ranked - 1) END AS percentile,
+       p.prev_value, p.prev_rank::INTEGER AS prev_rank,
+       (p.prev_rank - r.rank)::INTEGER AS rank_change
+FROM ranked r JOIN prev_ranked p USING (commune_code)
+ORDER BY r.province_code, r.rank NULLS LAST, r.name"""
+
+
+def ranking(con, code: str, direction: str, window: tuple[dt.date, dt.date],
+            previous: tuple[dt.date, dt.date], province: int | None, national: bool) -> pl.DataFrame:
+    """Communes in scope ranked on one indicator, with rank change against the previous window.
+
+    `province` limits the rows returned (None = all); `national` ranks across the country
+    (rows of one province then carry their national ranks: pass province=None).
+    """
+    sign = 1 if direction == "lower" else -1
+    return _run(con, RANKING_SQL, {
+        "codes": [code], "cur_start": window[0], "cur_end": window[1],
+        "prev_start": previous[0], "prev_end": previous[1],
+        "province": province, "national": national, "sign": sign})
+
+
+# ---- monthly_values: the month-by-month series of indicators -------------------------------
+# Grain: one row per commune × indicator × month with a value, month window semantics
+# (a derived rate is the month's own ratio, or the reported rate of that month).
+MONTHLY_VALUES_SQL = """
+WITH wanted AS (
+    SELECT indicator_code, kind, numerator_codes, denominator_codes
+    FROM indicators WHERE list_contains($codes, indicator_code)
+),
+needed AS (
+    SELECT DISTINCT unnest(list_concat([indicator_code], numerator_codes, denominator_codes)) AS code
+    FROM wanted
+),
+scope_communes AS (
+    SELECT commune_code FROM communes
+    WHERE ($province IS NULL OR province_code = $province)
+      AND ($communes IS NULL OR list_contains($communes, commune_code))
+),
+obs AS (
+    SELECT o.commune_code, o.indicator_code, o.period, o.value FROM observations o
+    JOIN scope_communes USING (commune_code)
+    WHERE o.indicator_code IN (SELECT code FROM needed) AND o.period BETWEEN $start AND $end
+),
+direct AS (
+    SELECT o.commune_code, w.indicator_code, o.period, o.value
+    FROM obs o JOIN wanted w USING (indicator_code)
+),
+ratio AS (
+    SELECT o.commune_code, w.indicator_code, o.period,
+           100 * sum(o.value) FILTER (WHERE list_contains(w.numerator_codes, o.indicator_code))
+               / nullif(sum(o.value) FILTER (WHERE list_contains(w.denominator_codes, o.indicator_code)), 0)
+               AS value
+    FROM wanted w JOIN obs o ON list_contains(list_concat(w.numerator_codes, w.denominator_codes), o.indicator_code)
+    WHERE len(w.numerator_codes) > 0
+    GROUP BY ALL
+)
+SELECT coalesce(r.commune_code, d.commune_code) AS commune_code,
+       coalesce(r.indicator_code, d.indicator_code) AS indicator_code,
+       coalesce(r.period, d.period) AS period,
+       coalesce(r.value, d.value) AS value
+FROM ratio r FULL JOIN direct d
+  ON r.commune_code = d.commune_code AND r.indicator_code = d.indicator_code AND r.period = d.period
+WHERE coalesce(r.value, d.value) IS NOT NULL
+ORDER BY indicator_code, commune_code, period"""
+
+
+def monthly_values(con, codes: list[str], start: dt.date, end: dt.date, province: int | None,
+                   communes: list[int] | None = None) -> pl.DataFrame:
+    """Month-by-month values of indicators for the communes of a province (or listed ones)."""
+    return _run(con, MONTHLY_VALUES_SQL, {"codes": list(codes), "start": start, "end": end,
+                                          "province": province,
+                                          "communes": list(communes) if communes else None})
+
+
+# ---- r57_window: each commune's Resolution 57 status at the end of a window ----------------
+# Grain: one row per commune in scope; status NULL = not reported in the window.
+R57_WINDOW_SQL = _with(_SCOPE) + """,
+latest AS (
+    SELECT commune_code, arg_max(status, period) AS status, arg_max(label, period) AS label,
+           max(period) AS status_period
+    FROM r57_status WHERE period BETWEEN $start AND $end GROUP BY ALL
+)
+SELECT s.commune_code, s.province_code, s.name, s.division_type, l.status, l.label, l.status_period
+FROM scope_communes s LEFT JOIN latest l USING (commune_code)
+ORDER BY s.commune_code"""
+
+
+def r57_window(con, start: dt.date, end: dt.date, province: int | None) -> pl.DataFrame:
+    return _run(con, R57_WINDOW_SQL, {"start": start, "end": end, "province": province})
+
+
+# ---- r57_history: one commune's status month by month ---------------------------------------
+R57_HISTORY_SQL = """
+SELECT period, status, label, note FROM r57_status WHERE commune_code = $commune ORDER BY period"""
+
+
+def r57_history(con, commune: int) -> pl.DataFrame:
+    return _run(con, R57_HISTORY_SQL, {"commune": commune})
+
+
+# ---- reference data ------------------------------------------------------------------------
+PROVINCES_SQL = """
+SELECT p.province_code, p.name, count(c.commune_code)::INTEGER AS communes
+FROM provinces p LEFT JOIN communes c USING (province_code)
+GROUP BY ALL ORDER BY p.province_code"""
+
+
+def provinces(con) -> pl.DataFrame:
+    """One row per province with its number of communes."""
+    return _run(con, PROVINCES_SQL, {})
+
+
+COMMUNES_SQL = """
+SELECT commune_code, province_code, name, division_type, ascii_key, area_km2, population, lon, lat,
+       formed_from
+FROM communes WHERE $province IS NULL OR province_code = $province ORDER BY commune_code"""
+
+
+def communes(con, province: int | None) -> pl.DataFrame:
+    """One row per commune of a province (or of the country)."""
+    return _run(con, COMMUNES_SQL, {"province": province})
+
+
+OLD_COMMUNES_SQL = """
+SELECT old_code, old_name, old_district_name, old_province_name, merge_type
+FROM old_communes WHERE new_code = $commune ORDER BY old_district_name, old_name"""
+
+
+def old_communes(con, commune: int) -> pl.DataFrame:
+    """The pre-July-2025 communes a new commune was formed from."""
+    return _run(con, OLD_COMMUNES_SQL, {"commune": commune})
+
+
+PERIODS_SQL = """
+SELECT DISTINCT period FROM observations ORDER BY period"""
+
+
+def periods(con) -> list[dt.date]:
+    """Every month that has observations, oldest first."""
+    return [row[0] for row in con.execute(PERIODS_SQL).fetchall()]
+
+
+LOADS_SQL = """
+SELECT load_id, source, sha256, rows, loaded_at, kind, loaded_by, is_demo, replaced_rows, summary
+FROM loads ORDER BY load_id DESC"""
+
+
+def loads(con) -> pl.DataFrame:
+    return _run(con, LOADS_SQL, {})
+
+
+DATA_STATUS_SQL = """
+SELECT (SELECT count(*) FROM loads WHERE is_demo) > 0 AS has_demo,
+       (SELECT max(period) FROM observations) AS latest_period,
+       (SELECT max(loaded_at) FROM loads) AS last_loaded_at"""
+
+
+def data_status(con) -> dict:
+    """Whether the database holds demo data, its latest month and its last load time."""
+    has_demo, latest, loaded_at = con.execute(DATA_STATUS_SQL).fetchall()[0]
+    return {"has_demo": bool(has_demo), "latest_period": latest, "last_loaded_at": loaded_at}
+
+
+COVERAGE_SQL = """
+WITH scope_communes AS (
+    SELECT commune_code FROM communes WHERE $province IS NULL OR province_code = $province
+),
+stored AS (SELECT indicator_code FROM indicators WHERE len(numerator_codes) = 0)
+SELECT st.indicator_code,
+       count(DISTINCT o.commune_code)::INTEGER AS communes_with_data,
+       (SELECT count(*) FROM scope_communes)::INTEGER AS communes_total
+FROM stored st
+LEFT JOIN observations o ON o.indicator_code = st.indicator_code AND o.period = $period
+     AND o.commune_code IN (SELECT commune_code FROM scope_communes)
+GROUP BY ALL ORDER BY st.indicator_code"""
+
+
+def coverage(con, period: dt.date, province: int | None) -> pl.DataFrame:
+    """Per stored indicator: how many communes of the scope report it in a month."""
+    return _run(con, COVERAGE_SQL, {"period": period, "province": province})
+
+
+MISSING_SQL = """
+SELECT c.commune_code, c.name, i.indicator_code
+FROM communes c CROSS JOIN indicators i
+WHERE c.province_code = $province AND len(i.numerator_codes) = 0 AND i.kind <> 'context'
+  AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.commune_code = c.commune_code
+                  AND o.indicator_code = i.indicator_code AND o.period = $period)
+ORDER BY c.name, i.indicator_code"""
+
+
+def missing(con, period: dt.date, province: int) -> pl.DataFrame:
+    """Which communes of a province lack which stored indicator in a month."""
+    return _run(con, MISSING_SQL, {"period": period, "province": province})
+
+
+PUBLIC_FIGURES_SQL = """
+SELECT commune_code, indicator_code, period_from, period_to, published, relation, value, tolerance, source
+FROM public_figures WHERE $commune IS NULL OR commune_code = $commune
+ORDER BY commune_code, period_from, indicator_code"""
+
+
+def public_figures(con, commune: int | None = None) -> pl.DataFrame:
+    """Figures from public reports that the demo reproduces, with their sources."""
+    return _run(con, PUBLIC_FIGURES_SQL, {"commune": commune})

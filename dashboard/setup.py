@@ -1,0 +1,216 @@
+"""The shared setup every page calls first: state from the URL, sidebar, banner, connection.
+
+Idempotent within one run: app.py calls `setup()` and then runs the page inside
+`app_run(context)`, so the page's own `setup()` returns the same context instead of drawing
+the sidebar twice. A page run alone (AppTest) does the whole setup itself.
+
+Canonical values live in session-state keys `s_<name>`; widgets use `w_<name>` keys and copy
+their value to the canonical key in a callback, so a value survives pages that do not show
+its widget. After the controls are drawn, the state is mirrored to the URL.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import cache, fmt, state as state_mod
+from dashboard.i18n import division_label, t, window_label
+from etl import catalog
+
+_local = threading.local()
+_FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view")
+
+
+@dataclass
+class PageContext:
+    state: state_mod.ViewState
+    valid: state_mod.Valid
+    provinces: dict[int, str]
+    has_demo: bool
+    latest_period: object
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.state.lang, **values)
+
+    @property
+    def province_name(self) -> str:
+        return self.provinces.get(self.state.province, str(self.state.province))
+
+    @property
+    def indicator(self) -> catalog.Indicator:
+        return catalog.indicator(self.state.indicator)
+
+
+@contextmanager
+def app_run(context: PageContext):
+    """Run the navigation's page with this run's context already set up."""
+    _local.context = context
+    try:
+        yield
+    finally:
+        _local.context = None
+
+
+def _valid() -> state_mod.Valid:
+    provinces = cache.query("provinces")
+    communes = cache.query("communes", None)
+    return state_mod.Valid(
+        provinces=frozenset(provinces["province_code"].to_list()),
+        indicators=frozenset(catalog.indicators()),
+        periods=tuple(cache.query("periods")),
+        communes=frozenset(communes["commune_code"].to_list()),
+        default_province=int(catalog.settings().get("default_province", 38)),
+        default_indicator=catalog.settings().get("default_indicator", "service_index"),
+    )
+
+
+def current_state() -> state_mod.ViewState:
+    return state_mod.ViewState(**{f: st.session_state[f"s_{f}"] for f in _FIELDS})
+
+
+def _store(view_state: state_mod.ViewState) -> None:
+    for f in _FIELDS:
+        st.session_state[f"s_{f}"] = getattr(view_state, f)
+
+
+def update(**changes) -> None:
+    """Change canonical state (used by page controls' callbacks)."""
+    for key, value in changes.items():
+        st.session_state[f"s_{key}"] = value
+
+
+def _copy_widget(field: str, transform=lambda v: v) -> None:
+    st.session_state[f"s_{field}"] = transform(st.session_state[f"w_{field}"])
+
+
+def _bind(field: str, transform=lambda v: v) -> dict:
+    """Keyword arguments that bind a widget to the canonical key `s_<field>`."""
+    return {"key": f"w_{field}", "on_change": _copy_widget, "args": (field, transform)}
+
+
+def _seed_widget(field: str, value) -> None:
+    st.session_state[f"w_{field}"] = value
+
+
+def setup() -> PageContext:
+    """State from the URL (first run), sidebar, demo banner; returns the page's context."""
+    existing = getattr(_local, "context", None)
+    if existing is not None:
+        return existing
+    if not cache.database_exists():
+        lang = st.query_params.get("lang", "vi")
+        st.error(t("no_database", "en" if lang == "en" else "vi", path=str(cache.db.database_path())))
+        st.stop()
+
+    valid = _valid()
+    if "s_province" not in st.session_state:
+        parsed, invalid = state_mod.parse(st.query_params, valid)
+        _store(parsed)
+        st.session_state["_invalid_params"] = invalid
+    view_state = current_state()
+    lang = view_state.lang
+
+    provinces_frame = cache.query("provinces")
+    provinces = dict(zip(provinces_frame["province_code"].to_list(), provinces_frame["name"].to_list()))
+    status = cache.query("data_status")
+
+    with st.sidebar:
+        _seed_widget("lang", lang)
+        st.segmented_control(t("language", lang), options=list(state_mod.LANGS), format_func=lambda v:
+                             {"vi": "Tiếng Việt", "en": "English"}[v], **_bind("lang", lambda v: v or "vi"))
+        codes = sorted(provinces)
+        _seed_widget("province", view_state.province)
+        st.selectbox(t("province", lang), options=codes, format_func=lambda c: provinces[c],
+                     **_bind("province"))
+        periods = list(valid.periods)[::-1]
+        _seed_widget("period", view_state.period)
+        st.selectbox(t("period", lang), options=periods, format_func=lambda p: fmt.month(p, lang),
+                     **_bind("period"))
+        _seed_widget("window", view_state.window)
+        st.radio(t("window", lang), options=list(state_mod.WINDOWS), format_func=lambda w: window_label(w, lang),
+                 **_bind("window"))
+        st.caption(t("data_as_of", lang, period=fmt.month(status["latest_period"], lang)))
+
+    view_state = current_state()
+    context = PageContext(state=view_state, valid=valid, provinces=provinces, has_demo=status["has_demo"],
+                          latest_period=status["latest_period"])
+    if status["has_demo"]:
+        st.info(t("demo_banner", lang), icon=":material/science:")
+    for name in st.session_state.get("_invalid_params", []):
+        st.warning(t("invalid_param", lang, name=name), icon=":material/link_off:")
+    st.session_state["_invalid_params"] = []
+    sync_url(view_state)
+    return context
+
+
+def sync_url(view_state: state_mod.ViewState) -> None:
+    wanted = state_mod.to_params(view_state)
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    if {k: [v] if isinstance(v, str) else v for k, v in wanted.items()} != current:
+        st.query_params.from_dict(wanted)
+
+
+# ---- page-level controls bound to the shared state ------------------------------------------
+
+def indicator_select(context: PageContext, codes: list[str] | None = None, label_key: str = "indicator") -> str:
+    """Indicator chooser (catalog names in the chosen language); returns the chosen code."""
+    options = codes or list(catalog.indicators())
+    current = context.state.indicator if context.state.indicator in options else options[0]
+    _seed_widget("indicator", current)
+    st.selectbox(t(label_key, context.lang), options=options,
+                 format_func=lambda c: catalog.indicator(c).name(context.lang), **_bind("indicator"))
+    return _refresh(context, "indicator")
+
+
+def communes_select(context: PageContext, options: dict[int, str], max_selections: int = 5,
+                    label_key: str = "communes") -> list[int]:
+    """Multi-select of communes of the province; returns the chosen codes."""
+    current = [c for c in context.state.communes if c in options]
+    _seed_widget("communes", current)
+    st.multiselect(t(label_key, context.lang), options=list(options), format_func=lambda c: options[c],
+                   max_selections=max_selections, **_bind("communes", lambda v: tuple(v)))
+    return list(_refresh(context, "communes"))
+
+
+def scope_select(context: PageContext) -> str:
+    _seed_widget("scope", context.state.scope)
+    st.segmented_control(t("scope", context.lang), options=list(state_mod.SCOPES),
+                         format_func=lambda s: t(f"scope_{s}", context.lang), **_bind("scope", lambda v: v or "province"))
+    return _refresh(context, "scope")
+
+
+def division_select(context: PageContext) -> str | None:
+    _seed_widget("division", context.state.division or "all")
+    st.segmented_control(t("division_type", context.lang), options=["all", *state_mod.DIVISIONS],
+                         format_func=lambda d: division_label(d, context.lang),
+                         **_bind("division", lambda v: None if v in (None, "all") else v))
+    return _refresh(context, "division")
+
+
+def layer_select(context: PageContext) -> str:
+    _seed_widget("layer", context.state.layer)
+    st.segmented_control(t("map_layer", context.lang), options=list(state_mod.LAYERS),
+                         format_func=lambda v: t(f"layer_{v}", context.lang), **_bind("layer", lambda v: v or "r57"))
+    return _refresh(context, "layer")
+
+
+def view_select(context: PageContext) -> str:
+    _seed_widget("view", context.state.view)
+    st.segmented_control(t("trend_view", context.lang), options=list(state_mod.VIEWS),
+                         format_func=lambda v: t(f"view_{v}", context.lang), **_bind("view", lambda v: v or "value"))
+    return _refresh(context, "view")
+
+
+def _refresh(context: PageContext, field: str):
+    """After a page control, the canonical value (callbacks ran before this run)."""
+    value = st.session_state[f"s_{field}"]
+    context.state = context.state.with_(**{field: value})
+    sync_url(context.state)
+    return value

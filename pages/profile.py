@@ -1,0 +1,7 @@
+"""Placeholder: profile page (being built)."""
+import streamlit as st
+
+from dashboard.setup import setup
+
+context = setup()
+st.title(context.t("page_profile"))
