@@ -1,0 +1,59 @@
+"""URL state parsing (including hostile values) and Vietnamese / English formatting."""
+import datetime as dt
+
+from dashboard import fmt
+from dashboard.state import Valid, parse, to_params
+
+VALID = Valid(provinces=frozenset({1, 38}), indicators=frozenset({"service_index", "online_rate"}),
+              periods=(dt.date(2025, 10, 1), dt.date(2025, 11, 1)), communes=frozenset({14923, 14869}),
+              default_province=38)
+
+
+def test_a_full_link_reproduces_the_view():
+    params = {"province": "38", "indicator": "online_rate", "period": "2025-10", "window": "quarter",
+              "commune": ["14923", "14869"], "lang": "en", "scope": "national", "type": "xa",
+              "layer": "indicator", "view": "rank"}
+    state, invalid = parse(params, VALID)
+    assert invalid == []
+    assert (state.province, state.indicator, state.period, state.window) == (38, "online_rate",
+                                                                            dt.date(2025, 10, 1), "quarter")
+    assert state.communes == (14923, 14869) and state.lang == "en" and state.division == "xa"
+    again, _ = parse(to_params(state), VALID)
+    assert again == state
+
+
+def test_comma_separated_communes():
+    state, invalid = parse({"commune": "14923,14869"}, VALID)
+    assert state.communes == (14923, 14869) and not invalid
+
+
+def test_hostile_values_fall_back_to_defaults_and_are_named():
+    params = {"province": "38' OR 1=1", "indicator": "x" * 10_000, "period": "2099-13",
+              "window": "<script>", "commune": "14923,abc", "lang": "fr"}
+    state, invalid = parse(params, VALID)
+    assert state.province == 38 and state.indicator == "service_index"
+    assert state.period == dt.date(2025, 11, 1) and state.window == "month" and state.lang == "vi"
+    assert state.communes == (14923,)
+    assert set(invalid) == {"province", "indicator", "period", "window", "commune", "lang"}
+
+
+def test_unknown_codes_are_invalid():
+    state, invalid = parse({"province": "99", "commune": "1"}, VALID)
+    assert state.province == 38 and state.communes == () and set(invalid) == {"province", "commune"}
+
+
+def test_vietnamese_and_english_numbers():
+    assert fmt.number(5932, 0, "vi") == "5.932" and fmt.number(5932, 0, "en") == "5,932"
+    assert fmt.percent(67.8347, 2, "vi") == "67,83 %" and fmt.percent(67.8347, 2, "en") == "67.83%"
+    assert fmt.number(1234567.891, 2, "vi") == "1.234.567,89"
+    assert fmt.number(None) == "–"
+
+
+def test_rank_texts():
+    assert fmt.rank(17, 166, 166) == "17/166"
+    assert fmt.rank(17, 160, 166) == "17/160 · 6 chưa có số liệu"
+    assert fmt.rank(17, 160, 166, "en") == "17/160 · 6 no data"
+    assert fmt.rank(None, 160, 166) == "chưa có số liệu"
+    assert [fmt.rank_change(c) for c in (3, -2, 0, None)] == ["▲3", "▼2", "=", "mới"]
+    assert fmt.month(dt.date(2025, 11, 1)) == "Tháng 11/2025"
+    assert fmt.commune_code(4) == "00004"
