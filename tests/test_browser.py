@@ -1,0 +1,40 @@
+"""Every page in a real browser (Debian chromium via Playwright), in Vietnamese and English.
+
+Screenshots land in artifacts/screenshots/ for a person to look at.
+"""
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+QUERY = "province=38&period=2025-11&indicator=service_index&window=month&commune=14923,14869"
+# page url path → what must be drawn on it
+PAGES = {
+    "": ".js-plotly-plot .main-svg",
+    "rankings": '[data-testid="stDataFrame"]',
+    "map": '[data-testid="stDeckGlJsonChart"] canvas',
+    "trends": ".js-plotly-plot .main-svg",
+    "profile": '[data-testid="stDataFrame"]',
+    "compare": ".js-plotly-plot .main-svg",
+    "methodology": '[data-testid="stDataFrame"]',
+}
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian chromium not installed")]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_in_browser(page, app_url, path, lang):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(f"{app_url}/{path}?{QUERY}&lang={lang}", wait_until="networkidle")
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=30_000)
+    page.wait_for_selector(PAGES[path], timeout=45_000)
+    page.wait_for_timeout(1500)  # let charts and the map finish drawing
+    page.screenshot(path=str(SHOTS / f"{path or 'overview'}_{lang}.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    banner = "Dữ liệu minh họa" if lang == "vi" else "Demo data"
+    assert page.get_by_text(banner).count() >= 1
