@@ -1,0 +1,246 @@
+"""Map builders: commune choropleths as pydeck decks, their legends and tooltips.
+
+Pure: no Streamlit. Inputs are query frames (r57_window, ranking) and the language; shapes
+come from dashboard.geo (read once per process). Colour is never the only carrier: every
+colour has a legend entry in words and every tooltip names the status or value.
+
+Offline by design: no base map (map_provider=None, map_style=None); the communes' own
+shapes are the background.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+
+import polars as pl
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from dashboard import fmt, geo
+from dashboard.i18n import status_label, t
+
+STATUSES = ("green", "yellow", "red", None)
+# Colour-blind-safer reds/yellows/greens (ColorBrewer RdYlGn ends) and a neutral grey.
+STATUS_RGB: dict[str | None, list[int]] = {
+    "green": [26, 152, 80], "yellow": [254, 204, 62], "red": [215, 48, 39], None: [189, 189, 189]}
+# Five sequential classes (ColorBrewer YlGnBu), light = low values, dark = high values.
+CLASS_RGB: list[list[int]] = [[255, 255, 204], [161, 218, 180], [65, 182, 196], [44, 127, 184], [37, 52, 148]]
+NO_DATA_RGB = [220, 220, 220]
+SELECTED_RGB = [0, 0, 0]
+N_CLASSES = 5
+
+
+# ---- classes and legends ---------------------------------------------------------------------
+
+def class_edges(values: list[float], n: int = N_CLASSES) -> list[float]:
+    """Quantile class edges (n + 1 values, ascending, duplicates removed) of the non-null values."""
+    data = sorted(v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v)))
+    if not data:
+        return []
+    edges = []
+    for i in range(n + 1):
+        position = (len(data) - 1) * i / n
+        low = math.floor(position)
+        high = min(low + 1, len(data) - 1)
+        edges.append(data[low] + (data[high] - data[low]) * (position - low))
+    unique = [edges[0]]
+    for edge in edges[1:]:
+        if edge > unique[-1] + 1e-12:
+            unique.append(edge)
+    if len(unique) == 1:
+        unique.append(unique[0])
+    return unique
+
+
+def class_of(value, edges: list[float]) -> int | None:
+    """Index of the class of `value` (0 = lowest); None for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or not edges:
+        return None
+    for i in range(1, len(edges) - 1):
+        if value < edges[i]:
+            return i - 1
+    return max(len(edges) - 2, 0)
+
+
+def class_colours(n_classes: int) -> list[list[int]]:
+    """Palette for n classes (fewer classes spread over the five colours)."""
+    if n_classes >= N_CLASSES:
+        return CLASS_RGB
+    if n_classes <= 1:
+        return [CLASS_RGB[2]]
+    return [CLASS_RGB[round(i * (N_CLASSES - 1) / (n_classes - 1))] for i in range(n_classes)]
+
+
+def indicator_legend(edges: list[float], unit: str, decimals: int, lang: str,
+                     n_missing: int = 0) -> list[tuple[list[int], str]]:
+    """Legend entries (colour, text) for the classes: '67,83 – 75,00 %'; then 'no data'."""
+    items: list[tuple[list[int], str]] = []
+    n_classes = max(len(edges) - 1, 0)
+    colours = class_colours(n_classes)
+    for i in range(n_classes):
+        low = fmt.value(edges[i], unit, decimals, lang)
+        high = fmt.value(edges[i + 1], unit, decimals, lang)
+        items.append((colours[i], low if low == high else f"{low} – {high}"))
+    if n_missing:
+        items.append((NO_DATA_RGB, f"{t('no_data', lang)} ({fmt.number(n_missing, 0, lang)})"))
+    return items
+
+
+def status_legend(counts: dict[str | None, int], lang: str) -> list[tuple[list[int], str]]:
+    """Legend entries (colour, 'Xanh: 126') for the Resolution 57 statuses."""
+    return [(STATUS_RGB[s], f"{status_label(s, lang)}: {fmt.number(counts.get(s, 0), 0, lang)}")
+            for s in STATUSES]
+
+
+def legend_html(items: list[tuple[list[int], str]]) -> str:
+    """A small HTML legend: a coloured square and the (escaped) text per entry."""
+    rows = []
+    for rgb, text in items:
+        colour = "rgb({},{},{})".format(*rgb[:3])
+        rows.append(
+            '<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
+            f'<span style="display:inline-block;width:1.1em;height:1.1em;background:{colour};'
+            'border:1px solid #555;flex:none"></span>'
+            f'<span>{html.escape(text)}</span></div>')
+    return "".join(rows)
+
+
+# ---- the rows behind a map -------------------------------------------------------------------
+
+def map_rows(r57: pl.DataFrame | None, ranking: pl.DataFrame | None, indicator, lang: str,
+             layer: str = "r57", ranking_province: int | None = None) -> pl.DataFrame:
+    """One row per commune: code, name, status, value, rank text, fill colour and tooltip HTML.
+
+    `r57` is a r57_window frame, `ranking` a ranking frame of `indicator` (either may be None);
+    `layer` picks the colouring: 'r57' (status) or 'indicator' (five quantile classes).
+    """
+    base = r57 if r57 is not None else ranking
+    if base is None:
+        return pl.DataFrame(schema={"commune_code": pl.Int64, "name": pl.String})
+    rows = base.select("commune_code", "name")
+    if r57 is not None:
+        rows = rows.join(r57.select("commune_code", "status"), on="commune_code", how="left")
+    else:
+        rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias("status"))
+    if ranking is not None:
+        rows = rows.join(ranking.select("commune_code", "value", "rank", "n_ranked", "n_total"),
+                         on="commune_code", how="left")
+    else:
+        rows = rows.with_columns(pl.lit(None, dtype=pl.Float64).alias("value"), pl.lit(None, dtype=pl.Int32).alias("rank"),
+                                 pl.lit(None, dtype=pl.Int32).alias("n_ranked"), pl.lit(None, dtype=pl.Int32).alias("n_total"))
+
+    edges = class_edges(rows["value"].to_list()) if layer == "indicator" else []
+    colours = class_colours(max(len(edges) - 1, 0))
+    fills, tips = [], []
+    for row in rows.iter_rows(named=True):
+        if layer == "indicator":
+            k = class_of(row["value"], edges)
+            fills.append(NO_DATA_RGB if k is None else colours[k])
+        else:
+            fills.append(STATUS_RGB.get(row["status"], STATUS_RGB[None]))
+        tips.append(_tooltip(row, indicator, lang, layer))
+    return rows.with_columns(pl.Series("fill", fills, dtype=pl.List(pl.Int64)), pl.Series("tip", tips, dtype=pl.String))
+
+
+def _tooltip(row: dict, indicator, lang: str, layer: str) -> str:
+    """Tooltip HTML; every text that came from a file is escaped."""
+    status = f"{html.escape(t('layer_r57', lang))}: {html.escape(status_label(row['status'], lang))}"
+    lines = [f"<b>{html.escape(str(row['name']))}</b>"]
+    if indicator is not None:
+        value_text = fmt.value(row["value"], indicator.unit, indicator.decimals, lang) \
+            if row["value"] is not None else t("no_data", lang)
+        rank_text = fmt.rank(row["rank"], row["n_ranked"], row["n_total"], lang)
+        value_line = f"{html.escape(indicator.name(lang))}: {html.escape(value_text)}"
+        rank_line = f"{html.escape(t('rank', lang))}: {html.escape(rank_text)}"
+        lines += [status, value_line, rank_line] if layer == "r57" else [value_line, rank_line, status]
+    else:
+        lines.append(status)
+    return "<br/>".join(lines)
+
+
+def without_shape(rows: pl.DataFrame, features) -> list[str]:
+    """Names of the communes in `rows` that have no shape among `features`."""
+    codes = {int(f["properties"]["code"]) for f in features}
+    return sorted(name for code, name in rows.select("commune_code", "name").iter_rows() if int(code) not in codes)
+
+
+# ---- decks -----------------------------------------------------------------------------------
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation (pydeck indents by 2, which quadruples the bytes
+    of nested coordinates; st.pydeck_chart sends `to_json()` as is)."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def view_for(features, height: int = 520, width: int = 900) -> pdk.ViewState:
+    """A view state that fits the features (a rough Web-Mercator fit, no base map needed)."""
+    box = geo.bounds(features)
+    if box is None:  # Vietnam
+        return pdk.ViewState(longitude=106.0, latitude=16.0, zoom=4.6)
+    min_lon, min_lat, max_lon, max_lat = box
+    lon_span = max(max_lon - min_lon, 1e-3)
+    mid_lat = (min_lat + max_lat) / 2
+    lat_span = max((max_lat - min_lat) / max(math.cos(math.radians(mid_lat)), 0.2), 1e-3)
+    zoom = min(math.log2(width * 360 / (256 * lon_span)), math.log2(height * 360 / (256 * lat_span))) - 0.25
+    return pdk.ViewState(longitude=(min_lon + max_lon) / 2, latitude=mid_lat, zoom=round(zoom, 2),
+                         min_zoom=3, max_zoom=14, pitch=0, bearing=0)
+
+
+def _feature(feature: dict, row: dict) -> dict:
+    return {"type": "Feature", "geometry": feature["geometry"],
+            "properties": {"code": int(feature["properties"]["code"]), "name": row["name"],
+                           "fill": row["fill"], "tip": row["tip"]}}
+
+
+def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, ...] = (),
+                 height: int = 520, outlines=(), width: int = 900) -> pdk.Deck:
+    """A choropleth of `rows` (from map_rows) on `features`; `selected` communes outlined."""
+    by_code = {int(r["commune_code"]): r for r in rows.iter_rows(named=True)}
+    shown = [_feature(f, by_code[int(f["properties"]["code"])]) for f in features
+             if int(f["properties"]["code"]) in by_code]
+    layers = [pdk.Layer(
+        "GeoJsonLayer", id="communes", data={"type": "FeatureCollection", "features": shown},
+        pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
+        get_line_color=[255, 255, 255], line_width_min_pixels=0.5, auto_highlight=True,
+        highlight_color=[0, 0, 0, 60])]
+    if outlines:
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="provinces",
+            data={"type": "FeatureCollection", "features": [
+                {"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in outlines]},
+            pickable=False, stroked=True, filled=False, get_line_color=[80, 80, 80], line_width_min_pixels=1))
+    chosen = [f for f in shown if f["properties"]["code"] in set(int(c) for c in selected)]
+    if chosen:
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="selected", data={"type": "FeatureCollection", "features": chosen},
+            pickable=False, stroked=True, filled=False, get_line_color=SELECTED_RGB, line_width_min_pixels=3))
+    return CompactDeck(layers=layers, initial_view_state=view_for(shown or list(features), height, width),
+                    map_provider=None, map_style=None,
+                    tooltip={"html": "{tip}", "style": {"backgroundColor": "white", "color": "#222",
+                                                        "fontSize": "13px", "border": "1px solid #999"}})
+
+
+def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, height: int = 360,
+                selected: list[int] | tuple[int, ...] = (), ranking: pl.DataFrame | None = None,
+                indicator=None) -> pdk.Deck:
+    """A Resolution 57 status map of a province (None = the whole country, simplified shapes).
+
+    `r57_frame` is a queries.r57_window frame; `ranking`/`indicator` optionally add the
+    indicator's value and rank to the tooltip.
+    """
+    rows = map_rows(r57_frame, ranking, indicator, lang, layer="r57")
+    features = geo.features(province_code)
+    outlines = geo.province_outlines() if province_code is None else ()
+    return commune_deck(rows, features, selected, height=height, outlines=outlines)
+
+
+def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, lang: str,
+                   height: int = 520, selected=(), r57_frame: pl.DataFrame | None = None) -> pdk.Deck:
+    """A five-class choropleth of an indicator (a queries.ranking frame)."""
+    rows = map_rows(r57_frame, ranking, indicator, lang, layer="indicator")
+    features = geo.features(province_code)
+    outlines = geo.province_outlines() if province_code is None else ()
+    return commune_deck(rows, features, selected, height=height, outlines=outlines)

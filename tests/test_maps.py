@@ -1,0 +1,95 @@
+"""Map builders (dashboard.maps) and shapes (dashboard.geo): pure functions on demo data."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+
+from dashboard import geo, maps, queries
+from etl import catalog
+
+NOV = dt.date(2025, 11, 1)
+OCT = dt.date(2025, 10, 1)
+
+
+@pytest.fixture()
+def r57(reader):
+    return queries.r57_window(reader, NOV, NOV, 38)
+
+
+@pytest.fixture()
+def ranked(reader):
+    return queries.ranking(reader, "service_index", "higher", (NOV, NOV), (OCT, OCT), 38, False)
+
+
+def _layer(deck_json: dict, layer_id: str) -> dict:
+    return next(layer for layer in deck_json["layers"] if layer["id"] == layer_id)
+
+
+def test_province_shapes_are_only_that_province():
+    features = geo.province_features(38)
+    assert len(features) == 166
+    assert {f["properties"]["province_code"] for f in features} == {38}
+    assert geo.province_features(38) is features  # read once, cached
+    assert geo.province_features(999) == ()
+
+
+def test_status_deck_colours_tooltips_and_selection(r57, ranked):
+    deck = maps.status_deck(r57, 38, "vi", selected=[14923], ranking=ranked,
+                            indicator=catalog.indicator("service_index"))
+    spec = json.loads(deck.to_json())
+    assert "mapStyle" not in spec or spec["mapStyle"] is None  # offline: no tiles
+    features = _layer(spec, "communes")["data"]["features"]
+    assert len(features) == 166
+    by_code = {f["properties"]["code"]: f["properties"] for f in features}
+    statuses = dict(r57.select("commune_code", "status").iter_rows())
+    for code, props in by_code.items():
+        assert props["fill"] == maps.STATUS_RGB[statuses[code]]
+    ba_thuoc = by_code[14923]
+    assert statuses[14923] == "green"
+    assert "Xã Bá Thước" in ba_thuoc["tip"] and "Xanh" in ba_thuoc["tip"] and "17/166" in ba_thuoc["tip"]
+    grey = [c for c, s in statuses.items() if s is None]
+    assert grey and "Chưa báo cáo" in by_code[grey[0]]["tip"]
+    selected = _layer(spec, "selected")["data"]["features"]
+    assert [f["properties"]["code"] for f in selected] == [14923]
+
+
+def test_status_deck_english_and_compact(r57):
+    deck = maps.status_deck(r57, 38, "en")
+    text = deck.to_json()
+    assert "\n" not in text[:1000]  # compact JSON: province payload stays small
+    assert len(text) < 1_000_000
+    tips = [f["properties"]["tip"] for f in _layer(json.loads(text), "communes")["data"]["features"]]
+    assert any("Green" in tip for tip in tips) and any("Not reported" in tip for tip in tips)
+
+
+def test_tooltip_escapes_names_from_files():
+    frame = pl.DataFrame({"commune_code": [14923], "name": ["<img src=x onerror=alert(1)>"],
+                          "status": ["red"]})
+    rows = maps.map_rows(frame, None, None, "vi")
+    assert "<img" not in rows["tip"][0] and "&lt;img" in rows["tip"][0]
+
+
+def test_class_edges_and_legend_in_vietnamese_numbers():
+    values = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, None]
+    edges = maps.class_edges(values)
+    assert edges[0] == 10.0 and edges[-1] == 60.0 and len(edges) == 6
+    assert maps.class_of(10.0, edges) == 0 and maps.class_of(60.0, edges) == 4 and maps.class_of(None, edges) is None
+    legend = maps.indicator_legend([67.83, 75.0, 80.5], "%", 2, "vi", n_missing=6)
+    assert [text for _, text in legend] == ["67,83 % – 75,00 %", "75,00 % – 80,50 %", "chưa có số liệu (6)"]
+    assert maps.class_edges([5.0, 5.0]) == [5.0, 5.0]
+
+
+def test_indicator_deck_five_classes(ranked):
+    deck = maps.indicator_deck(ranked, catalog.indicator("service_index"), 38, "vi")
+    features = _layer(json.loads(deck.to_json()), "communes")["data"]["features"]
+    fills = {tuple(f["properties"]["fill"]) for f in features}
+    assert fills <= {tuple(c) for c in maps.CLASS_RGB + [maps.NO_DATA_RGB]}
+    assert len(fills & {tuple(c) for c in maps.CLASS_RGB}) == 5
+
+
+def test_without_shape_lists_names():
+    rows = pl.DataFrame({"commune_code": [14923, 1], "name": ["Xã Bá Thước", "Xã Không Hình"]})
+    assert maps.without_shape(rows, geo.province_features(38)) == ["Xã Không Hình"]
