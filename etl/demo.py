@@ -109,6 +109,8 @@ class _Communes:
         self.signature = np.clip(rng.normal(91, 4.5, n), 70, 100)
         self.r57_risk = np.clip(rng.beta(1.4, 6.0, n) + np.where(self.online < 0.65, 0.12, 0.0), 0, 0.9)
         self.irregular = rng.random(n) < 0.04  # communes that miss some months
+        # How well the centre is run: spreads the service index beyond what the rates explain.
+        self.management = rng.normal(0.0, 0.075, n) - 0.03
 
 
 def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -169,12 +171,14 @@ def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
             "si_satisfaction": (traits.satisfaction + rng.normal(0, 0.8, n)) / 100,
         }
         total = np.zeros(n)
+        maturity = 0.0025 * t  # portals and staff improve month by month
         for code, maximum in SI_GROUPS.items():
-            points = np.round(np.clip(shares[code], 0.2, 1.0) * maximum, 2)
+            share = shares[code] * 0.95 * (1 + traits.management) + maturity
+            points = np.round(np.clip(share, 0.2, 0.995) * maximum, 2)
             total += points
             emit(code, points, reported, period)
         emit("service_index", np.round(total, 2), reported, period)
-        emit("satisfaction_score", np.round(np.clip(traits.satisfaction + rng.normal(0, 1.5, n), 0, 100), 1),
+        emit("satisfaction_score", np.round(np.clip(traits.satisfaction + rng.normal(0, 1.5, n), 0, 99.5), 1),
              reported, period)
 
         # Digital society: teams are founded over the first months; shares creep up.
