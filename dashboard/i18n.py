@@ -86,6 +86,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- overview (pages/overview.py) --------------------------------------------------------
     # ---- rankings (pages/rankings.py) --------------------------------------------------------
     # ---- map (pages/map.py) ----------------------------------------------------------------
+    "map_caption": ("{layer} · {window}: {period} · {scope}", "{layer} · {window}: {period} · {scope}"),
+    "map_legend": ("Chú giải", "Legend"),
+    "map_status_counts": ("Số xã, phường theo trạng thái", "Communes by status"),
+    "map_classes": ("{indicator} (5 nhóm, mỗi nhóm khoảng 1/5 số xã)",
+                    "{indicator} (5 classes, about a fifth of the communes each)"),
+    "map_selected_note": ("Viền đen: {names}", "Black outline: {names}"),
+    "map_no_shape": ("Chưa có ranh giới trên bản đồ ({n}): {names}", "No shape on the map ({n}): {names}"),
+    "map_all_shapes": ("Tất cả {n} xã, phường đều có ranh giới trên bản đồ.", "All {n} communes have a shape on the map."),
+    "map_no_data": ("Chưa có số liệu cho kỳ này để tô màu bản đồ.", "No figures for this period to colour the map."),
+    "map_hint": ("Di chuột lên một xã để xem tên, giá trị, thứ hạng và trạng thái.",
+                 "Hover over a commune to see its name, value, rank and status."),
+    "map_national_note": ("Toàn quốc: ranh giới đã được đơn giản hóa; chọn “Trong tỉnh” để xem chi tiết.",
+                          "National: simplified shapes; choose “Within province” for detail."),
+    "map_red_list": ("Xã, phường trạng thái Đỏ", "Communes in red"),
+    "map_unreported_list": ("Xã, phường chưa báo cáo", "Communes not reported"),
     # ---- trends (pages/trends.py) ----------------------------------------------------------
     # ---- profile (pages/profile.py) --------------------------------------------------------
     # ---- compare (pages/compare.py) --------------------------------------------------------

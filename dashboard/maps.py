@@ -110,7 +110,7 @@ def legend_html(items: list[tuple[list[int], str]]) -> str:
 
 def map_rows(r57: pl.DataFrame | None, ranking: pl.DataFrame | None, indicator, lang: str,
              layer: str = "r57", ranking_province: int | None = None) -> pl.DataFrame:
-    """One row per commune: code, name, status, value, rank text, fill colour and tooltip HTML.
+    """One row per commune: code, name, status, value, rank, fill colour and tooltip lines tip_1…
 
     `r57` is a r57_window frame, `ranking` a ranking frame of `indicator` (either may be None);
     `layer` picks the colouring: 'r57' (status) or 'indicator' (five quantile classes).
@@ -133,30 +133,36 @@ def map_rows(r57: pl.DataFrame | None, ranking: pl.DataFrame | None, indicator, 
     edges = class_edges(rows["value"].to_list()) if layer == "indicator" else []
     colours = class_colours(max(len(edges) - 1, 0))
     fills, tips = [], []
-    for row in rows.iter_rows(named=True):
+    for row in rows.iter_rows(named=True):  # a few thousand rows at most
         if layer == "indicator":
             k = class_of(row["value"], edges)
             fills.append(NO_DATA_RGB if k is None else colours[k])
         else:
             fills.append(STATUS_RGB.get(row["status"], STATUS_RGB[None]))
         tips.append(_tooltip(row, indicator, lang, layer))
-    return rows.with_columns(pl.Series("fill", fills, dtype=pl.List(pl.Int64)), pl.Series("tip", tips, dtype=pl.String))
+    n_lines = max((len(lines) for lines in tips), default=0)
+    return rows.with_columns(
+        pl.Series("fill", fills, dtype=pl.List(pl.Int64)),
+        *[pl.Series(f"tip_{i + 1}", [_plain(lines[i]) if i < len(lines) else "" for lines in tips], dtype=pl.String)
+          for i in range(n_lines)])
 
 
-def _tooltip(row: dict, indicator, lang: str, layer: str) -> str:
-    """Tooltip HTML; every text that came from a file is escaped."""
-    status = f"{html.escape(t('layer_r57', lang))}: {html.escape(status_label(row['status'], lang))}"
-    lines = [f"<b>{html.escape(str(row['name']))}</b>"]
-    if indicator is not None:
-        value_text = fmt.value(row["value"], indicator.unit, indicator.decimals, lang) \
-            if row["value"] is not None else t("no_data", lang)
-        rank_text = fmt.rank(row["rank"], row["n_ranked"], row["n_total"], lang)
-        value_line = f"{html.escape(indicator.name(lang))}: {html.escape(value_text)}"
-        rank_line = f"{html.escape(t('rank', lang))}: {html.escape(rank_text)}"
-        lines += [status, value_line, rank_line] if layer == "r57" else [value_line, rank_line, status]
-    else:
-        lines.append(status)
-    return "<br/>".join(lines)
+def _plain(text: str) -> str:
+    """Text for a tooltip slot: braces would be read as template slots, so they go."""
+    return str(text).replace("{", "(").replace("}", ")")
+
+
+def _tooltip(row: dict, indicator, lang: str, layer: str) -> list[str]:
+    """The tooltip's lines below the name, as plain text (see tooltip_html on escaping)."""
+    status = f"{t('layer_r57', lang)}: {status_label(row['status'], lang)}"
+    if indicator is None:
+        return [status]
+    value_text = fmt.value(row["value"], indicator.unit, indicator.decimals, lang) \
+        if row["value"] is not None else t("no_data", lang)
+    rank_text = fmt.rank(row["rank"], row["n_ranked"], row["n_total"], lang)
+    value_line = f"{indicator.name(lang)}: {value_text}"
+    rank_line = f"{t('rank', lang)}: {rank_text}"
+    return [status, value_line, rank_line] if layer == "r57" else [value_line, rank_line, status]
 
 
 def without_shape(rows: pl.DataFrame, features) -> list[str]:
@@ -175,8 +181,9 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def view_for(features, height: int = 520, width: int = 900) -> pdk.ViewState:
-    """A view state that fits the features (a rough Web-Mercator fit, no base map needed)."""
+def view_for(features, height: int = 520, width: int = 560) -> pdk.ViewState:
+    """A view state that fits the features into about width × height pixels (deck.gl's
+    Web Mercator: the world is 512 · 2^zoom pixels wide)."""
     box = geo.bounds(features)
     if box is None:  # Vietnam
         return pdk.ViewState(longitude=106.0, latitude=16.0, zoom=4.6)
@@ -184,22 +191,33 @@ def view_for(features, height: int = 520, width: int = 900) -> pdk.ViewState:
     lon_span = max(max_lon - min_lon, 1e-3)
     mid_lat = (min_lat + max_lat) / 2
     lat_span = max((max_lat - min_lat) / max(math.cos(math.radians(mid_lat)), 0.2), 1e-3)
-    zoom = min(math.log2(width * 360 / (256 * lon_span)), math.log2(height * 360 / (256 * lat_span))) - 0.25
+    zoom = min(math.log2(width * 360 / (512 * lon_span)), math.log2(height * 360 / (512 * lat_span))) - 0.15
     return pdk.ViewState(longitude=(min_lon + max_lon) / 2, latitude=mid_lat, zoom=round(zoom, 2),
                          min_zoom=3, max_zoom=14, pitch=0, bearing=0)
 
 
-def _feature(feature: dict, row: dict) -> dict:
-    return {"type": "Feature", "geometry": feature["geometry"],
-            "properties": {"code": int(feature["properties"]["code"]), "name": row["name"],
-                           "fill": row["fill"], "tip": row["tip"]}}
+def tooltip_html(n_lines: int) -> str:
+    """The tooltip template: its structure is constant; the slots are filled with plain text.
+
+    Names come from files, so they must not be read as HTML: Streamlit (1.67, checked in its
+    DeckGlJsonChart source) HTML-escapes every value it interpolates into an `html` tooltip,
+    so the properties carry plain text and are not escaped here (that would show &amp;).
+    """
+    return "<b>{name}</b>" + "".join(f"<br/>{{tip_{i + 1}}}" for i in range(n_lines))
+
+
+def _feature(feature: dict, row: dict, n_lines: int) -> dict:
+    properties = {"code": int(feature["properties"]["code"]), "name": _plain(row["name"]), "fill": row["fill"]}
+    properties.update({f"tip_{i + 1}": row[f"tip_{i + 1}"] for i in range(n_lines)})
+    return {"type": "Feature", "geometry": feature["geometry"], "properties": properties}
 
 
 def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, ...] = (),
-                 height: int = 520, outlines=(), width: int = 900) -> pdk.Deck:
+                 height: int = 520, outlines=(), width: int = 560) -> pdk.Deck:
     """A choropleth of `rows` (from map_rows) on `features`; `selected` communes outlined."""
     by_code = {int(r["commune_code"]): r for r in rows.iter_rows(named=True)}
-    shown = [_feature(f, by_code[int(f["properties"]["code"])]) for f in features
+    n_lines = sum(1 for c in rows.columns if c.startswith("tip_"))
+    shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines) for f in features
              if int(f["properties"]["code"]) in by_code]
     layers = [pdk.Layer(
         "GeoJsonLayer", id="communes", data={"type": "FeatureCollection", "features": shown},
@@ -219,13 +237,13 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
             pickable=False, stroked=True, filled=False, get_line_color=SELECTED_RGB, line_width_min_pixels=3))
     return CompactDeck(layers=layers, initial_view_state=view_for(shown or list(features), height, width),
                     map_provider=None, map_style=None,
-                    tooltip={"html": "{tip}", "style": {"backgroundColor": "white", "color": "#222",
+                    tooltip={"html": tooltip_html(n_lines), "style": {"backgroundColor": "white", "color": "#222",
                                                         "fontSize": "13px", "border": "1px solid #999"}})
 
 
 def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, height: int = 360,
                 selected: list[int] | tuple[int, ...] = (), ranking: pl.DataFrame | None = None,
-                indicator=None) -> pdk.Deck:
+                indicator=None, width: int = 480) -> pdk.Deck:
     """A Resolution 57 status map of a province (None = the whole country, simplified shapes).
 
     `r57_frame` is a queries.r57_window frame; `ranking`/`indicator` optionally add the
@@ -234,13 +252,14 @@ def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, h
     rows = map_rows(r57_frame, ranking, indicator, lang, layer="r57")
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
-    return commune_deck(rows, features, selected, height=height, outlines=outlines)
+    return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width)
 
 
 def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, lang: str,
-                   height: int = 520, selected=(), r57_frame: pl.DataFrame | None = None) -> pdk.Deck:
+                   height: int = 520, selected=(), r57_frame: pl.DataFrame | None = None,
+                   width: int = 640) -> pdk.Deck:
     """A five-class choropleth of an indicator (a queries.ranking frame)."""
     rows = map_rows(r57_frame, ranking, indicator, lang, layer="indicator")
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
-    return commune_deck(rows, features, selected, height=height, outlines=outlines)
+    return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width)

@@ -1,7 +1,78 @@
-"""Placeholder: map page (being built)."""
+"""Map: Resolution 57 status or an indicator, commune by commune, for a province or the country."""
 import streamlit as st
 
-from dashboard.setup import setup
+from dashboard import cache, fmt, geo, maps, metrics, periods
+from dashboard.i18n import status_label, window_label
+from dashboard.setup import communes_select, indicator_select, layer_select, scope_select, setup
 
 context = setup()
+lang = context.lang
 st.title(context.t("page_map"))
+
+controls = st.columns([2, 2, 3])
+with controls[0]:
+    layer = layer_select(context)
+with controls[1]:
+    scope = scope_select(context)
+with controls[2]:
+    code = indicator_select(context)
+state = context.state
+indicator = context.indicator
+national = scope == "national"
+province = None if national else state.province
+
+province_communes = cache.query("communes", state.province)
+names = dict(zip(province_communes["commune_code"].to_list(), province_communes["name"].to_list()))
+chosen = communes_select(context, names)
+selected = chosen[:1]
+
+window = periods.window_bounds(state.period, state.window)
+previous = periods.previous_bounds(state.period, state.window)
+r57 = cache.query("r57_window", window[0], window[1], province)
+ranked = cache.query("ranking", code, indicator.direction, window, previous, province, national)
+
+scope_text = context.t("scope_national") if national else context.province_name
+st.caption(context.t("map_caption", layer=context.t(f"layer_{layer}"), window=window_label(state.window, lang),
+                     period=fmt.month(state.period, lang), scope=scope_text))
+
+counts = metrics.status_counts(r57)
+map_column, side = st.columns([3, 1])
+with map_column:
+    if layer == "indicator" and ranked["value"].is_null().all():
+        st.info(context.t("map_no_data"), icon=":material/info:")
+    if layer == "indicator":
+        deck = maps.indicator_deck(ranked, indicator, province, lang, height=560, selected=selected, r57_frame=r57,
+                                   width=560)
+    else:
+        deck = maps.status_deck(r57, province, lang, height=560, selected=selected, ranking=ranked,
+                                indicator=indicator, width=560)
+    st.pydeck_chart(deck, height=560, width="stretch")
+    st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
+    if selected:
+        st.caption(context.t("map_selected_note", names=names.get(selected[0], str(selected[0]))))
+
+with side:
+    st.subheader(context.t("map_legend"))
+    if layer == "indicator":
+        st.markdown(f"**{context.t('map_classes', indicator=indicator.name(lang))}**")
+        edges = maps.class_edges(ranked["value"].to_list())
+        n_missing = ranked["value"].is_null().sum()
+        st.html(maps.legend_html(maps.indicator_legend(edges, indicator.unit, indicator.decimals, lang, n_missing)))
+    st.markdown(f"**{context.t('map_status_counts')}**")
+    st.html(maps.legend_html(maps.status_legend(counts, lang)))
+
+features = geo.features(province)
+missing_shapes = maps.without_shape(r57, features)
+if missing_shapes:
+    st.warning(context.t("map_no_shape", n=len(missing_shapes), names=", ".join(missing_shapes)),
+               icon=":material/location_off:")
+else:
+    st.caption(context.t("map_all_shapes", n=fmt.number(r57.height, 0, lang)))
+
+red = r57.filter(r57["status"] == "red")["name"].to_list()
+unreported = r57.filter(r57["status"].is_null())["name"].to_list()
+lists = st.columns(2)
+with lists[0], st.expander(f"{context.t('map_red_list')} ({fmt.number(len(red), 0, lang)})"):
+    st.write(", ".join(sorted(red)) or "–")
+with lists[1], st.expander(f"{context.t('map_unreported_list')} ({fmt.number(len(unreported), 0, lang)})"):
+    st.write(", ".join(sorted(unreported)) or "–")

@@ -28,6 +28,12 @@ def _layer(deck_json: dict, layer_id: str) -> dict:
     return next(layer for layer in deck_json["layers"] if layer["id"] == layer_id)
 
 
+def _tip(properties: dict) -> str:
+    """The tooltip text a user reads for one feature (name, then the lines)."""
+    lines = [properties[k] for k in sorted(properties) if k.startswith("tip_")]
+    return " | ".join([properties["name"], *lines])
+
+
 def test_province_shapes_are_only_that_province():
     features = geo.province_features(38)
     assert len(features) == 166
@@ -47,11 +53,14 @@ def test_status_deck_colours_tooltips_and_selection(r57, ranked):
     statuses = dict(r57.select("commune_code", "status").iter_rows())
     for code, props in by_code.items():
         assert props["fill"] == maps.STATUS_RGB[statuses[code]]
-    ba_thuoc = by_code[14923]
     assert statuses[14923] == "green"
-    assert "Xã Bá Thước" in ba_thuoc["tip"] and "Xanh" in ba_thuoc["tip"] and "17/166" in ba_thuoc["tip"]
+    value = ranked.filter(ranked["commune_code"] == 14923)["value"][0]
+    value_vi = f"{value:.2f}".replace(".", ",")
+    assert _tip(by_code[14923]) == ("Xã Bá Thước | Trạng thái Nghị quyết 57: Xanh | "
+                                    f"Bộ chỉ số phục vụ người dân, doanh nghiệp: {value_vi} | Xếp hạng: 17/166")
     grey = [c for c, s in statuses.items() if s is None]
-    assert grey and "Chưa báo cáo" in by_code[grey[0]]["tip"]
+    assert grey and "Chưa báo cáo" in _tip(by_code[grey[0]])
+    assert spec["layers"][0]["data"]["features"] and "{tip_3}" in deck._tooltip["html"]
     selected = _layer(spec, "selected")["data"]["features"]
     assert [f["properties"]["code"] for f in selected] == [14923]
 
@@ -61,15 +70,20 @@ def test_status_deck_english_and_compact(r57):
     text = deck.to_json()
     assert "\n" not in text[:1000]  # compact JSON: province payload stays small
     assert len(text) < 1_000_000
-    tips = [f["properties"]["tip"] for f in _layer(json.loads(text), "communes")["data"]["features"]]
+    tips = [_tip(f["properties"]) for f in _layer(json.loads(text), "communes")["data"]["features"]]
     assert any("Green" in tip for tip in tips) and any("Not reported" in tip for tip in tips)
 
 
-def test_tooltip_escapes_names_from_files():
-    frame = pl.DataFrame({"commune_code": [14923], "name": ["<img src=x onerror=alert(1)>"],
-                          "status": ["red"]})
-    rows = maps.map_rows(frame, None, None, "vi")
-    assert "<img" not in rows["tip"][0] and "&lt;img" in rows["tip"][0]
+def test_tooltip_names_from_files_stay_text():
+    """Names go into the tooltip's slots as plain text (Streamlit escapes slot values); the
+    template is constant, and braces cannot open another slot."""
+    name = "<img src=x onerror=alert(1)> {tip_1}"
+    frame = pl.DataFrame({"commune_code": [14923], "name": [name], "status": ["red"]})
+    deck = maps.commune_deck(maps.map_rows(frame, None, None, "vi"), maps.geo.province_features(38))
+    assert deck._tooltip["html"] == "<b>{name}</b><br/>{tip_1}"
+    props = json.loads(deck.to_json())["layers"][0]["data"]["features"][0]["properties"]
+    assert props["name"] == "<img src=x onerror=alert(1)> (tip_1)"
+    assert props["tip_1"] == "Trạng thái Nghị quyết 57: Đỏ"
 
 
 def test_class_edges_and_legend_in_vietnamese_numbers():
