@@ -1,7 +1,100 @@
-"""Placeholder: overview page (being built)."""
+"""Overview: the province at a glance for the chosen period and window."""
+import polars as pl
 import streamlit as st
 
-from dashboard.setup import setup
+from dashboard import cache, charts, fmt, metrics, periods, summary
+from dashboard.i18n import status_label, window_label
+from dashboard.setup import communes_select, indicator_select, setup
+
+try:  # the status map is built by dashboard/maps.py; without it the status bar stands alone
+    from dashboard import maps
+except ImportError:  # pragma: no cover
+    maps = None
 
 context = setup()
-st.title(context.t("page_overview"))
+state, lang, t = context.state, context.lang, context.t
+province = state.province
+window = periods.window_bounds(state.period, state.window)
+previous = periods.previous_bounds(state.period, state.window)
+
+st.title(t("page_overview"))
+st.caption(t("ov_caption", province=context.province_name, window=window_label(state.window, lang),
+             period=fmt.month(state.period, lang)))
+
+r57 = cache.query("r57_window", window[0], window[1], province)
+status = metrics.status_counts(r57)
+online = cache.query("ranking", "online_rate", "higher", window, previous, province, False)
+online_figures = summary.target_figures(online, "online_rate", province)
+service = cache.query("ranking", "service_index", "higher", window, previous, province, False)
+
+# ---- headline figures ---------------------------------------------------------------------------
+target_text = fmt.percent(online_figures["target"], 0, lang) if online_figures["target"] is not None else "–"
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("ov_communes"), fmt.number(len(r57), 0, lang))
+c2.metric(t("ov_online_median"), fmt.percent(online_figures["median"], 2, lang),
+          help=t("ov_online_median_help", target=target_text, province=context.province_name))
+if online_figures["missed"] is not None:
+    c3.metric(t("ov_missing_target", target=target_text),
+              f"{fmt.number(online_figures['missed'], 0, lang)}/{fmt.number(online_figures['with_data'], 0, lang)}",
+              help=t("ov_missing_target_help", no_data=fmt.number(online_figures["no_data"], 0, lang)))
+c4.metric(t("ov_r57_green"), f"{fmt.number(status['green'], 0, lang)}/{fmt.number(len(r57), 0, lang)}")
+
+# ---- summary sentence ---------------------------------------------------------------------------
+st.subheader(t("ov_summary_heading"))
+left, right = st.columns([1, 1])
+with left:
+    indicator_code = indicator_select(context)
+with right:
+    options = dict(zip(r57["commune_code"].to_list(), r57["name"].to_list()))
+    chosen = communes_select(context, dict(sorted(options.items(), key=lambda item: item[1])))
+indicator = context.indicator
+ranked = service if indicator_code == "service_index" else cache.query(
+    "ranking", indicator_code, indicator.direction, window, previous, province, False)
+with st.container(border=True):
+    st.markdown(summary.overview_sentence(ranked, indicator, lang, state.window, chosen[0] if chosen else None,
+                                          national=False, province=province, r57=r57))
+
+# ---- Resolution 57 status -----------------------------------------------------------------------
+st.subheader(t("ov_r57_heading"))
+if status["green"] + status["yellow"] + status["red"] == 0:
+    st.info(t("ov_r57_none"))
+words = " · ".join(f"**{status_label(s, lang)}**: {fmt.number(status[s], 0, lang)}"
+                   for s in ("green", "yellow", "red", None))
+map_col, counts_col = st.columns([3, 2]) if maps is not None else (None, st.container())
+with counts_col:
+    st.markdown(words)
+    bar = charts.status_bar(status, lang)
+    if bar is not None:
+        st.plotly_chart(bar, width="stretch", config={"displayModeBar": False})
+    st.caption(t("ov_r57_note"))
+if maps is not None:
+    with map_col:
+        st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)),
+                        height=360)
+
+# ---- service index grades -----------------------------------------------------------------------
+st.subheader(t("ov_grades_heading"))
+grades = summary.grade_counts(service, lang)
+for column, (band, count) in zip(st.columns(len(grades)), grades.items()):
+    column.metric(band, fmt.number(count, 0, lang))
+scored = service.filter(pl.col("value").is_not_null()).height
+st.caption(t("ov_grades_caption", n=fmt.number(scored, 0, lang),
+             missing=fmt.number(service.height - scored, 0, lang)))
+
+# ---- movers -------------------------------------------------------------------------------------
+st.subheader(t("ov_movers_heading", indicator=indicator.name(lang)))
+up, down = metrics.movers(ranked, 5)
+for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_movers_down")):
+    with column:
+        st.markdown(f"**{t(key)}**")
+        if frame.is_empty():
+            st.caption(t("ov_movers_none"))
+            continue
+        shown = pl.DataFrame({
+            t("name"): frame["name"],
+            t("rank"): [fmt.rank(r, n, lang=lang) for r, n in zip(frame["rank"], frame["n_ranked"])],
+            t("ov_prev_rank"): [str(r) for r in frame["prev_rank"]],
+            t("change"): [fmt.rank_change(c, True, lang) for c in frame["rank_change"]],
+            t("value"): [fmt.value(v, indicator.unit, indicator.decimals, lang) for v in frame["value"]],
+        })
+        st.dataframe(shown, hide_index=True, width="stretch")

@@ -1,7 +1,137 @@
-"""Placeholder: rankings page (being built)."""
+"""Rankings: any catalog indicator, ranked in the province or the country, with exports."""
+import polars as pl
 import streamlit as st
 
-from dashboard.setup import setup
+from dashboard import cache, charts, exports, fmt, metrics, periods
+from dashboard import ranking_table as table
+from dashboard.i18n import t as text, window_label
+from dashboard.setup import division_select, indicator_select, scope_select, setup
+from etl import catalog
 
 context = setup()
-st.title(context.t("page_rankings"))
+lang, t = context.lang, context.t
+
+st.title(t("page_rankings"))
+controls = st.columns([3, 2, 3])
+with controls[0]:
+    code = indicator_select(context)
+with controls[1]:
+    scope = scope_select(context)
+with controls[2]:
+    division = division_select(context)
+search = st.text_input(t("rk_search"), key="rankings_search", placeholder=t("rk_search_placeholder"),
+                       max_chars=100)
+
+state = context.state
+indicator = context.indicator
+national = scope == "national"
+province = state.province
+window = periods.window_bounds(state.period, state.window)
+previous = periods.previous_bounds(state.period, state.window)
+scope_text = text("scope_national", lang) if national else context.province_name
+st.caption(t("rk_caption", scope=scope_text, window=window_label(state.window, lang),
+             period=fmt.month(state.period, lang)))
+
+ranked = cache.query("ranking", code, indicator.direction, window, previous, None if national else province, national)
+keys = cache.query("communes", None if national else province)
+shown = table.filter_rows(ranked, division, search, keys)
+months = periods.months_between(periods.add_months(state.period, -11), state.period)
+monthly = cache.query("monthly_values", [code], months[0], months[-1], None if national else province)
+target = metrics.target(code, None if national else province)
+file_stem = ("xep-hang", code, "toan-quoc" if national else context.province_name, state.period.strftime("%Y-%m"),
+             state.window)
+
+table_col, chart_col = st.columns([3, 2], gap="medium")
+
+# ---- the table ----------------------------------------------------------------------------------
+with table_col:
+    if shown.is_empty():
+        st.info(t("rk_no_match", query=search) if search else t("rk_chart_none"))
+    else:
+        frame = table.display_frame(shown, indicator, None if national else province, lang,
+                                    charts.sparklines(monthly, months),
+                                    context.provinces if national else None)
+        unit = charts.unit_label(indicator, lang)
+        upper = indicator.upper_bound()
+        config = {
+            "code": st.column_config.TextColumn(t("code"), width="small"),
+            "name": st.column_config.TextColumn(t("name")),
+            "province": st.column_config.TextColumn(t("province")),
+            "type": st.column_config.TextColumn(t("division_type"), width="small"),
+            "rank": st.column_config.TextColumn(t("rank")),
+            "value": st.column_config.TextColumn(t("value") + (f" ({unit})" if unit else ""),
+                                                 help=indicator.name(lang)),
+            "change": st.column_config.TextColumn(t("change"), width="small",
+                                                  help=text("since_prev_month" if state.window == "month"
+                                                            else "since_prev_window", lang)),
+            "percentile": st.column_config.NumberColumn(t("percentile"), format="%d", width="small"),
+            "grade": st.column_config.TextColumn(t("grade")),
+            "target": st.column_config.TextColumn(
+                f"{t('target')} {fmt.value(target, indicator.unit, 0, lang)}" if target is not None else t("target")),
+            "trend": st.column_config.LineChartColumn(t("rk_trend"), y_min=0 if upper else None, y_max=upper),
+        }
+        st.dataframe(frame, hide_index=True, width="stretch", height=520, column_config=config)
+    unranked = shown.filter(pl.col("rank").is_null()).height
+    st.caption(t("rk_showing", shown=fmt.number(shown.height, 0, lang), total=fmt.number(ranked.height, 0, lang))
+               + (" " + t("rk_unranked_note", n=fmt.number(unranked, 0, lang)) if unranked else ""))
+    export, formats = table.export_frame(shown, indicator, None if national else province, lang,
+                                         context.provinces if national else None)
+    title = f"{indicator.name(lang)} · {scope_text} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+    buttons = st.columns(2)
+    buttons[0].download_button(t("download_csv"), data=lambda: exports.table_csv(export),
+                               file_name=exports.file_name(*file_stem, ext="csv"), mime="text/csv",
+                               icon=":material/download:", key="rk_csv", disabled=export.is_empty())
+    buttons[1].download_button(
+        t("download_xlsx"), data=lambda: exports.table_xlsx(export, t("rk_sheet"), title, formats),
+        file_name=exports.file_name(*file_stem, ext="xlsx"), icon=":material/download:", key="rk_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disabled=export.is_empty())
+
+
+def image_buttons(fig, stem: tuple, key: str) -> None:
+    """PNG and SVG downloads of a figure, drawn only when clicked; a message without Chromium."""
+    if not exports.chrome_available():
+        st.caption(t("chrome_missing"))
+        return
+    cols = st.columns(2)
+    cols[0].download_button(t("download_png"), data=lambda: exports.figure_image(fig, "png"),
+                            file_name=exports.file_name(*stem, ext="png"), mime="image/png",
+                            icon=":material/image:", key=f"{key}_png")
+    cols[1].download_button(t("download_svg"), data=lambda: exports.figure_image(fig, "svg"),
+                            file_name=exports.file_name(*stem, ext="svg"), mime="image/svg+xml",
+                            icon=":material/image:", key=f"{key}_svg")
+
+
+# ---- top/bottom chart and the service index groups ----------------------------------------------
+with chart_col:
+    n = st.slider(t("rk_top_n"), min_value=3, max_value=20, value=10, key="rankings_top_n")
+    subtitle = f"{scope_text} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+    chart_rows = table.filter_rows(ranked, division) if division else ranked
+    fig = charts.ranking_bar(chart_rows, indicator, lang, n=n, target=target, selected=state.communes,
+                             subtitle=subtitle)
+    if fig is None:
+        st.info(t("rk_chart_none"))
+    else:
+        st.plotly_chart(fig, width="stretch", key="rankings_bar")
+        image_buttons(fig, ("bieu-do", *file_stem), "rk_bar")
+
+    if code == "service_index":
+        st.subheader(t("rk_groups_heading"))
+        candidates = [c for c in state.communes if c in set(shown["commune_code"].to_list())]
+        pick_from = shown.filter(pl.col("rank").is_not_null()).sort("rank")
+        subject = candidates[0] if candidates else (pick_from["commune_code"][0] if not pick_from.is_empty() else None)
+        if subject is None:
+            st.info(t("rk_chart_none"))
+        else:
+            row = ranked.filter(pl.col("commune_code") == subject).row(0, named=True)
+            parts = [c for c, ind in catalog.indicators().items() if ind.component_of == "service_index"]
+            values = cache.query("window_values", parts, window[0], window[1], row["province_code"])
+            mine = values.filter(pl.col("commune_code") == subject)
+            group_fig = charts.service_groups(dict(zip(mine["indicator_code"].to_list(), mine["value"].to_list())),
+                                              lang, row["name"])
+            if group_fig is None:
+                st.info(t("rk_groups_none", name=row["name"]))
+            else:
+                st.plotly_chart(group_fig, width="stretch", key="rankings_groups")
+                image_buttons(group_fig, ("nhom-chi-so", row["name"], state.period.strftime("%Y-%m")), "rk_groups")
+    if exports.chrome_available():
+        st.caption(t("rk_images_note"))

@@ -1,0 +1,184 @@
+"""Plotly figure builders for the overview and rankings pages.
+
+Pure: no Streamlit. Each builder takes query frames (or plain values) and the language and
+returns a figure, or None when there is nothing to draw, so that the page shows a message
+instead of an empty chart. Titles, axes and hover texts are in the chosen language; numbers
+go through dashboard.fmt.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard import fmt
+from dashboard.i18n import status_label, t
+from etl import catalog
+
+# The same colours as the status map (dashboard/maps.py), with the words beside them.
+STATUS_COLOURS: dict[str | None, str] = {
+    "green": "#1a9850", "yellow": "#fecc3e", "red": "#d73027", None: "#bdbdbd"}
+TOP_COLOUR = "#2c7fb8"
+BOTTOM_COLOUR = "#e6550d"
+SELECTED_COLOUR = "#252525"
+TARGET_COLOUR = "#c51b8a"
+FONT = "Liberation Sans, Arial, sans-serif"
+
+
+def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+                      height=height, margin={"l": 10, "r": 20, "t": 50, "b": 40},
+                      font={"family": FONT, "size": 12}, plot_bgcolor="white", paper_bgcolor="white")
+    return fig
+
+
+def _separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators: '67,83' and '5.932' in Vietnamese."""
+    return ",." if lang == "vi" else ".,"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def unit_label(indicator: catalog.Indicator, lang: str) -> str:
+    """The unit for an axis or a header: '%', 'km²', 'điểm'; counts of things need none."""
+    if indicator.unit in ("%", "km²"):
+        return indicator.unit
+    if indicator.unit == "points":
+        return t("unit_points", lang)
+    return ""
+
+
+# ---- ranking: top and bottom N with the target line -----------------------------------------
+
+def top_bottom(ranked: pl.DataFrame, n: int = 10) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The n best and n worst ranked communes (no overlap when fewer than 2n are ranked)."""
+    ranked_only = ranked.filter(pl.col("rank").is_not_null()).sort(["rank", "name"])
+    top = ranked_only.head(n)
+    bottom = ranked_only.slice(len(top)).tail(n)
+    return top, bottom
+
+
+def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n: int = 10,
+                target: float | None = None, selected: list[int] | tuple[int, ...] = (),
+                subtitle: str = "") -> go.Figure | None:
+    """Horizontal bars of the top and bottom n communes (rank 1 at the top), target as a line."""
+    top, bottom = top_bottom(ranked, n)
+    if top.is_empty():
+        return None
+    unit = indicator.unit
+    rows = [(r, "top") for r in top.iter_rows(named=True)] + [(r, "bottom") for r in bottom.iter_rows(named=True)]
+    labels = [f"{r['rank']}. {r['name']}" for r, _ in rows]
+    values = [r["value"] for r, _ in rows]
+    colours = [SELECTED_COLOUR if r["commune_code"] in selected else (TOP_COLOUR if part == "top" else BOTTOM_COLOUR)
+               for r, part in rows]
+    texts = [fmt.value(v, unit, indicator.decimals, lang) for v in values]
+    hover = [f"<b>{r['name']}</b><br>{t('rank', lang)}: {fmt.rank(r['rank'], r['n_ranked'], lang=lang)}"
+             f"<br>{indicator.name(lang)}: {text}" for (r, _), text in zip(rows, texts)]
+    fig = go.Figure(go.Bar(
+        x=values, y=labels, orientation="h", marker_color=colours, text=texts, textposition="outside",
+        cliponaxis=False, hovertext=hover, hoverinfo="text", showlegend=False))
+    if target is not None:
+        fig.add_vline(x=target, line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+                      annotation_text=f"{t('target', lang)} {fmt.value(target, unit, 0, lang)}",
+                      annotation_position="top", annotation_font_color=TARGET_COLOUR)
+    # Legend entries in words: colour is never the only carrier.
+    fig.add_trace(go.Bar(x=[None], y=[None], marker_color=TOP_COLOUR, name=t("chart_top_n", lang, n=len(top))))
+    if not bottom.is_empty():
+        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=BOTTOM_COLOUR,
+                             name=t("chart_bottom_n", lang, n=len(bottom))))
+    if any(r["commune_code"] in selected for r, _ in rows):
+        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=SELECTED_COLOUR, name=t("chart_selected", lang)))
+    title = t("chart_ranking_title", lang, indicator=indicator.name(lang))
+    if subtitle:
+        title += f"<br><span style='font-size:12px;color:#555'>{subtitle}</span>"
+    _base_layout(fig, title, height=max(320, 60 + 24 * len(rows)))
+    label = unit_label(indicator, lang)
+    axis_title = indicator.name(lang) + (f" ({label})" if label else "")
+    upper = indicator.upper_bound()
+    fig.update_layout(separators=_separators(lang), barmode="overlay",
+                      legend={"orientation": "h", "yanchor": "top", "y": -60 / fig.layout.height, "x": 0,
+                              "traceorder": "normal"},
+                      margin={"l": 10, "r": 60, "t": 100, "b": 90})
+    fig.update_xaxes(title=axis_title, gridcolor="#eee", zeroline=True, zerolinecolor="#999",
+                     range=[0, upper * 1.08] if upper else None)
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, automargin=True)
+    return fig
+
+
+# ---- service index: the five groups against their maxima ------------------------------------
+
+def service_groups(values: dict[str, float | None], lang: str, commune_name: str) -> go.Figure | None:
+    """Each component group of the service index: points scored against the group's maximum.
+
+    `values` maps component codes (catalog `component_of == "service_index"`) to the commune's
+    value; the grey remainder of each bar is "where the points were lost".
+    """
+    parts = [ind for ind in catalog.indicators().values() if ind.component_of == "service_index"]
+    if not parts or all(_missing(values.get(ind.code)) for ind in parts):
+        return None
+    names = [ind.name(lang) for ind in parts]
+    scored = [None if _missing(values.get(ind.code)) else values[ind.code] for ind in parts]
+    maxima = [ind.scale_max or 0 for ind in parts]
+    lost = [None if s is None else max(m - s, 0) for s, m in zip(scored, maxima)]
+    score_text = [t("no_data", lang) if s is None else f"{fmt.number(s, 2, lang)}/{fmt.number(m, 0, lang)}"
+                  for s, m in zip(scored, maxima)]
+    lost_text = ["" if v is None or v < 0.005 else "−" + fmt.number(v, 2, lang) for v in lost]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=names, x=[s or 0 for s in scored], orientation="h", name=t("chart_points_scored", lang),
+                         marker_color=TOP_COLOUR, text=score_text, textposition="inside", insidetextanchor="start",
+                         hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.add_trace(go.Bar(y=names, x=[v or 0 for v in lost], orientation="h", name=t("chart_points_lost", lang),
+                         marker_color="#d9d9d9", text=lost_text, textposition="inside",
+                         textfont={"color": "#b2182b"}, hovertemplate="%{y}: %{text}<extra></extra>"))
+    _base_layout(fig, t("chart_groups_title", lang, name=commune_name), height=340)
+    fig.update_layout(barmode="stack", separators=_separators(lang),
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0, "traceorder": "normal"},
+                      margin={"l": 10, "r": 20, "t": 50, "b": 90})
+    fig.update_xaxes(title=t("chart_points", lang), gridcolor="#eee")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return fig
+
+
+# ---- Resolution 57: a compact status bar -------------------------------------------------------
+
+def status_bar(counts: dict[str | None, int], lang: str) -> go.Figure | None:
+    """One stacked bar: communes green / yellow / red / not reported, each named in words."""
+    total = sum(counts.values())
+    if total == 0:
+        return None
+    fig = go.Figure()
+    for status in ("green", "yellow", "red", None):
+        count = counts.get(status, 0)
+        label = status_label(status, lang)
+        fig.add_trace(go.Bar(
+            x=[count], y=[""], orientation="h", name=f"{label}: {fmt.number(count, 0, lang)}",
+            marker_color=STATUS_COLOURS[status], text=[fmt.number(count, 0, lang) if count else ""],
+            textposition="inside", textfont={"color": "#222" if status in ("yellow", None) else "white"},
+            hovertemplate=f"{label}: %{{x}}<extra></extra>"))
+    _base_layout(fig, t("r57_title", lang), height=170)
+    fig.update_layout(barmode="stack", separators=_separators(lang),
+                      legend={"orientation": "h", "y": -0.35, "x": 0, "traceorder": "normal"}, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    fig.update_xaxes(visible=False, range=[0, total])
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+# ---- sparklines for tables ----------------------------------------------------------------------
+
+def sparklines(monthly: pl.DataFrame, months: list[dt.date]) -> dict[int, list[float | None]]:
+    """commune_code → its values over `months` in order (None where a month has no value)."""
+    out: dict[int, list[float | None]] = {}
+    if monthly.is_empty():
+        return out
+    index = {m: i for i, m in enumerate(months)}
+    for code, period, value in monthly.select("commune_code", "period", "value").iter_rows():
+        slot = index.get(period)
+        if slot is None:
+            continue
+        series = out.setdefault(code, [None] * len(months))
+        series[slot] = value
+    return out

@@ -1,0 +1,103 @@
+"""The generated summary sentences of the overview page, with real figures.
+
+Pure: no Streamlit. "Xã Bá Thước xếp thứ 17/166 trong tỉnh về Chỉ số phục vụ người dân,
+doanh nghiệp (… điểm, xếp loại Tốt), tăng 5 bậc so với tháng trước; …"
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard import fmt, metrics
+from dashboard.i18n import status_label, t
+from etl import catalog
+
+
+def value_text(value, indicator: catalog.Indicator, lang: str) -> str:
+    """A value with its unit in words where the unit is points ('82,35 điểm')."""
+    text = fmt.value(value, indicator.unit, indicator.decimals, lang)
+    if indicator.unit == "points" and text != "–":
+        text += " " + t("unit_points", lang)
+    return text
+
+
+def subject(ranked: pl.DataFrame, commune: int | None) -> dict | None:
+    """The row the sentence is about: the chosen commune if it is in the frame, else rank 1."""
+    if ranked.is_empty():
+        return None
+    if commune is not None:
+        rows = ranked.filter(pl.col("commune_code") == commune)
+        if not rows.is_empty():
+            return rows.row(0, named=True)
+    ranked_rows = ranked.filter(pl.col("rank").is_not_null()).sort(["rank", "name"])
+    if ranked_rows.is_empty():
+        return None
+    return ranked_rows.row(0, named=True)
+
+
+def _change_clause(row: dict, window: str, lang: str) -> str:
+    since = t("since_prev_month" if window == "month" else "since_prev_window", lang)
+    change = row.get("rank_change")
+    if row.get("prev_rank") is None:
+        return t("summary_newly_ranked", lang)
+    if change is None or change == 0:
+        return t("summary_same_rank", lang, since=since)
+    key = "summary_up" if change > 0 else "summary_down"
+    return t(key, lang, n=abs(int(change)), since=since)
+
+
+def overview_sentence(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, window: str = "month",
+                      commune: int | None = None, national: bool = False, province: int | None = None,
+                      r57: pl.DataFrame | None = None) -> str:
+    """One or two sentences on the chosen commune (else the top commune) for the overview.
+
+    `ranked` is a queries.ranking frame; `r57` a queries.r57_window frame (optional).
+    """
+    row = subject(ranked, commune)
+    if row is None:
+        return t("summary_no_data", lang, indicator=indicator.name(lang))
+    name = row["name"]
+    if row["rank"] is None:
+        return t("summary_unranked", lang, name=name, indicator=indicator.name(lang))
+    details = [value_text(row["value"], indicator, lang)]
+    if indicator.code == "service_index":
+        grade = metrics.grade(row["value"], lang)
+        if grade:
+            details.append(t("summary_grade", lang, grade=grade))
+    sentence = t("summary_rank", lang, name=name, rank=fmt.rank(row["rank"], row["n_ranked"], lang=lang),
+                 where=t("summary_national" if national else "summary_province", lang),
+                 indicator=indicator.name(lang), details=", ".join(details),
+                 change=_change_clause(row, window, lang))
+    goal = metrics.target(indicator.code, province)
+    if goal is not None:
+        met = metrics.meets_target(row["value"], indicator.code, province)
+        sentence += t("summary_target_met" if met else "summary_target_missed", lang,
+                      target=fmt.value(goal, indicator.unit, 0, lang))
+    if r57 is not None and "status" in r57.columns:
+        status_rows = r57.filter(pl.col("commune_code") == row["commune_code"])
+        if not status_rows.is_empty():
+            status = status_rows["status"][0]
+            key = "summary_r57_none" if status is None else "summary_r57"
+            sentence += t(key, lang, status=status_label(status, lang).lower())
+    return sentence + "."
+
+
+def target_figures(ranked: pl.DataFrame, code: str, province: int | None) -> dict:
+    """Median value, the target that applies, and how many communes miss it / lack a value."""
+    values = ranked.filter(pl.col("value").is_not_null())["value"]
+    goal = metrics.target(code, province)
+    missed = None
+    if goal is not None:
+        graded = metrics.with_grades_and_targets(ranked, code, province, "vi")
+        missed = graded.filter(pl.col("target_met") == False).height  # noqa: E712 - polars expression
+    return {"median": values.median() if len(values) else None, "target": goal, "missed": missed,
+            "with_data": len(values), "no_data": ranked.height - len(values), "total": ranked.height}
+
+
+def grade_counts(ranked: pl.DataFrame, lang: str) -> dict[str, int]:
+    """Communes per service-index grade band, best band first (every band listed, 0 included)."""
+    counts = {name: 0 for name in metrics.grade_names(lang)}
+    for value in ranked["value"].to_list():
+        band = metrics.grade(value, lang) if value is not None else None
+        if band is not None:
+            counts[band] += 1
+    return counts

@@ -1,0 +1,131 @@
+"""The rankings page (pages/rankings.py) under Streamlit's AppTest on the demo database."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "rankings.py")
+NOV_38 = {"province": "38", "period": "2025-11", "window": "month"}
+
+
+def _run(**params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _table(at: AppTest):
+    return at.dataframe[0].value
+
+
+def _charts(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_rankings_table_has_ba_thuoc_at_17_of_166(demo_env):
+    at = _run(**NOV_38, indicator="service_index")
+    assert not at.exception
+    table = _table(at)
+    assert len(table) == 166
+    row = table[table["name"] == "Xã Bá Thước"].iloc[0]
+    assert row["rank"] == "17/166"
+    assert row["code"] == "14923"
+    assert row["change"].startswith(("▲", "▼")) or row["change"] in ("=", "mới")
+    assert "," in row["value"]  # Vietnamese decimal comma
+    assert row["grade"] in ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu")
+    assert len(row["trend"]) == 12  # twelve months ending Nov 2025
+    assert table["rank"].iloc[0] == "1/166"
+
+
+def test_rankings_search_ignores_diacritics(demo_env):
+    at = _run(**NOV_38, indicator="service_index")
+    at.text_input(key="rankings_search").input("ba thuoc").run()
+    assert not at.exception
+    table = _table(at)
+    assert table["name"].tolist() == ["Xã Bá Thước"]
+    assert table["rank"].tolist() == ["17/166"]
+    # The service-index groups follow the commune found.
+    groups = _charts(at)[1]
+    assert "Xã Bá Thước" in groups["layout"]["title"]["text"]
+    at.text_input(key="rankings_search").input("khong co xa nay").run()
+    assert any("Không tìm thấy" in info.value for info in at.info)
+
+
+def test_rankings_online_rate_with_target_and_chart(demo_env):
+    at = _run(**NOV_38, indicator="online_rate")
+    assert not at.exception
+    table = _table(at)
+    assert set(table["target"]) <= {"Đạt", "Chưa đạt", ""}
+    assert "Chưa đạt" in set(table["target"])
+    bar = _charts(at)[0]
+    assert bar["layout"]["shapes"][0]["x0"] == 70  # Thanh Hóa's target, not the national 80 %
+    assert "Tỷ lệ hồ sơ trực tuyến" in bar["layout"]["title"]["text"]
+    assert len(bar["data"][0]["y"]) == 20  # top 10 and bottom 10
+    assert "grade" not in table.columns
+
+
+def test_rankings_division_filter(demo_env):
+    at = _run(**NOV_38, indicator="service_index", type="phuong")
+    assert not at.exception
+    table = _table(at)
+    assert len(table) > 0 and set(table["type"]) == {"phường"}
+    assert all("/166" in rank for rank in table["rank"])  # ranks stay those of the whole province
+
+
+def test_rankings_national_scope_lists_unranked_as_no_data(demo_env):
+    at = _run(province="38", period="2026-10", window="month", indicator="online_rate", scope="national")
+    assert not at.exception
+    table = _table(at)
+    assert len(table) == 3321
+    assert "province" in table.columns
+    unranked = table[table["rank"] == "chưa có số liệu"]
+    ranked = table[table["rank"] != "chưa có số liệu"]
+    assert len(unranked) > 0 and set(unranked["value"]) == {"chưa có số liệu"}
+    assert table.index[-len(unranked):].tolist() == unranked.index.tolist()  # listed last, not ranked
+    n_ranked = 3321 - len(unranked)
+    assert ranked["rank"].iloc[0] == f"1/{n_ranked} · {len(unranked)} chưa có số liệu"
+    assert _charts(at)[0]["layout"]["shapes"][0]["x0"] == 80  # national target
+
+
+def test_rankings_exports_are_offered(demo_env):
+    at = _run(**NOV_38, indicator="service_index")
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert labels[:2] == ["Tải CSV", "Tải Excel"]
+    assert labels.count("Tải ảnh PNG") == 2 and labels.count("Tải ảnh SVG") == 2  # bar and groups
+
+
+def test_rankings_chrome_missing_shows_a_message(demo_env, monkeypatch):
+    from dashboard import exports
+
+    monkeypatch.setattr(exports, "chrome_available", lambda: False)
+    at = _run(**NOV_38, indicator="service_index")
+    assert not at.exception
+    assert any("Chromium" in caption.value for caption in at.caption)
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert labels == ["Tải CSV", "Tải Excel"]
+
+
+def test_rankings_default_state_in_english(demo_env):
+    at = _run(lang="en")
+    assert not at.exception
+    assert at.selectbox(key="w_indicator").value == "service_index"
+    table = _table(at)
+    assert table["rank"].iloc[0].startswith("1/")
+    assert "Ranking on Service index" in _charts(at)[0]["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("params", [
+    {"province": "38' OR 1=1"},
+    {"indicator": "nonexistent"},
+    {"scope": "x" * 10_000},
+    {"type": "<script>"},
+])
+def test_rankings_bad_url_values_fall_back_with_a_warning(demo_env, params):
+    at = _run(**params)
+    assert not at.exception
+    assert at.warning
+    assert len(_table(at)) == 166  # default province and indicator
