@@ -42,10 +42,10 @@ with map_column:
         st.info(context.t("map_no_data"), icon=":material/info:")
     if layer == "indicator":
         deck = maps.indicator_deck(ranked, indicator, province, lang, height=560, selected=selected, r57_frame=r57,
-                                   width=560)
+                                   width=700)
     else:
         deck = maps.status_deck(r57, province, lang, height=560, selected=selected, ranking=ranked,
-                                indicator=indicator, width=560)
+                                indicator=indicator, width=700)
     st.pydeck_chart(deck, height=560, width="stretch")
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
     if selected:

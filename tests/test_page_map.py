@@ -1,0 +1,106 @@
+"""AppTest of pages/map.py: what an official sees on the map, in both languages, with bad links."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import maps
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "map.py")
+BASE = {"province": "38", "period": "2025-11", "indicator": "service_index", "window": "month"}
+
+
+def _run(**params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _deck(at: AppTest) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def _features(spec: dict, layer_id: str = "communes") -> list[dict]:
+    return next(layer for layer in spec["layers"] if layer["id"] == layer_id)["data"]["features"]
+
+
+def _tip(properties: dict) -> str:
+    return " | ".join([properties["name"], *(properties[k] for k in sorted(properties) if k.startswith("tip_"))])
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+    parts += [e.proto.body for e in at.get("html")]
+    parts += [e.label for e in at.expander]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_status_map_of_thanh_hoa(demo_env):
+    at = _run(**BASE, commune="14923")
+    assert not at.exception
+    spec = _deck(at)
+    assert spec.get("mapStyle") is None  # offline: no tiles
+    features = _features(spec)
+    assert len(features) == 166
+    by_code = {f["properties"]["code"]: f["properties"] for f in features}
+    ba_thuoc = _tip(by_code[14923])
+    assert ba_thuoc.startswith("Xã Bá Thước | Trạng thái Nghị quyết 57: Xanh")
+    assert "Xếp hạng: 17/166" in ba_thuoc
+    assert by_code[14923]["fill"] == maps.STATUS_RGB["green"]
+    colours = {tuple(p["fill"]) for p in by_code.values()}
+    assert colours == {tuple(c) for c in maps.STATUS_RGB.values()}
+    greys = [p for p in by_code.values() if p["fill"] == maps.STATUS_RGB[None]]
+    assert greys and all("Chưa báo cáo" in _tip(p) for p in greys)
+    assert [f["properties"]["code"] for f in _features(spec, "selected")] == [14923]
+    text = _texts(at)
+    assert "Xanh: 126" in text and "Chưa báo cáo: 5" in text  # counts beside the map, in words
+    assert "Tất cả 166 xã, phường đều có ranh giới" in text
+
+
+def test_default_state_no_selection(demo_env):
+    at = _run()
+    assert not at.exception
+    spec = _deck(at)
+    assert all(layer["id"] != "selected" for layer in spec["layers"])
+    assert at.query_params["layer"] == ["r57"] or at.query_params["layer"] == "r57"
+
+
+def test_indicator_layer_in_english_has_five_classes(demo_env):
+    at = _run(**{**BASE, "indicator": "online_rate"}, layer="indicator", lang="en")
+    assert not at.exception
+    features = _features(_deck(at))
+    assert len(features) == 166
+    fills = {tuple(f["properties"]["fill"]) for f in features}
+    assert len(fills & {tuple(c) for c in maps.CLASS_RGB}) == 5
+    tip = _tip(features[0]["properties"])
+    assert "Online dossier rate: " in tip and "Rank: " in tip and "Resolution 57 status: " in tip
+    text = _texts(at)
+    assert "5 classes" in text and "%" in text and "Green: " in text
+
+
+def test_national_scope_uses_simplified_shapes(demo_env):
+    at = _run(**BASE, scope="national")
+    assert not at.exception
+    spec = _deck(at)
+    assert len(_features(spec)) == 3321
+    assert len(_features(spec, "provinces")) == 34
+    assert len(at.get("deck_gl_json_chart")[0].proto.json) < 3_500_000
+
+
+@pytest.mark.parametrize("params", [
+    {"province": "38' OR 1=1"},
+    {"indicator": "nonexistent"},
+    {"province": "9" * 10_000},
+    {"layer": "<script>", "scope": "planet"},
+])
+def test_bad_links_fall_back_with_a_warning(demo_env, params):
+    at = _run(**params)
+    assert not at.exception
+    assert at.warning, "a notice names the invalid parameter"
+    assert len(_features(_deck(at))) == 166  # default province: Thanh Hóa
