@@ -20,6 +20,7 @@ import shutil
 import socket
 import time
 from contextlib import contextmanager
+from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,10 +165,17 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, loaded_by: str) -
 
 
 def commit(batches: list[Batch], db_path: Path | None = None, *, fresh: bool = False,
-           loaded_by: str | None = None, lock_timeout: float = 60.0) -> list[BatchResult]:
+           loaded_by: str | None = None, lock_timeout: float = 60.0,
+           prepare: Callable[[duckdb.DuckDBPyConnection, Batch], Batch] | None = None,
+           dry_run: bool = False) -> list[BatchResult]:
     """Apply every batch in one transaction and swap the result in atomically.
 
     `fresh=True` starts from an empty database instead of a copy of the live one (the demo).
+    `prepare(con, batch)`, when given, is called inside the transaction just before each batch
+    is applied, with the database as it stands then (earlier batches of the same call
+    included); it returns the batch to apply or raises to abort everything (the file loader
+    turns cumulative figures into monthly ones there, under the lock).
+    `dry_run=True` does all of it, returns the results and rolls back: nothing is written.
     Raises on any failure, leaving the live file untouched.
     """
     db_path = Path(db_path or default_db_path())
@@ -185,12 +193,20 @@ def commit(batches: list[Batch], db_path: Path | None = None, *, fresh: bool = F
                 for statement in DDL:
                     con.execute(statement)
                 _refresh_reference_tables(con)
-                results = [_apply_batch(con, batch, loaded_by) for batch in batches]
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
+                results = []
+                for batch in batches:
+                    if prepare is not None:
+                        batch = prepare(con, batch)
+                    results.append(_apply_batch(con, batch, loaded_by))
+                if dry_run:
+                    con.execute("ROLLBACK")
+                else:
+                    con.execute("COMMIT")
+                    con.execute("CHECKPOINT")
             finally:  # on failure the temporary file is simply thrown away
                 con.close()
-            os.replace(tmp_path, db_path)
+            if not dry_run:
+                os.replace(tmp_path, db_path)
         finally:
             tmp_path.unlink(missing_ok=True)
             db_path.with_name(tmp_path.name + ".wal").unlink(missing_ok=True)

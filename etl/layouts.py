@@ -1,0 +1,473 @@
+"""Layouts: where the header is, what each column means, and which period a file reports.
+
+Three layouts, recognised from the headings, not from the file name:
+
+- long: commune, [province], period, indicator, value: one row per figure;
+- wide: one row per commune, one column per indicator (catalog codes, Vietnamese names or
+  aliases, with or without a unit in brackets); the period from a column, `--period`, or a
+  title row ("Tháng 11/2025", "Quý IV/2025");
+- Resolution 57 status: commune, period, status (xanh / vàng / đỏ, green / yellow / red),
+  optional note. A wide file may carry a status column too.
+
+Report spreadsheets put title and note rows above the header, split headings over two rows
+under merged group headings, number the columns in a row below the header ("(1)", "(2)"),
+end with a totals row ("Tổng cộng") and signatures: the header is the row (with its
+neighbours) whose cells name the most known columns; the numbering row is skipped; the
+totals row and everything below it never load.
+
+The output is a long frame of raw tokens (`_row`, `_col`, commune …, indicator_code, raw)
+and a frame of raw statuses; numbers, periods and communes are read later.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from etl import match
+from etl.names import clean_spaces, heading_key
+from etl.numbers import NUM
+from etl.read import Sheet
+from etl.validate import Problem
+
+# Structural columns, by the key of their heading (etl.names.heading_key, "/" and "," as spaces).
+STRUCTURAL: dict[str, set[str]] = {
+    "stt": {"stt", "tt", "so tt", "so thu tu", "no", "#", "row"},
+    "commune": {"commune", "commune name", "ward", "don vi", "ten don vi", "xa phuong", "xa", "ten xa",
+                "ten xa phuong", "xa phuong dac khu", "ten xa phuong dac khu", "phuong xa", "ten",
+                "name", "xa phuong thi tran", "don vi hanh chinh", "dia phuong", "ten dia phuong",
+                "ten xa phuong dac khu", "xa phuong dac khu"},
+    "commune_code": {"commune code", "ma xa", "ma don vi", "ma xa phuong", "ma", "code", "ward code",
+                     "ma dvhc", "ma don vi hanh chinh", "ma xa phuong dac khu"},
+    "province": {"province", "province name", "tinh", "ten tinh", "tinh thanh pho", "tinh thanh",
+                 "tinh tp", "province code", "ma tinh"},
+    "period": {"period", "month", "ky bao cao", "ky", "thang", "thang bao cao", "thoi gian", "thoi ky",
+               "date", "ky so lieu", "thang nam"},
+    "indicator_name": {"indicator", "indicator code", "chi tieu", "ten chi tieu", "ma chi tieu", "noi dung",
+                  "indicator name"},
+    "value": {"value", "gia tri", "so lieu"},
+    "status": {"status", "trang thai", "trang thai nq57", "trang thai nq 57", "trang thai nghi quyet 57",
+               "r57 status", "r57", "nq57", "trang thai ban do nq57", "muc do nq57"},
+    "note": {"note", "notes", "ghi chu", "remark", "remarks"},
+    # Columns a report carries that are not figures to load.
+    "ignore": {"unit", "don vi tinh", "dvt", "xep hang", "hang", "rank", "ranking", "loai", "type",
+               "division type", "loai don vi", "label", "nhan"},
+}
+_ROLE_OF = {key: role for role, keys in STRUCTURAL.items() for key in keys}
+TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "toan tinh", "toan thanh pho", "total", "grand total",
+               "ca tinh", "toan quoc", "sum")
+_NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$")
+
+
+def structural_key(text: str) -> str:
+    return clean_spaces(heading_key(text).replace("/", " ").replace(",", " ").replace(":", " "))
+
+
+def role_of(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return _ROLE_OF.get(structural_key(text))
+
+
+# ---- periods --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    """A reported span of whole months: `start` and `end` are first days of months."""
+    start: dt.date
+    end: dt.date
+    grain: str  # month | quarter | year | span
+
+    @property
+    def label(self) -> str:
+        if self.grain == "month":
+            return f"{self.end:%Y-%m}"
+        if self.grain == "quarter":
+            return f"Q{(self.end.month - 1) // 3 + 1}/{self.end.year}"
+        if self.grain == "year":
+            return str(self.end.year)
+        return f"{self.start:%Y-%m}..{self.end:%Y-%m}"
+
+
+def _month(year: int, month: int) -> dt.date | None:
+    if 1 <= month <= 12 and 1900 <= year <= 2200:
+        return dt.date(year, month, 1)
+    return None
+
+
+def month(year: int, month_: int) -> Period | None:
+    first = _month(year, month_)
+    return Period(first, first, "month") if first else None
+
+
+def quarter(year: int, q: int) -> Period | None:
+    if not 1 <= q <= 4:
+        return None
+    return Period(dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, 1), "quarter")
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics (đ → d), spaces collapsed; punctuation kept."""
+    text = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d").replace("Đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_PATTERNS = [
+    (re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ t].*)?$"), "ymd"),
+    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), "dmy"),
+    (re.compile(r"^(?:thang|t|th)?\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})$"), "my"),
+    (re.compile(r"^(?:quy|q)\s*(iv|iii|ii|i|[1-4])\s*(?:/|-|nam|\s)\s*(\d{4})$"), "qy"),
+    (re.compile(r"^(\d{4})\s*[-/ ]\s*q\s*([1-4])$"), "yq"),
+    (re.compile(r"^(?:nam\s*)?(\d{4})$"), "y"),
+]
+
+
+def parse_period(value: str | None) -> Period | None:
+    """A period cell or option: 2025-11, 11/2025, Tháng 11/2025, 30/11/2025, Quý IV/2025, 2025."""
+    if value is None:
+        return None
+    text = str(value)
+    if text.startswith(NUM):
+        number = text[1:]
+        if re.fullmatch(r"\d{6}", number):  # 202511
+            return month(int(number[:4]), int(number[4:]))
+        if re.fullmatch(r"\d{4}", number):
+            return Period(dt.date(int(number), 1, 1), dt.date(int(number), 12, 1), "year")
+        return None
+    text = fold(text)
+    for pattern, shape in _PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        if shape == "ymd":
+            return month(int(m.group(1)), int(m.group(2)))
+        if shape == "dmy":
+            if not 1 <= int(m.group(1)) <= 31:
+                return None
+            return month(int(m.group(3)), int(m.group(2)))
+        if shape == "my":
+            return month(int(m.group(2)), int(m.group(1)))
+        if shape == "qy":
+            q = m.group(1)
+            return quarter(int(m.group(2)), _ROMAN.get(q) or int(q))
+        if shape == "yq":
+            return quarter(int(m.group(1)), int(m.group(2)))
+        if shape == "y":
+            year = int(m.group(1))
+            if 1900 <= year <= 2200:
+                return Period(dt.date(year, 1, 1), dt.date(year, 12, 1), "year")
+    return None
+
+
+@dataclass
+class TitleInfo:
+    """What the rows above the header say: a period, whether figures are cumulative, a province."""
+    period: Period | None = None
+    period_row: int | None = None
+    cumulative: bool = False
+    cumulative_why: str = ""
+    cumulative_start: dt.date | None = None
+    cumulative_row: int | None = None
+    province: int | None = None
+
+
+_SIGNED_DATE = re.compile(r"ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}")
+_RANGE = re.compile(r"tu\s*(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*(?:den|-|–)\s*(?:ngay\s*)?"
+                    r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_TITLE_MONTH = re.compile(r"thang\s*(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})")
+_TITLE_QUARTER = re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\b\s*(?:/|-|nam)?\s*(\d{4})")
+_TITLE_YEAR = re.compile(r"\bnam\s*(\d{4})\b")
+
+
+def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
+    info = TitleInfo()
+    for row, line in lines:
+        text = _SIGNED_DATE.sub(" ", fold(line))  # "…, ngày 05 tháng 12 năm 2025" is the signing date
+        if info.province is None:
+            info.province = match.province_in_text(line)
+        if "luy ke" in text or "tu dau nam" in text:
+            info.cumulative, info.cumulative_row = True, row
+            info.cumulative_why = clean_spaces(line)[:80]
+            if "tu dau nam" in text:
+                info.cumulative_start = "year"  # resolved against the period below
+        found = None
+        m = _RANGE.search(text)
+        if m:
+            end_year = int(m.group(6))
+            start = _month(int(m.group(3) or end_year), int(m.group(2)))
+            end = _month(end_year, int(m.group(5)))
+            if start and end:
+                found = Period(end, end, "month")
+                if start < end:
+                    info.cumulative, info.cumulative_row = True, row
+                    info.cumulative_why = clean_spaces(line)[:80]
+                    info.cumulative_start = start
+        if found is None:
+            m = _TITLE_MONTH.search(text)
+            if m:
+                found = month(int(m.group(2)), int(m.group(1)))
+        if found is None:
+            m = _TITLE_QUARTER.search(text)
+            if m:
+                found = quarter(int(m.group(2)), _ROMAN.get(m.group(1)) or int(m.group(1)))
+        if found is None:
+            m = _TITLE_YEAR.search(text)
+            if m:
+                found = parse_period(m.group(1))
+        if found and info.period is None:
+            info.period, info.period_row = found, row
+    if info.cumulative_start == "year" and info.period:
+        info.cumulative_start = dt.date(info.period.end.year, 1, 1)
+    elif info.cumulative_start == "year":
+        info.cumulative_start = None
+    return info
+
+
+# ---- header and columns ---------------------------------------------------------------------
+
+@dataclass
+class Column:
+    letter: str
+    heading: str | None
+    role: str | None = None          # a structural role, "indicator", or None (unknown)
+    indicator: str | None = None
+    cumulative: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.letter} ({self.heading})" if self.heading else self.letter
+
+
+@dataclass
+class Extract:
+    """A sheet read into raw long form, before numbers, periods and communes are interpreted."""
+    layout: str                       # long | wide | r57 | wide+r57
+    values: pl.DataFrame              # _row, _col, [commune, commune_code_raw, province, period_raw], indicator_code, raw, cumulative
+    statuses: pl.DataFrame            # _row, _col, [commune, …, period_raw], status_raw, note
+    columns: list[Column]
+    labels: dict[str, str]            # role → column label, for messages
+    header_row: int
+    title: TitleInfo
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _recognise(text: str | None) -> tuple[str | None, str | None, bool]:
+    """(role, indicator code, cumulative) of a heading."""
+    if text is None:
+        return None, None, False
+    role = role_of(text)
+    if role:
+        return role, None, False
+    code = match.indicator_for_heading(text)
+    if code:
+        return "indicator", code, False
+    rest, cumulative = match.strip_cumulative(text)
+    if cumulative:
+        code = match.indicator_for_heading(rest)
+        if code:
+            return "indicator", code, True
+    return None, None, False
+
+
+def _header(grid: list[list[str | None]], scan: int) -> tuple[int, list[int]]:
+    """The header row's index and the indices of the rows forming the header block."""
+    scores = []
+    for i in range(min(scan, len(grid))):
+        scores.append(sum(1 for cell in grid[i] if cell is not None and not cell.startswith(NUM)
+                          and _recognise(cell)[0] is not None))
+    if not scores or max(scores) < 2:
+        return -1, []
+    best = scores.index(max(scores))
+    block = [best]
+    known = {j for j, cell in enumerate(grid[best]) if _recognise(cell)[0]}
+    for step in (-1, 1):
+        i = best + step
+        while 0 <= i < len(grid) and abs(i - best) <= 2:
+            extra = {j for j, cell in enumerate(grid[i])
+                     if j not in known and cell is not None and not cell.startswith(NUM) and _recognise(cell)[0]}
+            if not extra:
+                break
+            block.append(i)
+            known |= extra
+            i += step
+    return best, sorted(block)
+
+
+def _is_total(cells: list[str | None]) -> bool:
+    for cell in cells[:4]:
+        if cell is None or cell.startswith(NUM):
+            continue
+        key = structural_key(cell)
+        if any(key == w or key.startswith(w + " ") for w in TOTAL_WORDS):
+            return True
+    return False
+
+
+def extract(sheet: Sheet) -> Extract:
+    frame = sheet.frame
+    letters = [c for c in frame.columns if c != "_row"]
+    rows = frame["_row"].to_list()
+    grid = [list(r) for r in frame.select(letters).iter_rows()]
+    file = sheet.file
+    problems: list[Problem] = []
+    best, block = _header(grid, scan=40)
+    if best < 0:
+        first = next((r for r in grid if any(c is not None for c in r)), [])
+        seen = ", ".join(f"'{c}'" for c in first if c is not None)[:200]
+        raise LayoutError([Problem(
+            file, rows[0] if rows else 1, None, "header_not_found",
+            f"Không tìm thấy dòng tiêu đề cột (cần ít nhất hai cột như Xã/phường, Tháng, mã chỉ tiêu…); "
+            f"dòng đầu có: {seen}",
+            f"No header row found (it needs at least two known columns such as commune, period or "
+            f"indicator codes); the first row has: {seen}")])
+    columns: list[Column] = []
+    for j, letter in enumerate(letters):
+        cells = [grid[i][j] for i in reversed(block) if grid[i][j] is not None]
+        chosen = None
+        for cell in cells:  # the lowest recognised cell of the block wins (sub-heading under a group)
+            role, code, cumulative = _recognise(cell)
+            if role:
+                chosen = Column(letter, cell, role, code, cumulative)
+                break
+        if chosen is None:
+            texts = list(dict.fromkeys(reversed(cells)))
+            chosen = Column(letter, " / ".join(t.removeprefix(NUM) for t in texts) or None)
+        columns.append(chosen)
+    title_lines = [(rows[i], " ".join(c.removeprefix(NUM) for c in grid[i] if c is not None))
+                   for i in range(block[0]) if any(c is not None for c in grid[i])]
+    title = read_title(title_lines)
+    header_row = rows[block[-1]]
+
+    roles: dict[str, int] = {}
+    for j, col in enumerate(columns):
+        if col.role and col.role not in ("indicator", "ignore") and col.role not in roles:
+            roles[col.role] = j
+    labels = {role: columns[j].label for role, j in roles.items()}
+    indicator_cols = [j for j, c in enumerate(columns) if c.role == "indicator"]
+    has_long = "indicator_name" in roles and "value" in roles
+    has_status = "status" in roles
+    if not (has_long or indicator_cols or has_status):
+        raise LayoutError([Problem(
+            file, header_row, None, "layout_unknown",
+            "Không nhận ra bố cục: cần cột Chỉ tiêu + Giá trị (dạng dài), các cột chỉ tiêu (dạng rộng) "
+            "hoặc cột Trạng thái (Nghị quyết 57)",
+            "Unknown layout: it needs indicator + value columns (long), indicator columns (wide) or a "
+            "status column (Resolution 57)")])
+    if not ({"commune", "commune_code"} & set(roles)):
+        problems.append(Problem(file, header_row, None, "commune_column_missing",
+                                "Không có cột Xã/phường hoặc Mã xã",
+                                "No commune or commune code column"))
+
+    # Data rows: after the header and its numbering row, up to the totals row.
+    data_idx = []
+    start = block[-1] + 1
+    if start < len(grid):
+        cells = [c for c in grid[start] if c is not None]
+        if len(cells) >= 3 and all(_NUMBERING.match(c.removeprefix(NUM)) for c in cells):
+            start += 1
+    for i in range(start, len(grid)):
+        if _is_total(grid[i]):
+            break
+        data_idx.append(i)
+
+    value_js = ([roles["value"]] if has_long else indicator_cols)
+    # Unknown headings over columns that hold figures are refused: dropping them would lose data.
+    for j, col in enumerate(columns):
+        if col.role is not None or j in value_js:
+            continue
+        filled = [rows[i] for i in data_idx if grid[i][j] is not None]
+        if filled and not has_long:
+            close = match.indicator_candidates(col.heading) if col.heading else []
+            problems.append(Problem(
+                file, header_row, col.label, "column_unknown",
+                f"Không nhận ra cột '{col.heading or ''}'"
+                + (f"; gần nhất: {'; '.join(close)}" if close else "")
+                + " (đổi tiêu đề cho khớp danh mục chỉ tiêu hoặc xóa cột)",
+                f"Unknown column '{col.heading or ''}'"
+                + (f"; closest: {'; '.join(close)}" if close else "")
+                + " (rename it to a catalog indicator or delete the column)"))
+
+    def struct(role: str, idx: list[int]) -> list[str | None]:
+        j = roles.get(role)
+        return [grid[i][j] for i in idx] if j is not None else [None] * len(idx)
+
+    base_names = {"commune": "commune", "commune_code": "commune_code_raw", "province": "province",
+                  "period": "period_raw"}
+    schema = {"_row": pl.Int64, "_col": pl.String, "commune": pl.String, "commune_code_raw": pl.String,
+              "province": pl.String, "period_raw": pl.String, "indicator_code": pl.String, "raw": pl.String,
+              "cumulative": pl.Boolean}
+    pieces = []
+    if has_long:
+        ind_j, val_j = roles["indicator_name"], roles["value"]
+        keep = [i for i in data_idx if grid[i][val_j] is not None]
+        cache: dict[str, str | None] = {}
+        codes, cumulative = [], []
+        for i in keep:
+            text = grid[i][ind_j]
+            if text is not None and text not in cache:
+                code = match.indicator_for_heading(text.removeprefix(NUM))
+                is_cum = False
+                if code is None:
+                    rest, is_cum = match.strip_cumulative(text)
+                    code = match.indicator_for_heading(rest) if is_cum else None
+                cache[text] = (code, is_cum)
+                if code is None:
+                    close = match.indicator_candidates(text)
+                    problems.append(Problem(
+                        file, rows[i], columns[ind_j].label, "indicator_unknown",
+                        f"Không có chỉ tiêu '{text}' trong danh mục" + (f"; gần nhất: {'; '.join(close)}" if close else ""),
+                        f"No indicator '{text}' in the catalog" + (f"; closest: {'; '.join(close)}" if close else "")))
+            elif text is None:
+                problems.append(Problem(file, rows[i], columns[ind_j].label, "indicator_missing",
+                                        "Thiếu tên chỉ tiêu", "The indicator is missing"))
+            code, is_cum = cache.get(text, (None, False)) if text is not None else (None, False)
+            codes.append(code)
+            cumulative.append(is_cum)
+        piece = {"_row": [rows[i] for i in keep], "_col": [columns[val_j].label] * len(keep),
+                 "indicator_code": codes, "raw": [grid[i][val_j] for i in keep], "cumulative": cumulative}
+        for role, name in base_names.items():
+            piece[name] = struct(role, keep)
+        pieces.append(pl.DataFrame(piece, schema=schema))
+    else:
+        common = {name: struct(role, data_idx) for role, name in base_names.items()}
+        row_numbers = [rows[i] for i in data_idx]
+        for j in indicator_cols:
+            col = columns[j]
+            raw = [grid[i][j] for i in data_idx]
+            piece = {"_row": row_numbers, "_col": [col.label] * len(data_idx),
+                     "indicator_code": [col.indicator] * len(data_idx), "raw": raw,
+                     "cumulative": [col.cumulative] * len(data_idx), **common}
+            pieces.append(pl.DataFrame(piece, schema=schema).filter(pl.col("raw").is_not_null()))
+    values = pl.concat(pieces) if pieces else pl.DataFrame(schema=schema)
+
+    status_schema = {"_row": pl.Int64, "_col": pl.String, "commune": pl.String, "commune_code_raw": pl.String,
+                     "province": pl.String, "period_raw": pl.String, "status_raw": pl.String, "note": pl.String}
+    if has_status:
+        st_j = roles["status"]
+        keep = [i for i in data_idx if grid[i][st_j] is not None]
+        piece = {"_row": [rows[i] for i in keep], "_col": [columns[st_j].label] * len(keep),
+                 "status_raw": [grid[i][st_j] for i in keep], "note": struct("note", keep)}
+        for role, name in base_names.items():
+            piece[name] = struct(role, keep)
+        statuses = pl.DataFrame(piece, schema=status_schema)
+    else:
+        statuses = pl.DataFrame(schema=status_schema)
+    layout = "long" if has_long else ("wide" if indicator_cols else "r57")
+    if has_status and layout == "wide":
+        layout = "wide+r57"
+    return Extract(layout, values, statuses, columns, labels, header_row, title, problems)
+
+
+class LayoutError(Exception):
+    """A sheet whose layout cannot be recognised at all."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.reason_en for p in problems))
+        self.problems = problems
