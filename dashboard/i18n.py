@@ -173,8 +173,132 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_unreported_list": ("Xã, phường chưa báo cáo", "Communes not reported"),
     # ---- trends (pages/trends.py) ----------------------------------------------------------
     # ---- profile (pages/profile.py) --------------------------------------------------------
+    "pf_caption": ("{province} · {window}, đến {period} · thứ hạng trong tỉnh",
+                   "{province} · {window}, to {period} · ranks within the province"),
+    "pf_none": ("Tỉnh này chưa có xã, phường nào trong cơ sở dữ liệu.", "This province has no communes in the database."),
+    "pf_context": ("Thông tin chung", "About the commune"),
+    "pf_population": ("Dân số", "Population"),
+    "pf_area": ("Diện tích", "Area"),
+    "pf_villages": ("Số thôn, tổ dân phố", "Villages"),
+    "pf_division": ("Loại đơn vị", "Type"),
+    "pf_code": ("Mã đơn vị hành chính", "Official code"),
+    "pf_formed_from": ("Hình thành từ (trước 1/7/2025): {names}", "Formed from (before 1 Jul 2025): {names}"),
+    "pf_strongest": ("Thế mạnh (phân vị cao nhất trong tỉnh)", "Strongest (highest percentile in the province)"),
+    "pf_weakest": ("Cần cải thiện (phân vị thấp nhất trong tỉnh)", "Weakest (lowest percentile in the province)"),
+    "pf_strengths_none": ("Chưa đủ số liệu xếp hạng để xác định.", "Not enough ranked figures to tell."),
+    "pf_scorecard": ("Các chỉ tiêu", "All indicators"),
+    "pf_scorecard_note": ("Thứ hạng và phân vị trong tỉnh theo {window}; 100 = tốt nhất. ↑ cao hơn là tốt, "
+                          "↓ thấp hơn là tốt; chỉ tiêu “–” không có chiều tốt/xấu: thứ hạng (từ cao xuống thấp) "
+                          "chỉ để tham khảo, không có phân vị. Đường xu hướng: 12 tháng đến {period}.",
+                          "Rank and percentile within the province over the {window} window; 100 = best. "
+                          "↑ higher is better, ↓ lower is better; “–” has no better or worse: its rank (high to low) "
+                          "is for reference only, with no percentile. Trend line: 12 months to {period}."),
+    "pf_direction": ("Chiều", "Better"),
+    "pf_trend": ("12 tháng", "12 months"),
+    "pf_r57": ("Trạng thái trên bản đồ Nghị quyết 57 theo tháng", "Resolution 57 status month by month"),
+    "pf_r57_none": ("Chưa có tháng nào báo cáo trạng thái.", "No month has a reported status."),
+    "pf_public": ("Số liệu đã công bố", "Published figures"),
+    "pf_public_note": ("Các số liệu dưới đây do báo chí công bố; dữ liệu minh họa tái tạo chúng "
+                       "(số đếm đúng bằng, tỷ lệ sai lệch không quá 0,05 điểm).",
+                       "These figures were published in news reports; the demo data reproduce them "
+                       "(counts exactly, rates within 0.05 points)."),
+    "pf_published": ("Số liệu công bố", "Published"),
+    "pf_demo_value": ("Dữ liệu minh họa", "Demo data"),
+    "pf_period_span": ("Kỳ", "Period"),
+    "pf_source": ("Nguồn", "Source"),
+    "pf_sheet": ("Hồ sơ", "Profile"),
     # ---- compare (pages/compare.py) --------------------------------------------------------
+    "cp_caption": ("{province} · {window}, đến {period}", "{province} · {window}, to {period}"),
+    "cp_communes": ("Xã, phường so sánh (2–5)", "Communes to compare (2–5)"),
+    "cp_indicators": ("Chỉ tiêu", "Indicators"),
+    "cp_pick_more": ("Chọn ít nhất hai xã, phường để so sánh.", "Choose at least two communes to compare."),
+    "cp_pick_indicator": ("Chọn ít nhất một chỉ tiêu.", "Choose at least one indicator."),
+    "cp_table": ("Bảng so sánh", "Comparison table"),
+    "cp_table_note": ("Mỗi ô: giá trị · thứ hạng trong tỉnh. Trung vị tính trên các xã, phường có số liệu.",
+                      "Each cell: value · rank within the province. The median is over communes with data."),
+    "cp_chart_percent": ("Các tỷ lệ (%), vạch đen: trung vị tỉnh", "Rates (%), black tick: province median"),
+    "cp_chart_other": ("Các chỉ tiêu khác (mỗi ô một thang đo), vạch đen: trung vị tỉnh",
+                       "Other indicators (each on its own scale), black tick: province median"),
+    "cp_chart_none": ("Chưa có số liệu của các xã, phường đã chọn cho kỳ này.",
+                      "The chosen communes have no figures for this period."),
+    "cp_sheet": ("So sánh", "Comparison"),
+    "cp_n_ranked": ("Số đơn vị được xếp hạng", "Communes ranked"),
     # ---- methodology (pages/methodology.py) ------------------------------------------------
+    "md_intro": ("Trang này giải thích từng chỉ tiêu, cách tính theo khoảng thời gian, cách xếp hạng, và nguồn gốc dữ liệu.",
+                 "This page explains each indicator, how windows and rankings work, and where the data come from."),
+    "md_indicators": ("Các chỉ tiêu", "Indicators"),
+    "md_definition": ("Định nghĩa", "Definition"),
+    "md_formula": ("Công thức", "Formula"),
+    "md_formula_text": ("100 × tổng({num}) / tổng({den}) trong khoảng thời gian",
+                        "100 × sum({num}) / sum({den}) over the window"),
+    "md_unit": ("Đơn vị", "Unit"),
+    "md_kind": ("Loại", "Kind"),
+    "md_direction": ("Chiều tốt", "Better when"),
+    "md_source": ("Nguồn", "Source"),
+    "md_target_source": ("Căn cứ chỉ tiêu", "Target source"),
+    "md_target_national": ("toàn quốc {value}", "national {value}"),
+    "md_target_province": ("{province} {value}", "{province} {value}"),
+    "kind_count": ("Số đếm (cộng dồn trong kỳ)", "Count (summed over the window)"),
+    "kind_stock": ("Số tồn cuối kỳ (giá trị mới nhất)", "Stock (latest value)"),
+    "kind_rate": ("Tỷ lệ", "Rate"),
+    "kind_score": ("Điểm (giá trị mới nhất)", "Score (latest value)"),
+    "kind_category": ("Phân loại (giá trị mới nhất)", "Category (latest value)"),
+    "kind_context": ("Bối cảnh (giá trị mới nhất đến cuối kỳ)", "Context (latest up to the window's end)"),
+    "direction_higher": ("Càng cao càng tốt", "Higher is better"),
+    "direction_lower": ("Càng thấp càng tốt", "Lower is better"),
+    "direction_none": ("Không xếp tốt/xấu", "Neither"),
+    "unit_dossiers": ("hồ sơ", "dossiers"),
+    "md_rules": ("Khoảng thời gian và xếp hạng", "Windows and ranking"),
+    "md_rules_text": (
+        "- **Khoảng thời gian** luôn kết thúc ở tháng đã chọn: *Tháng*; *Quý* = quý chứa tháng đó, tính đến tháng đó; "
+        "*Từ đầu năm* = từ tháng 1 đến tháng đó; *12 tháng* = 12 tháng kết thúc ở tháng đó.\n"
+        "- Trong một khoảng: số đếm được **cộng dồn**; tỷ lệ tính từ **tổng tử số / tổng mẫu số** (không lấy trung bình "
+        "các tỷ lệ tháng); số tồn, điểm, tỷ lệ báo cáo và phân loại lấy **giá trị mới nhất** trong khoảng; "
+        "thông tin bối cảnh lấy giá trị mới nhất đến cuối khoảng.\n"
+        "- **Xếp hạng** trong tỉnh (hoặc toàn quốc nếu chọn), theo chiều tốt của chỉ tiêu; hạng 1 là tốt nhất. "
+        "Các xã **bằng điểm cùng hạng cao nhất** (1, 2, 2, 4).\n"
+        "- Xã **chưa có số liệu** trong khoảng thì **không xếp hạng** (không bị xếp cuối), ghi “chưa có số liệu”; "
+        "thứ hạng ghi “17/160 · 6 chưa có số liệu”.\n"
+        "- **Phân vị** = 100 × (n − hạng) / (n − 1) trong n xã được xếp hạng (100 = tốt nhất; bằng 100 khi n = 1).\n"
+        "- **Thay đổi thứ hạng** so với cùng loại khoảng thời gian kết thúc sớm hơn một tháng: ▲3 tăng 3 bậc, ▼2 giảm "
+        "2 bậc, = giữ nguyên, “mới” nếu kỳ trước chưa được xếp hạng.\n"
+        "- Trạng thái Nghị quyết 57 “chưa báo cáo” là không có số liệu, hiển thị màu xám, không tính là xanh hay đỏ.",
+        "- **Windows** always end at the chosen month: *Month*; *Quarter* = the calendar quarter containing it, up to it; "
+        "*Year to date* = January up to it; *12 months* = the twelve months ending with it.\n"
+        "- Over a window, counts are **summed**; rates are **ratios of the summed counts** (never the mean of monthly "
+        "rates); stocks, scores, reported rates and categories take the **latest value** inside the window; context "
+        "takes the latest value up to the window's end.\n"
+        "- **Ranks** are within the province (or national on request), following the indicator's direction; rank 1 is "
+        "best. **Ties share the best rank** (1, 2, 2, 4).\n"
+        "- Communes **without a value** for the window are **unranked** (never ranked last) and shown as “no data”; "
+        "ranks then read “17/160 · 6 no data”.\n"
+        "- **Percentile** = 100 × (n − rank) / (n − 1) among the n ranked communes (100 = best; 100 when n = 1).\n"
+        "- **Rank change** compares with the same window ending one month earlier: ▲3 up three places, ▼2 down two, "
+        "= unchanged, “new” when unranked before.\n"
+        "- A Resolution 57 status that is “not reported” is missing data, shown in grey, never counted as green or red."),
+    "md_data": ("Dữ liệu", "Data"),
+    "md_as_of": ("Số liệu mới nhất: {period}. Lần nạp gần nhất: {loaded}.", "Latest figures: {period}. Last load: {loaded}."),
+    "md_loads": ("Lịch sử nạp dữ liệu", "Load history"),
+    "md_load_source": ("Tệp / nguồn", "File / source"),
+    "md_load_time": ("Thời điểm", "Time"),
+    "md_load_rows": ("Số dòng", "Rows"),
+    "md_load_demo": ("Minh họa", "Demo"),
+    "md_load_replaced": ("Số dòng thay thế", "Rows replaced"),
+    "md_load_by": ("Người / tiến trình nạp", "Loaded by"),
+    "md_yes": ("Có", "Yes"),
+    "md_no": ("Không", "No"),
+    "md_loads_none": ("Chưa có lần nạp nào.", "No loads yet."),
+    "md_coverage": ("Mức độ đầy đủ: {province}, {period}", "Coverage: {province}, {period}"),
+    "md_coverage_note": ("Số xã, phường có số liệu của từng chỉ tiêu được lưu trong tháng này (chỉ tiêu tỷ lệ tính từ "
+                         "số đếm không được lưu riêng; thông tin bối cảnh có thể được báo cáo ở tháng khác).",
+                         "Communes reporting each stored indicator in this month (rates computed from counts are not "
+                         "stored; context may be reported in another month)."),
+    "md_with_data": ("Có số liệu", "With data"),
+    "md_share": ("Tỷ lệ", "Share"),
+    "md_missing": ("Xã, phường thiếu số liệu ({n} ô trống)", "Communes with missing figures ({n} gaps)"),
+    "md_missing_none": ("Tất cả xã, phường đều có đủ số liệu của tháng này.", "Every commune has every figure for this month."),
+    "md_missing_list": ("Thiếu", "Missing"),
+    "md_missing_all": ("Tất cả các chỉ tiêu của tháng (chưa báo cáo)", "Every figure of the month (not reported)"),
     # ---- exports (dashboard/exports.py) ----------------------------------------------------
 }
 

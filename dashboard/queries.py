@@ -331,3 +331,39 @@ ORDER BY commune_code, period_from, indicator_code"""
 def public_figures(con, commune: int | None = None) -> pl.DataFrame:
     """Figures from public reports that the demo reproduces, with their sources."""
     return _run(con, PUBLIC_FIGURES_SQL, {"commune": commune})
+
+
+# ---- profile_ranks: every requested indicator ranked at once, for a commune's scorecard ------
+# Grain: one row per commune of the province × requested indicator: value over the window,
+# rank within the province (1 = best; the ordering key is bound per indicator from the
+# indicators table's `direction`: value when lower is better, −value otherwise, so `none`
+# ranks high-to-low for reference), n_ranked, n_total and percentile, with the same rules as
+# `ranking` (ties share the best rank, no value = unranked). One statement instead of one
+# ranking call per indicator. Parameters: $codes VARCHAR[]; $cur_start, $cur_end DATE;
+# $province INTEGER.
+PROFILE_RANKS_SQL = _with(_SCOPE, _WINDOW_VALUES.format(p="cur")) + """,
+keyed AS (
+    SELECT v.commune_code, v.indicator_code, v.value,
+           CASE i.direction WHEN 'lower' THEN round(v.value, 9) ELSE -round(v.value, 9) END AS sort_key
+    FROM cur_values v JOIN indicators i USING (indicator_code)
+),
+ranked AS (
+    SELECT commune_code, indicator_code, value,
+           CASE WHEN value IS NOT NULL THEN rank() OVER (
+               PARTITION BY indicator_code, value IS NULL ORDER BY sort_key) END AS rank,
+           count(value) OVER (PARTITION BY indicator_code) AS n_ranked,
+           count(*) OVER (PARTITION BY indicator_code) AS n_total
+    FROM keyed
+)
+SELECT r.commune_code, s.name, r.indicator_code, r.value, r.rank::INTEGER AS rank,
+       r.n_ranked::INTEGER AS n_ranked, r.n_total::INTEGER AS n_total,
+       CASE WHEN r.rank IS NULL THEN NULL WHEN r.n_ranked = 1 THEN 100.0
+            ELSE 100.0 * (r.n_ranked - r.rank) / (r.n_ranked - 1) END AS percentile
+FROM ranked r JOIN scope_communes s USING (commune_code)
+ORDER BY r.indicator_code, r.rank NULLS LAST, s.name"""
+
+
+def profile_ranks(con, codes: list[str], window: tuple[dt.date, dt.date], province: int) -> pl.DataFrame:
+    """Every commune of a province × indicator: value, province rank, n_ranked, n_total, percentile."""
+    return _run(con, PROFILE_RANKS_SQL, {"codes": list(codes), "cur_start": window[0], "cur_end": window[1],
+                                         "province": province})

@@ -179,6 +179,28 @@ def communes_select(context: PageContext, options: dict[int, str], max_selection
     return list(_refresh(context, "communes"))
 
 
+def commune_select(context: PageContext, options: dict[int, str], default: int | None,
+                   label_key: str = "commune") -> int | None:
+    """Single commune chooser bound to the shared `communes` state: the chosen commune becomes
+    the first of state.communes (the others are kept). `default` is shown while none of the
+    province is chosen, without writing it to the state."""
+    if not options:
+        return None
+    chosen = [c for c in context.state.communes if c in options]
+    current = chosen[0] if chosen else (default if default in options else next(iter(options)))
+    st.session_state["w_commune_one"] = current
+    st.selectbox(t(label_key, context.lang), options=list(options), format_func=lambda c: options[c],
+                 key="w_commune_one", on_change=_first_commune)
+    _refresh(context, "communes")
+    return st.session_state["w_commune_one"]
+
+
+def _first_commune() -> None:
+    first = st.session_state["w_commune_one"]
+    others = tuple(c for c in st.session_state["s_communes"] if c != first)
+    st.session_state["s_communes"] = ((first,) + others)[:state_mod.MAX_COMMUNES]
+
+
 def scope_select(context: PageContext) -> str:
     _seed_widget("scope", context.state.scope)
     st.segmented_control(t("scope", context.lang), options=list(state_mod.SCOPES),

@@ -1,7 +1,70 @@
-"""Placeholder: compare page (being built)."""
+"""Compare: two to five communes side by side on chosen indicators, with the province median."""
 import streamlit as st
 
-from dashboard.setup import setup
+from dashboard import cache, compare_charts, exports, fmt, periods
+from dashboard import profile as pf
+from dashboard.i18n import window_label
+from dashboard.setup import communes_select, current_state, setup, update
+from etl import catalog
 
 context = setup()
-st.title(context.t("page_compare"))
+state, lang, t = context.state, context.lang, context.t
+province = state.province
+
+st.title(t("page_compare"))
+st.caption(t("cp_caption", province=context.province_name, window=window_label(state.window, lang),
+             period=fmt.month(state.period, lang)))
+
+window = periods.window_bounds(state.period, state.window)
+all_codes = list(catalog.indicators())
+ranks = cache.query("profile_ranks", all_codes, window, province)
+options = pf.sorted_options(cache.query("communes", province))
+if not [c for c in state.communes if c in options] and st.session_state.get("cp_defaulted") != province:
+    # nothing chosen in this province yet: open once on the featured pair (or the top two)
+    ranked = ranks.filter(ranks["indicator_code"] == state.indicator)
+    update(communes=tuple(pf.default_compare([], options, province, ranked)))
+    st.session_state["cp_defaulted"] = province
+    context.state = current_state()
+
+left, right = st.columns([3, 4])
+with left:
+    chosen = communes_select(context, options, max_selections=5, label_key="cp_communes")
+with right:
+    codes = st.multiselect(t("cp_indicators"), options=all_codes,
+                           default=[c for c in pf.COMPARE_DEFAULT_CODES if c in all_codes],
+                           format_func=lambda c: catalog.indicator(c).name(lang), key="cp_indicators")
+
+if len(chosen) < 2:
+    st.info(t("cp_pick_more"))
+    st.stop()
+if not codes:
+    st.info(t("cp_pick_indicator"))
+    st.stop()
+
+communes = {c: options[c] for c in chosen}
+
+# ---- the table ----------------------------------------------------------------------------------
+st.subheader(t("cp_table"))
+st.dataframe(pf.compare_table(ranks, communes, codes, lang, t("province_median")), hide_index=True, width="stretch")
+st.caption(t("cp_table_note"))
+export = pf.compare_export(ranks, communes, codes, lang)
+stem = ("so-sanh", context.province_name, state.period.strftime("%Y-%m"), state.window)
+buttons = st.columns([1, 1, 4])
+buttons[0].download_button(t("download_csv"), data=lambda: exports.table_csv(export),
+                           file_name=exports.file_name(*stem, ext="csv"), mime="text/csv",
+                           icon=":material/download:", key="cp_csv")
+buttons[1].download_button(t("download_xlsx"), data=lambda: exports.table_xlsx(export, t("cp_sheet")),
+                           file_name=exports.file_name(*stem, ext="xlsx"), icon=":material/download:", key="cp_xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# ---- the charts ---------------------------------------------------------------------------------
+values = ranks.filter(ranks["commune_code"].is_in(chosen))
+mids = pf.medians(ranks, codes)
+percent_codes, other_codes = compare_charts.split_codes(codes)
+figures = [compare_charts.percent_bars(values, communes, percent_codes, mids, lang, t("cp_chart_percent")),
+           compare_charts.panel_bars(values, communes, other_codes, mids, lang, t("cp_chart_other"))]
+drawn = [fig for fig in figures if fig is not None]
+if not drawn:
+    st.info(t("cp_chart_none"))
+for fig in drawn:
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})

@@ -1,7 +1,110 @@
-"""Placeholder: profile page (being built)."""
+"""Commune profile: one commune's scorecard over the chosen window, ranked within its province."""
+import polars as pl
 import streamlit as st
 
-from dashboard.setup import setup
+from dashboard import cache, fmt, periods
+from dashboard import profile as pf
+from dashboard.i18n import window_label
+from dashboard.setup import commune_select, setup
+from etl import catalog
 
 context = setup()
-st.title(context.t("page_profile"))
+state, lang, t = context.state, context.lang, context.t
+province = state.province
+
+st.title(t("page_profile"))
+communes = cache.query("communes", province)
+options = pf.sorted_options(communes)
+if not options:
+    st.info(t("pf_none"))
+    st.stop()
+
+chooser, _ = st.columns([2, 3])
+with chooser:
+    commune = commune_select(context, options, pf.default_commune(state.communes, options, province))
+st.caption(t("pf_caption", province=context.province_name, window=window_label(state.window, lang),
+             period=fmt.month(state.period, lang)))
+
+codes = list(catalog.indicators())
+window = periods.window_bounds(state.period, state.window)
+first_month = min(context.valid.periods) if context.valid.periods else state.period
+months = periods.months_between(max(periods.add_months(state.period, -11), first_month), state.period)
+ranks = cache.query("profile_ranks", codes, window, province)
+monthly = cache.query("monthly_values", codes, months[0], months[-1], province, [commune])
+row = communes.filter(pl.col("commune_code") == commune).to_dicts()[0]
+
+# ---- context ------------------------------------------------------------------------------------
+st.header(row["name"])
+facts = pf.context_facts(row, ranks, cache.query("old_communes", commune), lang)
+cols = st.columns(5)
+cols[0].metric(t("pf_population"), facts["population"])
+cols[1].metric(t("pf_area"), facts["area"])
+cols[2].metric(t("pf_villages"), facts["villages"])
+cols[3].metric(t("pf_division"), facts["division"].capitalize())
+cols[4].metric(t("pf_code"), facts["code"])
+st.caption(t("pf_formed_from", names=facts["formed_from"]))
+
+# ---- strongest and weakest ----------------------------------------------------------------------
+strongest, weakest = pf.strengths(ranks, commune, lang)
+short_config = {
+    "code": None,
+    "indicator": st.column_config.TextColumn(t("indicator")),
+    "value": st.column_config.TextColumn(t("value")),
+    "rank": st.column_config.TextColumn(t("rank")),
+    "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100),
+}
+for column, frame, key in zip(st.columns(2), (strongest, weakest), ("pf_strongest", "pf_weakest")):
+    with column:
+        st.subheader(t(key))
+        if frame.is_empty():
+            st.caption(t("pf_strengths_none"))
+        else:
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=short_config)
+
+# ---- every indicator, by group ------------------------------------------------------------------
+st.subheader(t("pf_scorecard"))
+st.caption(t("pf_scorecard_note", window=window_label(state.window, lang).lower(), period=fmt.month(state.period, lang)))
+card_config = {
+    "code": None,
+    "indicator": st.column_config.TextColumn(t("indicator"), width="large"),
+    "direction": st.column_config.TextColumn(t("pf_direction"), width="small"),
+    "value": st.column_config.TextColumn(t("value")),
+    "rank": st.column_config.TextColumn(t("rank")),
+    "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100),
+    "target": st.column_config.TextColumn(t("target"), width="small"),
+    "trend": st.column_config.LineChartColumn(t("pf_trend")),
+}
+for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, province):
+    st.markdown(f"**{label}**")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=card_config, key=f"pf_card_{group}")
+
+# ---- Resolution 57 ------------------------------------------------------------------------------
+st.subheader(t("pf_r57"))
+history = cache.query("r57_history", commune)
+strip = pf.r57_strip(history, months, lang)
+if all(entry["status"] is None for entry in strip):
+    st.caption(t("pf_r57_none"))
+st.markdown(pf.r57_markdown(strip))
+
+# ---- published figures --------------------------------------------------------------------------
+figures = cache.query("public_figures", commune)
+if not figures.is_empty():
+    st.subheader(t("pf_public"))
+    st.caption(t("pf_public_note"))
+    demo_values = {}
+    for (start, end), wanted in pf.value_ranges(figures).items():
+        frame = cache.query("window_values", wanted, start, end, province).filter(pl.col("commune_code") == commune)
+        demo_values[(start, end)] = dict(zip(frame["indicator_code"].to_list(), frame["value"].to_list()))
+    demo_ranks = {}
+    for end in figures.filter(pl.col("relation") == "rank")["period_to"].unique().to_list():
+        month_ranks = pf.commune_ranks(cache.query("profile_ranks", ["service_index"], (end, end), province), commune)
+        rank_row = month_ranks.get("service_index")
+        demo_ranks[end] = fmt.rank(rank_row["rank"], rank_row["n_ranked"], rank_row["n_total"], lang) if rank_row else "–"
+    demo_status = dict(history.select("period", "status").iter_rows())
+    st.dataframe(pf.public_table(figures, demo_values, demo_ranks, demo_status, lang), hide_index=True,
+                 width="stretch", column_config={
+                     "indicator": st.column_config.TextColumn(t("indicator")),
+                     "period": st.column_config.TextColumn(t("pf_period_span")),
+                     "published": st.column_config.TextColumn(t("pf_published")),
+                     "demo": st.column_config.TextColumn(t("pf_demo_value")),
+                     "source": st.column_config.TextColumn(t("pf_source"), width="large")})

@@ -1,0 +1,127 @@
+"""Grouped bar charts for comparing communes. Pure: no Streamlit.
+
+Percentages share one chart (one axis, 0–100); every other indicator gets its own small
+panel with its own axis, so that 5.932 dossiers and 82,5 points are never drawn on one scale.
+The province median is drawn on every indicator as a black tick with its value in the hover.
+"""
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from dashboard import fmt
+from dashboard.i18n import t
+from etl import catalog
+
+# Colour-blind-safe qualitative palette (Okabe–Ito), one colour per commune in a stable order.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
+MEDIAN_COLOUR = "#222222"
+FONT = "Liberation Sans, Arial, sans-serif"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _layout(fig: go.Figure, title: str, height: int, lang: str) -> go.Figure:
+    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+                      height=height, barmode="group", bargap=0.25, bargroupgap=0.05,
+                      margin={"l": 10, "r": 20, "t": 60, "b": 40}, separators=",." if lang == "vi" else ".,",
+                      font={"family": FONT, "size": 12}, plot_bgcolor="white", paper_bgcolor="white",
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None})
+    fig.update_yaxes(gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#999999")
+    return fig
+
+
+def _unit(ind: catalog.Indicator, lang: str) -> str:
+    if ind.unit in ("%", "km²"):
+        return ind.unit
+    if ind.unit == "points":
+        return t("unit_points", lang)
+    return ""
+
+
+def split_codes(codes: list[str]) -> tuple[list[str], list[str]]:
+    """Percent indicators (one shared chart) and the others (one panel each)."""
+    indicators = catalog.indicators()
+    percent = [c for c in codes if indicators[c].is_percent]
+    return percent, [c for c in codes if not indicators[c].is_percent]
+
+
+def _traces(fig: go.Figure, values: pl.DataFrame, communes: dict[int, str], codes: list[str],
+            medians: dict[str, float | None], lang: str, row: int | None = None, col: int | None = None,
+            show_legend: bool = True) -> bool:
+    """Bars per commune and median ticks for `codes`; returns whether any value was drawn."""
+    indicators = catalog.indicators()
+    labels = [indicators[c].name(lang) for c in codes]
+    lookup = {(c, i): v for c, i, v in values.select("commune_code", "indicator_code", "value").iter_rows()}
+    drawn = False
+    where = {"row": row, "col": col} if row is not None else {}
+    for index, (code, name) in enumerate(communes.items()):
+        ys = [lookup.get((code, c)) for c in codes]
+        texts = [fmt.value(v, indicators[c].unit, indicators[c].decimals, lang) for v, c in zip(ys, codes)]
+        drawn = drawn or any(not _missing(v) for v in ys)
+        fig.add_trace(go.Bar(
+            x=labels, y=[None if _missing(v) else v for v in ys], name=name, legendgroup=str(code),
+            showlegend=show_legend, marker_color=PALETTE[index % len(PALETTE)],
+            text=texts, textposition="outside", cliponaxis=False, textfont={"size": 10},
+            customdata=texts, hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>"), **where)
+    median_texts = [fmt.value(medians.get(c), indicators[c].unit, indicators[c].decimals, lang) for c in codes]
+    fig.add_trace(go.Scatter(
+        x=labels, y=[None if _missing(medians.get(c)) else medians.get(c) for c in codes], mode="markers",
+        name=t("province_median", lang), legendgroup="median", showlegend=show_legend,
+        marker={"symbol": "line-ew-open", "size": 44, "line": {"width": 3, "color": MEDIAN_COLOUR}},
+        customdata=median_texts,
+        hovertemplate=f"{t('province_median', lang)}<br>%{{x}}: %{{customdata}}<extra></extra>"), **where)
+    return drawn
+
+
+def percent_bars(values: pl.DataFrame, communes: dict[int, str], codes: list[str],
+                 medians: dict[str, float | None], lang: str, title: str) -> go.Figure | None:
+    """Percent indicators side by side on one 0–100 axis; None when nothing to draw."""
+    if not codes or not communes:
+        return None
+    fig = go.Figure()
+    if not _traces(fig, values, communes, codes, medians, lang):
+        return None
+    _layout(fig, title, 420, lang)
+    fig.update_yaxes(range=[0, 109], title_text="%", ticksuffix="")
+    fig.update_xaxes(tickangle=0, automargin=True)
+    return fig
+
+
+def panel_bars(values: pl.DataFrame, communes: dict[int, str], codes: list[str],
+               medians: dict[str, float | None], lang: str, title: str, columns: int = 3) -> go.Figure | None:
+    """One small panel per (non-percent) indicator, each with its own axis; None when empty."""
+    if not codes or not communes:
+        return None
+    indicators = catalog.indicators()
+    columns = min(columns, len(codes))
+    rows = math.ceil(len(codes) / columns)
+    titles = []
+    for c in codes:
+        unit = _unit(indicators[c], lang)
+        titles.append(indicators[c].name(lang) + (f" ({unit})" if unit else ""))
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.18 if rows > 1 else 0.1,
+                        horizontal_spacing=0.08)
+    drawn = False
+    for index, code in enumerate(codes):
+        r, c = index // columns + 1, index % columns + 1
+        drawn = _traces(fig, values, communes, [code], medians, lang, row=r, col=c, show_legend=index == 0) or drawn
+    if not drawn:
+        return None
+    _layout(fig, title, 300 * rows + 80, lang)
+    fig.update_xaxes(showticklabels=False)
+    for annotation in fig.layout.annotations:
+        annotation.font = {"size": 12}
+    # headroom for the value labels above the bars
+    for index, code in enumerate(codes):
+        tops = [v for v in values.filter(pl.col("indicator_code") == code)["value"].to_list() if not _missing(v)]
+        if not _missing(medians.get(code)):
+            tops.append(medians[code])
+        if tops:
+            fig.update_yaxes(range=[0, max(tops) * 1.2 or 1], row=index // columns + 1, col=index % columns + 1)
+    return fig

@@ -1,0 +1,313 @@
+"""A commune's scorecard, assembled from query results. Pure: no Streamlit, no SQL.
+
+Inputs are the frames of dashboard.queries (`profile_ranks`, `monthly_values`, `r57_history`,
+`public_figures`, `window_values`, `communes`); outputs are plain frames and dicts that the
+profile and compare pages render as they are. Texts go through dashboard.i18n / dashboard.fmt.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import polars as pl
+
+from dashboard import fmt
+from dashboard.i18n import status_label, t
+from etl import catalog
+
+# The communes the published reports are about (DESIGN.md, demo data): the views open on
+# them in their province, so that a first look shows the figures an official can check.
+FEATURED = {38: (14923, 14869)}  # Thanh Hóa: Xã Bá Thước, Xã Hồi Xuân
+
+STATUS_BADGE = {"green": "green", "yellow": "yellow", "red": "red", None: "gray"}
+DIRECTION_MARK = {"higher": "↑", "lower": "↓", "none": "–"}
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def sorted_options(communes: pl.DataFrame) -> dict[int, str]:
+    """commune_code → name, ordered by name (the order a chooser lists them in)."""
+    pairs = zip(communes["commune_code"].to_list(), communes["name"].to_list())
+    return dict(sorted(pairs, key=lambda item: (item[1], item[0])))
+
+
+def default_commune(chosen: tuple[int, ...] | list[int], options: dict[int, str], province: int) -> int | None:
+    """'The' commune of the profile: the first chosen one that is in the province; else the
+    featured commune of the province (Bá Thước in Thanh Hóa); else the first by name."""
+    for code in chosen:
+        if code in options:
+            return code
+    for code in FEATURED.get(province, ()):
+        if code in options:
+            return code
+    return next(iter(options), None)
+
+
+def with_first(communes: tuple[int, ...], first: int, limit: int = 5) -> tuple[int, ...]:
+    """The shared commune list with `first` moved to the front (others kept, at most `limit`)."""
+    return ((first,) + tuple(c for c in communes if c != first))[:limit]
+
+
+def default_compare(chosen: list[int], options: dict[int, str], province: int, ranked: pl.DataFrame | None,
+                    n: int = 2) -> list[int]:
+    """The communes compared: those chosen in the province; else the featured ones (Bá Thước and
+    Hồi Xuân in Thanh Hóa); else the top `n` of `ranked` (a ranking frame), else the first by name."""
+    picked = [c for c in chosen if c in options]
+    if picked:
+        return picked
+    featured = [c for c in FEATURED.get(province, ()) if c in options]
+    if len(featured) >= 2:
+        return featured[:n]
+    if ranked is not None and not ranked.is_empty():
+        top = ranked.filter(pl.col("rank").is_not_null()).sort(["rank", "name"])["commune_code"].to_list()
+        top = [c for c in top if c in options]
+        if top:
+            return top[:n]
+    return list(options)[:n]
+
+
+# ---- scorecard ------------------------------------------------------------------------------
+
+def commune_ranks(ranks: pl.DataFrame, commune: int) -> dict[str, dict]:
+    """indicator_code → the commune's row of `profile_ranks` (value, rank, n_ranked, n_total, percentile)."""
+    rows = ranks.filter(pl.col("commune_code") == commune).to_dicts()
+    return {row["indicator_code"]: row for row in rows}
+
+
+def series(monthly: pl.DataFrame, commune: int, months: list[dt.date]) -> dict[str, list[float | None]]:
+    """indicator_code → the commune's month-by-month values over `months` (None where missing)."""
+    out: dict[str, list[float | None]] = {}
+    frame = monthly.filter(pl.col("commune_code") == commune)
+    by_code: dict[str, dict[dt.date, float]] = {}
+    for code, period, value in frame.select("indicator_code", "period", "value").iter_rows():
+        by_code.setdefault(code, {})[period] = value
+    for code, values in by_code.items():
+        out[code] = [values.get(m) for m in months]
+    return out
+
+
+def _rank_text(row: dict | None, lang: str) -> str:
+    if row is None:
+        return t("no_data", lang)
+    return fmt.rank(row.get("rank"), row.get("n_ranked"), row.get("n_total"), lang)
+
+
+def scorecard(ranks: pl.DataFrame, monthly: pl.DataFrame, commune: int, months: list[dt.date], lang: str,
+              province: int | None = None) -> list[tuple[str, str, pl.DataFrame]]:
+    """The scorecard: one (group code, group name, table) per catalog group, in catalog order.
+
+    Each table has one row per indicator of the group: name, direction mark, value (text in
+    the language), rank in the province ("17/166"), percentile (None for indicators without
+    a direction: their high-to-low rank is for reference only), target and a 12-month series.
+    """
+    rows = commune_ranks(ranks, commune)
+    trend = series(monthly, commune, months)
+    groups = catalog.groups()
+    tables: dict[str, list[dict]] = {}
+    for code, ind in catalog.indicators().items():
+        row = rows.get(code)
+        value = None if row is None else row.get("value")
+        goal = ind.target_for(province)
+        percentile = None if row is None or ind.direction == "none" else row.get("percentile")
+        tables.setdefault(ind.group, []).append({
+            "code": code,
+            "indicator": ind.name(lang),
+            "direction": DIRECTION_MARK.get(ind.direction, "–"),
+            "value": fmt.value(value, ind.unit, ind.decimals, lang),
+            "rank": _rank_text(row, lang) if not _missing(value) else t("no_data", lang),
+            "percentile": None if _missing(percentile) else round(float(percentile), 1),
+            "target": fmt.value(goal, ind.unit, 0, lang) if goal is not None else "",
+            "trend": trend.get(code, [None] * len(months)),
+        })
+    schema = {"code": pl.String, "indicator": pl.String, "direction": pl.String, "value": pl.String,
+              "rank": pl.String, "percentile": pl.Float64, "target": pl.String, "trend": pl.List(pl.Float64)}
+    out = []
+    for group, entries in tables.items():
+        label = groups.get(group, {}).get(lang, group)
+        out.append((group, label, pl.DataFrame(entries, schema=schema)))
+    return out
+
+
+def strengths(ranks: pl.DataFrame, commune: int, lang: str, n: int = 3) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The commune's n strongest and n weakest indicators by percentile in the province, among
+    indicators that have a direction and where the commune is ranked (and more than one is)."""
+    rows = commune_ranks(ranks, commune)
+    entries = []
+    for code, ind in catalog.indicators().items():
+        row = rows.get(code)
+        if ind.direction == "none" or row is None or row.get("rank") is None or (row.get("n_ranked") or 0) < 2:
+            continue
+        entries.append({"code": code, "indicator": ind.name(lang),
+                        "value": fmt.value(row["value"], ind.unit, ind.decimals, lang),
+                        "rank": _rank_text(row, lang), "percentile": float(row["percentile"])})
+    schema = {"code": pl.String, "indicator": pl.String, "value": pl.String, "rank": pl.String,
+              "percentile": pl.Float64}
+    frame = pl.DataFrame(entries, schema=schema)
+    if frame.is_empty():
+        return frame, frame
+    strongest = frame.sort(["percentile", "code"], descending=[True, False]).head(n)
+    weakest = frame.sort(["percentile", "code"]).head(n)
+    if len(frame) < 2 * n:  # too few to split: keep each indicator on one side only
+        weakest = weakest.filter(~pl.col("code").is_in(strongest["code"].to_list()))
+    return strongest, weakest
+
+
+# ---- context ---------------------------------------------------------------------------------
+
+def context_facts(commune_row: dict, ranks: pl.DataFrame, old: pl.DataFrame, lang: str) -> dict[str, str]:
+    """Population, area, villages (the latest values, the master data where none), type, code
+    and the old communes it was formed from, as texts in the language."""
+    rows = commune_ranks(ranks, commune_row["commune_code"])
+
+    def latest(code: str, fallback):
+        value = rows.get(code, {}).get("value")
+        return fallback if _missing(value) else value
+
+    indicators = catalog.indicators()
+    population = latest("population", commune_row.get("population"))
+    area = latest("area_km2", commune_row.get("area_km2"))
+    villages = latest("villages", None)
+    formed = [f"{name} ({district})" if district else name
+              for name, district in old.select("old_name", "old_district_name").iter_rows()]
+    if not formed and commune_row.get("formed_from"):
+        formed = [commune_row["formed_from"]]
+    return {
+        "population": fmt.number(population, 0, lang),
+        "area": fmt.value(area, "km²", indicators["area_km2"].decimals if "area_km2" in indicators else 1, lang)
+                + ("" if _missing(area) else " km²"),
+        "villages": fmt.number(villages, 0, lang),
+        "division": commune_row.get("division_type") or "–",
+        "code": fmt.commune_code(commune_row["commune_code"]),
+        "formed_from": "; ".join(formed) if formed else "–",
+    }
+
+
+# ---- Resolution 57 ---------------------------------------------------------------------------
+
+def r57_strip(history: pl.DataFrame, months: list[dt.date], lang: str) -> list[dict]:
+    """One entry per month: month label, status (None = not reported), word and badge colour."""
+    by_month = {period: status for period, status in history.select("period", "status").iter_rows()}
+    strip = []
+    for month in months:
+        status = by_month.get(month)
+        strip.append({"period": month, "month": fmt.short_month(month, lang), "status": status,
+                      "word": status_label(status, lang), "colour": STATUS_BADGE.get(status, "gray")})
+    return strip
+
+
+def r57_markdown(strip: list[dict]) -> str:
+    """The strip as Streamlit badges: colour and the word together ('07/2025 · Xanh')."""
+    return " ".join(f":{entry['colour']}-badge[{entry['month']} · {entry['word']}]" for entry in strip)
+
+
+# ---- published figures -----------------------------------------------------------------------
+
+def public_table(figures: pl.DataFrame, demo_values: dict[tuple[dt.date, dt.date], dict[str, float | None]],
+                 demo_ranks: dict[dt.date, str], demo_status: dict[dt.date, str | None], lang: str) -> pl.DataFrame:
+    """Published figures beside what the demo data give for the same period.
+
+    `demo_values` maps (period_from, period_to) → indicator_code → the demo value over that
+    span; `demo_ranks` maps a month → the rank text of the service index that month;
+    `demo_status` maps a month → the Resolution 57 status that month.
+    """
+    indicators = catalog.indicators()
+    rows = []
+    for fig in figures.iter_rows(named=True):
+        code = fig["indicator_code"]
+        ind = indicators.get(code)
+        name = ind.name(lang) if ind is not None else t("r57_title", lang)
+        start, end = fig["period_from"], fig["period_to"]
+        span = fmt.short_month(end, lang) if start == end else f"{fmt.short_month(start, lang)}–{fmt.short_month(end, lang)}"
+        if fig["relation"] == "rank":
+            demo = demo_ranks.get(end, "–")
+        elif fig["relation"] == "status":
+            demo = status_label(demo_status.get(end), lang)
+        else:
+            value = demo_values.get((start, end), {}).get(code)
+            demo = fmt.value(value, ind.unit, ind.decimals, lang) if ind is not None else "–"
+        rows.append({"indicator": name, "period": span, "published": fig["published"], "demo": demo,
+                     "source": fig["source"]})
+    return pl.DataFrame(rows, schema={"indicator": pl.String, "period": pl.String, "published": pl.String,
+                                      "demo": pl.String, "source": pl.String})
+
+
+def value_ranges(figures: pl.DataFrame) -> dict[tuple[dt.date, dt.date], list[str]]:
+    """(period_from, period_to) → the indicator codes whose demo value is needed over that span."""
+    ranges: dict[tuple[dt.date, dt.date], list[str]] = {}
+    known = catalog.indicators()
+    for fig in figures.filter(~pl.col("relation").is_in(["rank", "status"])).iter_rows(named=True):
+        if fig["indicator_code"] in known:
+            ranges.setdefault((fig["period_from"], fig["period_to"]), []).append(fig["indicator_code"])
+    return ranges
+
+
+# ---- compare ----------------------------------------------------------------------------------
+
+COMPARE_DEFAULT_CODES = ("online_rate", "on_time_rate", "service_index", "satisfaction_score")
+
+
+def medians(ranks: pl.DataFrame, codes: list[str]) -> dict[str, float | None]:
+    """indicator_code → the province median over communes with a value (None when none has one)."""
+    out: dict[str, float | None] = {code: None for code in codes}
+    frame = (ranks.filter(pl.col("indicator_code").is_in(codes) & pl.col("value").is_not_null())
+             .group_by("indicator_code").agg(pl.col("value").median()))
+    for code, value in frame.iter_rows():
+        out[code] = value
+    return out
+
+
+def compare_table(ranks: pl.DataFrame, communes: dict[int, str], codes: list[str], lang: str,
+                  median_label: str) -> pl.DataFrame:
+    """Indicators × communes: each cell 'value · rank in province', then the province median."""
+    indicators = catalog.indicators()
+    mids = medians(ranks, codes)
+    rows = {(r["commune_code"], r["indicator_code"]): r
+            for r in ranks.filter(pl.col("commune_code").is_in(list(communes))
+                                  & pl.col("indicator_code").is_in(codes)).to_dicts()}
+    names = _unique_names(communes)
+    records = []
+    for code in codes:
+        ind = indicators[code]
+        record = {t("indicator", lang): ind.name(lang)}
+        for commune, name in names.items():
+            row = rows.get((commune, code))
+            value = None if row is None else row["value"]
+            if _missing(value):
+                record[name] = t("no_data", lang)
+            else:
+                record[name] = f"{fmt.value(value, ind.unit, ind.decimals, lang)} · {_rank_text(row, lang)}"
+        record[median_label] = fmt.value(mids[code], ind.unit, ind.decimals, lang)
+        records.append(record)
+    return pl.DataFrame(records, schema={t("indicator", lang): pl.String, **{n: pl.String for n in names.values()},
+                                         median_label: pl.String})
+
+
+def compare_export(ranks: pl.DataFrame, communes: dict[int, str], codes: list[str], lang: str) -> pl.DataFrame:
+    """The comparison for CSV/XLSX: one row per commune × indicator, numbers kept numeric."""
+    indicators = catalog.indicators()
+    mids = medians(ranks, codes)
+    rows = {(r["commune_code"], r["indicator_code"]): r for r in ranks.filter(
+        pl.col("commune_code").is_in(list(communes)) & pl.col("indicator_code").is_in(codes)).to_dicts()}
+    records = []
+    for code in codes:
+        for commune, name in communes.items():
+            row = rows.get((commune, code)) or {}
+            records.append({t("code", lang): fmt.commune_code(commune), t("name", lang): name,
+                            t("indicator", lang): indicators[code].name(lang), t("value", lang): row.get("value"),
+                            t("rank", lang): row.get("rank"), t("cp_n_ranked", lang): row.get("n_ranked"),
+                            t("province_median", lang): mids[code]})
+    return pl.DataFrame(records, schema={t("code", lang): pl.String, t("name", lang): pl.String,
+                                         t("indicator", lang): pl.String, t("value", lang): pl.Float64,
+                                         t("rank", lang): pl.Int64, t("cp_n_ranked", lang): pl.Int64,
+                                         t("province_median", lang): pl.Float64})
+
+
+def _unique_names(communes: dict[int, str]) -> dict[int, str]:
+    """Column headers: names, with the code added where two communes share a name."""
+    counts: dict[str, int] = {}
+    for name in communes.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {code: name if counts[name] == 1 else f"{name} ({fmt.commune_code(code)})"
+            for code, name in communes.items()}

@@ -1,0 +1,82 @@
+"""Compare page (pages/compare.py) under AppTest on the demo database."""
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "compare.py")
+
+
+def run(params: dict) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_default_pair_in_thanh_hoa_with_table_and_median(demo_env):
+    at = run({"province": "38", "period": "2025-11", "window": "month"})
+    assert not at.exception
+    assert at.multiselect(key="w_communes").value == [14923, 14869]
+    assert dict(at.query_params)["commune"] in ("14923,14869", ["14923,14869"])
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Chỉ tiêu", "Xã Bá Thước", "Xã Hồi Xuân", "Trung vị tỉnh"]
+    service = table[table["Chỉ tiêu"].str.startswith("Bộ chỉ số")].iloc[0]
+    assert service["Xã Bá Thước"].endswith(" · 17/166")
+    assert len(table) == 4  # the four default indicators
+
+
+def test_grouped_bars_percent_on_one_chart_scores_on_panels(demo_env):
+    at = run({"province": "38", "period": "2025-11"})
+    specs = charts(at)
+    assert len(specs) == 2
+    percent, panels = specs
+    bars = [tr for tr in percent["data"] if tr["type"] == "bar"]
+    assert {b["name"] for b in bars} == {"Xã Bá Thước", "Xã Hồi Xuân"}
+    assert len(bars[0]["x"]) == 2  # online rate and on-time rate share the 0–100 axis
+    assert any(tr.get("name") == "Trung vị tỉnh" for tr in percent["data"])
+    assert len(panels["layout"]["annotations"]) == 2  # service index and satisfaction, own scales
+
+
+def test_top_two_elsewhere_and_chosen_communes_kept(demo_env):
+    at = run({"province": "1", "period": "2025-11"})
+    assert not at.exception
+    assert len(at.multiselect(key="w_communes").value) == 2
+    chosen = run({"province": "38", "period": "2025-11", "commune": "14869,14923,15286"})
+    assert chosen.multiselect(key="w_communes").value == [14869, 14923, 15286]
+    assert len(chosen.dataframe[0].value.columns) == 5
+
+
+def test_one_commune_asks_for_another(demo_env):
+    at = run({"province": "38", "period": "2025-11", "commune": "14923"})
+    at.multiselect(key="w_communes").set_value([14923]).run()
+    assert not at.exception
+    assert any("ít nhất hai" in i.value for i in at.info)
+
+
+def test_indicator_choice_and_english(demo_env):
+    at = run({"province": "38", "period": "2025-11", "lang": "en"})
+    at.multiselect(key="cp_indicators").set_value(["dossiers_received", "digital_teams"]).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Indicator"]) == ["Dossiers received", "Community digital technology teams"]
+    specs = charts(at)
+    assert len(specs) == 1 and len(specs[0]["layout"]["annotations"]) == 2
+    assert "Province median" in table.columns
+
+
+@pytest.mark.parametrize("params", [
+    {"province": "38' OR 1=1"},
+    {"indicator": "nonexistent"},
+    {"commune": "1" * 10_000},
+])
+def test_bad_links_fall_back_with_a_warning(demo_env, params):
+    at = run(params)
+    assert not at.exception
+    assert at.warning
+    assert at.multiselect(key="w_communes").value == [14923, 14869]

@@ -1,0 +1,102 @@
+"""Commune profile page (pages/profile.py) under AppTest on the demo database."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "profile.py")
+LINK = {"province": "38", "period": "2025-11", "indicator": "service_index", "window": "month", "commune": "14923"}
+
+
+def run(params: dict) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def scorecard_rows(at: AppTest):
+    import pandas as pd
+
+    frames = [df.value for df in at.dataframe if "trend" in df.value.columns]
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_ba_thuoc_service_index_ranks_17_of_166(demo_env):
+    at = run(LINK)
+    assert not at.exception
+    assert any(h.value == "Xã Bá Thước" for h in at.header)
+    rows = scorecard_rows(at)
+    service = rows[rows["code"] == "service_index"].iloc[0]
+    assert service["rank"] == "17/166"
+    assert len(service["trend"]) == 5  # 07/2025 … 11/2025: the data start in July 2025
+    # every catalog indicator is on the card, in groups
+    from etl import catalog
+
+    assert set(rows["code"]) == set(catalog.indicators())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Mã đơn vị hành chính"] == "14923"
+    assert metrics["Loại đơn vị"] == "Xã"
+    assert any("Cành Nàng" in c.value for c in at.caption)  # formed from the old communes
+    # Resolution 57 strip: words with colours, green in 11/2025
+    assert any(":green-badge[11/2025 · Xanh]" in m.value for m in at.markdown)
+
+
+def test_published_figures_shown_with_sources(demo_env):
+    at = run(LINK)
+    published = next(df.value for df in at.dataframe if "published" in df.value.columns)
+    received = published[published["published"] == "5.932"].iloc[0]
+    assert received["demo"] == "5.932"
+    assert "Bá Thước" in received["source"]
+    assert (published[published["published"] == "17/166"]["demo"] == "17/166").all()
+    assert any("dữ liệu minh họa tái tạo" in c.value for c in at.caption)
+
+
+def test_strongest_and_weakest_by_percentile(demo_env):
+    at = run(LINK)
+    tops = [df.value for df in at.dataframe if list(df.value.columns) == ["code", "indicator", "value", "rank",
+                                                                          "percentile"]]
+    strongest, weakest = tops
+    assert strongest["percentile"].min() >= weakest["percentile"].max()
+    assert "Thế mạnh" in " ".join(s.value for s in at.subheader)
+
+
+def test_default_commune_is_ba_thuoc_in_thanh_hoa_and_first_by_name_elsewhere(demo_env):
+    at = run({"province": "38", "period": "2025-11"})
+    assert not at.exception
+    assert at.selectbox(key="w_commune_one").value == 14923
+    other = run({"province": "1", "period": "2025-11"})
+    assert not other.exception
+    box = other.selectbox(key="w_commune_one")
+    assert box.index == 0 and list(box.options) == sorted(box.options)  # options are the shown names
+
+
+def test_choosing_a_commune_moves_it_first_in_the_shared_state(demo_env):
+    at = run({**LINK, "commune": "14923,14869"})
+    assert at.selectbox(key="w_commune_one").value == 14923
+    at.selectbox(key="w_commune_one").set_value(14869).run()
+    assert not at.exception
+    assert dict(at.query_params)["commune"] in ("14869,14923", ["14869,14923"])
+    assert any(h.value == "Xã Hồi Xuân" for h in at.header)
+
+
+def test_english(demo_env):
+    at = run({**LINK, "lang": "en"})
+    assert not at.exception
+    assert any(s.value == "All indicators" for s in at.subheader)
+    rows = scorecard_rows(at)
+    online = rows[rows["code"] == "online_rate"].iloc[0]
+    assert online["value"].endswith("%") and "." in online["value"]
+
+
+@pytest.mark.parametrize("params", [
+    {"province": "38' OR 1=1"},
+    {"indicator": "nonexistent", "commune": "abc"},
+    {"commune": "9" * 10_000},
+    {"province": "x" * 10_000, "period": "2099-13"},
+])
+def test_bad_links_fall_back_with_a_warning(demo_env, params):
+    at = run(params)
+    assert not at.exception
+    assert at.warning, "a bad link is reported"
+    assert at.selectbox(key="w_commune_one").value == 14923  # defaults: Thanh Hóa, Bá Thước

@@ -1,0 +1,127 @@
+"""The profile_ranks query and the pure scorecard / compare / methodology builders."""
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from dashboard import compare_charts, methodology, periods, profile, queries
+from etl import catalog
+
+NOV = dt.date(2025, 11, 1)
+BA_THUOC, HOI_XUAN = 14923, 14869
+
+
+@pytest.fixture()
+def ranks(reader):
+    return queries.profile_ranks(reader, list(catalog.indicators()), (NOV, NOV), 38)
+
+
+@pytest.mark.parametrize("code", ["service_index", "dossiers_late"])  # higher and lower is better
+@pytest.mark.parametrize("window", ["month", "quarter"])
+def test_profile_ranks_agree_with_ranking(reader, code, window):
+    bounds = periods.window_bounds(NOV, window)
+    together = queries.profile_ranks(reader, ["online_rate", code], bounds, 38).filter(
+        pl.col("indicator_code") == code)
+    alone = queries.ranking(reader, code, catalog.indicator(code).direction, bounds,
+                            periods.previous_bounds(NOV, window), 38, False)
+    columns = ["commune_code", "value", "rank", "n_ranked", "n_total", "percentile"]
+    assert together.height == alone.height == 166
+    assert together.select(columns).sort("commune_code").equals(alone.select(columns).sort("commune_code"))
+
+
+def test_profile_ranks_ba_thuoc_service_index_17_of_166(ranks):
+    row = profile.commune_ranks(ranks, BA_THUOC)["service_index"]
+    assert (row["rank"], row["n_ranked"], row["n_total"]) == (17, 166, 166)
+    assert row["percentile"] == pytest.approx(100 * (166 - 17) / 165)
+    assert ranks["indicator_code"].n_unique() == len(catalog.indicators())
+
+
+def test_profile_ranks_lower_is_better_ranks_fewest_late_first(ranks):
+    late = ranks.filter(pl.col("indicator_code") == "dossiers_late").sort("rank")
+    assert late["value"][0] == late["value"].min()
+    assert late["rank"][0] == 1
+
+
+def test_scorecard_groups_every_indicator_with_rank_text(ranks, reader):
+    months = periods.months_between(dt.date(2025, 7, 1), NOV)
+    monthly = queries.monthly_values(reader, list(catalog.indicators()), months[0], months[-1], 38, [BA_THUOC])
+    card = profile.scorecard(ranks, monthly, BA_THUOC, months, "vi", 38)
+    assert [group for group, _, _ in card] == list(catalog.groups())
+    rows = pl.concat([table for _, _, table in card])
+    assert rows.height == len(catalog.indicators())
+    service = rows.filter(pl.col("code") == "service_index").row(0, named=True)
+    assert service["rank"] == "17/166"
+    assert "," in service["value"]  # Vietnamese decimal comma
+    assert len(service["trend"]) == len(months) and service["trend"][-1] is not None
+    # no direction: ranked for reference, no percentile
+    assert rows.filter(pl.col("code") == "dossiers_received")["percentile"][0] is None
+    online = rows.filter(pl.col("code") == "online_rate").row(0, named=True)
+    assert online["target"] == "70 %" and online["value"].endswith(" %")
+
+
+def test_strengths_are_directional_and_ordered(ranks):
+    strongest, weakest = profile.strengths(ranks, BA_THUOC, "en", 3)
+    directional = {c for c, i in catalog.indicators().items() if i.direction != "none"}
+    assert set(strongest["code"]) <= directional and set(weakest["code"]) <= directional
+    assert strongest["percentile"].to_list() == sorted(strongest["percentile"].to_list(), reverse=True)
+    assert weakest["percentile"].to_list() == sorted(weakest["percentile"].to_list())
+    assert strongest["percentile"].min() >= weakest["percentile"].max()
+
+
+def test_default_commune_and_with_first():
+    options = {HOI_XUAN: "Xã Hồi Xuân", BA_THUOC: "Xã Bá Thước", 1: "Xã A"}
+    assert profile.default_commune((), options, 38) == BA_THUOC
+    assert profile.default_commune((999, HOI_XUAN), options, 38) == HOI_XUAN
+    assert profile.default_commune((), {2: "Xã B", 1: "Xã A"}, 1) == 2  # first of the (name-sorted) options
+    assert profile.with_first((1, 2, 3), 3) == (3, 1, 2)
+    assert profile.with_first((1, 2, 3, 4, 5), 6) == (6, 1, 2, 3, 4)
+
+
+def test_default_compare_featured_then_top_two(ranks):
+    options = profile.sorted_options(ranks.select("commune_code", "name").unique())
+    assert profile.default_compare([], options, 38, None) == [BA_THUOC, HOI_XUAN]
+    service = ranks.filter(pl.col("indicator_code") == "service_index")
+    assert profile.default_compare([], options, 99, service) == service.sort("rank")["commune_code"].head(2).to_list()
+
+
+def test_r57_strip_words_and_colours():
+    history = pl.DataFrame({"period": [dt.date(2025, 7, 1), dt.date(2025, 9, 1)], "status": ["green", "red"]})
+    strip = profile.r57_strip(history, periods.months_between(dt.date(2025, 7, 1), dt.date(2025, 9, 1)), "vi")
+    assert [(e["word"], e["colour"]) for e in strip] == [("Xanh", "green"), ("Chưa báo cáo", "gray"), ("Đỏ", "red")]
+    assert profile.r57_markdown(strip).startswith(":green-badge[07/2025 · Xanh]")
+
+
+def test_compare_table_and_median(ranks):
+    communes = {BA_THUOC: "Xã Bá Thước", HOI_XUAN: "Xã Hồi Xuân"}
+    table = profile.compare_table(ranks, communes, ["service_index", "online_rate"], "vi", "Trung vị tỉnh")
+    assert table.columns == ["Chỉ tiêu", "Xã Bá Thước", "Xã Hồi Xuân", "Trung vị tỉnh"]
+    assert table["Xã Bá Thước"][0].endswith(" · 17/166")
+    values = ranks.filter(pl.col("indicator_code") == "service_index")["value"]
+    assert profile.medians(ranks, ["service_index"])["service_index"] == pytest.approx(values.median())
+
+
+def test_compare_charts_split_percent_from_others(ranks):
+    communes = {BA_THUOC: "Xã Bá Thước", HOI_XUAN: "Xã Hồi Xuân"}
+    codes = ["online_rate", "on_time_rate", "service_index", "dossiers_received"]
+    percent, other = compare_charts.split_codes(codes)
+    assert percent == ["online_rate", "on_time_rate"] and other == ["service_index", "dossiers_received"]
+    mids = profile.medians(ranks, codes)
+    values = ranks.filter(pl.col("commune_code").is_in(list(communes)))
+    fig = compare_charts.percent_bars(values, communes, percent, mids, "en", "Rates")
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert [b.name for b in bars] == ["Xã Bá Thước", "Xã Hồi Xuân"]
+    assert any(tr.name == "Province median" for tr in fig.data)
+    panels = compare_charts.panel_bars(values, communes, other, mids, "vi", "Khác")
+    assert len(panels.layout.annotations) == 2  # one titled panel per indicator
+    empty = values.with_columns(pl.lit(None, dtype=pl.Float64).alias("value"))
+    assert compare_charts.percent_bars(empty, communes, percent, {}, "vi", "x") is None
+
+
+def test_methodology_tables(reader):
+    groups = methodology.catalog_groups("vi", {38: "Thanh Hóa"})
+    entries = [e for _, es in groups for e in es]
+    assert len(entries) == len(catalog.indicators())
+    online = next(e for e in entries if e["code"] == "online_rate")
+    assert "Thanh Hóa 70 %" in online["target"] and "tổng(Hồ sơ tiếp nhận)" in online["formula"]
+    gaps = methodology.missing_table(queries.missing(reader, dt.date(2026, 10, 1), 38), "en")
+    assert gaps.height >= 1 and set(gaps.columns) == {"Code", "Name", "Missing"}
