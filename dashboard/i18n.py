@@ -172,6 +172,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_red_list": ("Xã, phường trạng thái Đỏ", "Communes in red"),
     "map_unreported_list": ("Xã, phường chưa báo cáo", "Communes not reported"),
     # ---- trends (pages/trends.py) ----------------------------------------------------------
+    "trend_title_value": ("{indicator} theo tháng · {province}", "{indicator} by month · {province}"),
+    "trend_title_rank": ("Thứ hạng trong tỉnh theo tháng: {indicator} · {province}",
+                         "Rank in the province by month: {indicator} · {province}"),
+    "trend_rank_axis": ("Thứ hạng trong tỉnh (1 = tốt nhất)", "Rank in the province (1 = best)"),
+    "trend_month_axis": ("Tháng", "Month"),
+    "trend_band": ("50 % xã ở giữa (phân vị 25–75)", "Middle half of communes (25th–75th percentile)"),
+    "trend_multiples_title": ("Các chỉ tiêu khác theo tháng", "Other indicators by month"),
+    "trend_multiples_pick": ("Chỉ tiêu cho các biểu đồ nhỏ (tối đa 4)", "Indicators for the small charts (up to 4)"),
+    "trend_no_data": ("Chưa có số liệu theo tháng của chỉ tiêu này trong tỉnh.",
+                      "No monthly figures for this indicator in the province."),
+    "trend_no_communes": ("Chọn ít nhất một xã, phường để vẽ đường.", "Choose at least one commune to draw its line."),
+    "trend_default_note": ("Mặc định: {names}.", "Default: {names}."),
+    "trend_caption": (
+        "Mỗi tháng tính riêng (tỷ lệ = tổng tử số / tổng mẫu số của tháng). Vùng xám: 50 % xã, phường ở giữa "
+        "của tỉnh; đường nét đứt: trung vị tỉnh. Số liệu {start} – {end}.",
+        "Each month on its own (a rate is the month's ratio of sums). Grey band: the middle half of the "
+        "province's communes; dashed line: the province median. Figures {start} – {end}."),
+    "trend_rank_caption": ("Thứ hạng trong tỉnh của từng tháng; xã không có số liệu tháng đó không được xếp hạng.",
+                           "Rank within the province each month; communes without a figure that month are unranked."),
     # ---- profile (pages/profile.py) --------------------------------------------------------
     "pf_caption": ("{province} · {window}, đến {period} · thứ hạng trong tỉnh",
                    "{province} · {window}, to {period} · ranks within the province"),

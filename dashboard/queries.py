@@ -367,3 +367,30 @@ def profile_ranks(con, codes: list[str], window: tuple[dt.date, dt.date], provin
     """Every commune of a province × indicator: value, province rank, n_ranked, n_total, percentile."""
     return _run(con, PROFILE_RANKS_SQL, {"codes": list(codes), "cur_start": window[0], "cur_end": window[1],
                                          "province": province})
+
+
+# ---- monthly_ranks: each commune's rank within its province, month by month -----------------
+# Grain: one row per commune of the province × month with a value of one indicator (month
+# window semantics, as monthly_values). Rank 1 is best ($sign = -1 when higher is better, +1
+# when lower is better); ties share the best rank; n_ranked = communes with a value that month,
+# n_total = communes of the province. Parameters: $codes VARCHAR[] (one code); $start, $end
+# DATE; $province INTEGER; $communes INTEGER[] = NULL (all); $sign INTEGER.
+MONTHLY_RANKS_SQL = """
+WITH monthly AS (""" + MONTHLY_VALUES_SQL + """
+),
+ranked AS (
+    SELECT commune_code, period, value,
+           rank() OVER (PARTITION BY period ORDER BY round(value, 9) * $sign) AS rank,
+           count(*) OVER (PARTITION BY period) AS n_ranked
+    FROM monthly
+)
+SELECT r.commune_code, c.name, r.period, r.value, r.rank::INTEGER AS rank, r.n_ranked::INTEGER AS n_ranked,
+       (SELECT count(*) FROM communes WHERE province_code = $province)::INTEGER AS n_total
+FROM ranked r JOIN communes c USING (commune_code)
+ORDER BY r.period, r.rank, c.name"""
+
+
+def monthly_ranks(con, code: str, direction: str, start: dt.date, end: dt.date, province: int) -> pl.DataFrame:
+    """Every commune of a province × month: the indicator's value and its rank in the province."""
+    return _run(con, MONTHLY_RANKS_SQL, {"codes": [code], "start": start, "end": end, "province": province,
+                                         "communes": None, "sign": 1 if direction == "lower" else -1})

@@ -1,7 +1,63 @@
-"""Placeholder: trends page (being built)."""
+"""Trends: chosen communes month by month against the province median, its middle half and the target."""
 import streamlit as st
 
-from dashboard.setup import setup
+from dashboard import cache, fmt, metrics, periods, trend_charts
+from dashboard.setup import communes_select, indicator_select, setup, update, view_select
+from etl import catalog
+
+MULTIPLES_DEFAULT = ["online_rate", "on_time_rate", "service_index", "digitisation_rate"]
 
 context = setup()
+lang = context.lang
 st.title(context.t("page_trends"))
+
+controls = st.columns([3, 2])
+with controls[0]:
+    code = indicator_select(context)
+with controls[1]:
+    view = view_select(context)
+state = context.state
+indicator = context.indicator
+province = state.province
+
+months = [p for p in context.valid.periods if p <= state.period]
+start, end = (months[0], months[-1]) if months else (state.period, state.period)
+
+province_communes = cache.query("communes", province)
+names = dict(zip(province_communes["commune_code"].to_list(), province_communes["name"].to_list()))
+if not [c for c in state.communes if c in names]:
+    latest = cache.query("ranking", code, indicator.direction, (end, end), periods.previous_bounds(end, "month"),
+                         province, False)
+    defaults = trend_charts.default_communes(latest, set(names))
+    update(communes=tuple(defaults))
+    context.state = state = state.with_(communes=tuple(defaults))
+chosen = communes_select(context, names)
+lines = {c: names[c] for c in chosen}
+
+monthly = cache.query("monthly_values", [code], start, end, province)
+if monthly.height == 0:
+    st.info(context.t("trend_no_data"), icon=":material/info:")
+else:
+    if not lines:
+        st.info(context.t("trend_no_communes"), icon=":material/info:")
+    ranks = cache.query("monthly_ranks", code, indicator.direction, start, end, province) if view == "rank" else None
+    figure = trend_charts.trend_figure(monthly, lines, indicator, lang, target=metrics.target(code, province),
+                                       ranks=ranks, view=view, province_name=context.province_name)
+    st.plotly_chart(figure, width="stretch", key="trend_main")
+    if view == "rank":
+        st.caption(context.t("trend_rank_caption"))
+    else:
+        st.caption(context.t("trend_caption", start=fmt.short_month(start, lang), end=fmt.short_month(end, lang)))
+
+all_codes = list(catalog.indicators())
+picked = st.multiselect(context.t("trend_multiples_pick"), options=all_codes, default=MULTIPLES_DEFAULT,
+                        max_selections=4, format_func=lambda c: catalog.indicator(c).name(lang), key="trend_multiples")
+if picked:
+    multi = cache.query("monthly_values", picked, start, end, province)
+    if multi.height == 0:
+        st.info(context.t("trend_no_data"), icon=":material/info:")
+    else:
+        shown = [catalog.indicator(c) for c in picked if c in set(multi["indicator_code"].to_list())]
+        figure = trend_charts.small_multiples(multi, lines, shown, lang,
+                                              targets={c: metrics.target(c, province) for c in picked})
+        st.plotly_chart(figure, width="stretch", key="trend_multiples_chart")

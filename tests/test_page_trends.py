@@ -1,0 +1,102 @@
+"""AppTest of pages/trends.py: lines, province median and band, target, reform marker, ranks."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "trends.py")
+
+
+def _run(**params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _charts(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _trace(spec: dict, name: str) -> dict:
+    return next(trace for trace in spec["data"] if trace.get("name") == name)
+
+
+def test_default_is_ba_thuoc_against_median_band_target_and_reform(demo_env):
+    at = _run(province="38", indicator="online_rate", period="2025-11")
+    assert not at.exception
+    assert at.multiselect[0].value == [14923]  # Bá Thước by default in Thanh Hóa
+    main, multiples = _charts(at)
+    names = [trace.get("name") for trace in main["data"]]
+    assert "Xã Bá Thước" in names and "Trung vị tỉnh" in names and any("phân vị 25–75" in (n or "") for n in names)
+    line = _trace(main, "Xã Bá Thước")
+    assert len(line["x"]) == 5  # 07/2025 … 11/2025
+    assert "Xã Bá Thước<br>07/2025: 67,8" in line["hovertext"][0]
+    axis = main["layout"]["xaxis"]
+    assert axis["ticktext"][:3] == ["07/2025", "08/2025", "09/2025"] and axis["title"]["text"] == "Tháng"
+    assert any(s.get("y0") == 70 and s.get("y1") == 70 for s in main["layout"]["shapes"])  # Thanh Hóa target
+    texts = [a["text"] for a in main["layout"]["annotations"]]
+    assert any("Chính quyền hai cấp" in t for t in texts) and any("Chỉ tiêu: 70,00 %" in t for t in texts)
+    titles = [a["text"] for a in multiples["layout"]["annotations"]]
+    assert {"Tỷ lệ hồ sơ trực tuyến", "Bộ chỉ số phục vụ người dân, doanh nghiệp"} <= set(titles)
+
+
+def test_rank_view_shows_17_of_166_in_november(demo_env):
+    at = _run(province="38", indicator="service_index", period="2025-11", view="rank", commune="14923")
+    assert not at.exception
+    main = _charts(at)[0]
+    line = _trace(main, "Xã Bá Thước")
+    months = [x[:7] for x in line["x"]]
+    assert line["y"][months.index("2025-11")] == 17
+    assert "Xếp hạng 17/166" in line["hovertext"][months.index("2025-11")]
+    assert main["layout"]["yaxis"]["range"][0] > main["layout"]["yaxis"]["range"][1]  # 1 at the top
+
+
+def test_english_top_three_outside_thanh_hoa(demo_env):
+    at = _run(province="1", indicator="service_index", lang="en")
+    assert not at.exception
+    assert len(at.multiselect[0].value) == 3
+    main = _charts(at)[0]
+    assert main["layout"]["xaxis"]["title"]["text"] == "Month"
+    assert "Province median" in [trace.get("name") for trace in main["data"]]
+    assert main["layout"]["xaxis"]["ticktext"][0] == "Jul 2025"
+    assert len(str(at.query_params["commune"]).split(",")) == 3  # defaults are in the link
+
+
+def test_context_indicator_with_one_month_still_draws(demo_env):
+    at = _run(province="38", indicator="area_km2")
+    assert not at.exception
+    assert _trace(_charts(at)[0], "Xã Bá Thước")["y"]
+
+
+def test_band_and_defaults_are_pure():
+    import datetime as dt
+
+    import polars as pl
+
+    from dashboard import trend_charts
+
+    nov = dt.date(2025, 11, 1)
+    monthly = pl.DataFrame({"commune_code": [1, 2, 3, 4, 5], "indicator_code": ["x"] * 5,
+                            "period": [nov] * 5, "value": [10.0, 20.0, 30.0, 40.0, 50.0]})
+    band = trend_charts.province_band(monthly)
+    assert band.row(0, named=True) == {"period": nov, "median": 30.0, "p25": 20.0, "p75": 40.0, "n": 5}
+    latest = pl.DataFrame({"commune_code": [7, 8, 9, 6], "name": ["b", "a", "c", "d"], "rank": [1, 2, 2, None]})
+    assert trend_charts.default_communes(latest, {6, 7, 8, 9}) == [7, 8, 9]
+    assert trend_charts.default_communes(latest, {14923, 7}) == [14923]
+
+
+@pytest.mark.parametrize("params", [
+    {"province": "38' OR 1=1"},
+    {"indicator": "nonexistent"},
+    {"commune": "x" * 10_000},
+    {"view": "sideways"},
+])
+def test_bad_links_fall_back_with_a_warning(demo_env, params):
+    at = _run(**params)
+    assert not at.exception
+    assert at.warning
+    assert _charts(at), "the default view still draws"
