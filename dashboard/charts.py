@@ -100,9 +100,9 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
     axis_title = indicator.name(lang) + (f" ({label})" if label else "")
     upper = indicator.upper_bound()
     fig.update_layout(separators=_separators(lang), barmode="overlay",
-                      legend={"orientation": "h", "yanchor": "top", "y": -60 / fig.layout.height, "x": 0,
+                      legend={"orientation": "h", "yanchor": "top", "y": -78 / fig.layout.height, "x": 0,
                               "traceorder": "normal"},
-                      margin={"l": 10, "r": 60, "t": 100, "b": 90})
+                      margin={"l": 10, "r": 60, "t": 100, "b": 110})
     fig.update_xaxes(title=axis_title, gridcolor="#eee", zeroline=True, zerolinecolor="#999",
                      range=[0, upper * 1.08] if upper else None)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, automargin=True)
@@ -132,13 +132,13 @@ def service_groups(values: dict[str, float | None], lang: str, commune_name: str
                          marker_color=TOP_COLOUR, text=score_text, textposition="inside", insidetextanchor="start",
                          hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.add_trace(go.Bar(y=names, x=[v or 0 for v in lost], orientation="h", name=t("chart_points_lost", lang),
-                         marker_color="#d9d9d9", text=lost_text, textposition="inside",
+                         marker_color="#d9d9d9", text=lost_text, textposition="outside", cliponaxis=False,
                          textfont={"color": "#b2182b"}, hovertemplate="%{y}: %{text}<extra></extra>"))
     _base_layout(fig, t("chart_groups_title", lang, name=commune_name), height=340)
     fig.update_layout(barmode="stack", separators=_separators(lang),
                       legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0, "traceorder": "normal"},
                       margin={"l": 10, "r": 20, "t": 50, "b": 90})
-    fig.update_xaxes(title=t("chart_points", lang), gridcolor="#eee")
+    fig.update_xaxes(title=t("chart_points", lang), gridcolor="#eee", range=[0, max(maxima) * 1.2])
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 
@@ -169,8 +169,12 @@ def status_bar(counts: dict[str | None, int], lang: str) -> go.Figure | None:
 
 # ---- sparklines for tables ----------------------------------------------------------------------
 
-def sparklines(monthly: pl.DataFrame, months: list[dt.date]) -> dict[int, list[float | None]]:
-    """commune_code → its values over `months` in order (None where a month has no value)."""
+def sparklines(monthly: pl.DataFrame, months: list[dt.date], keep_gaps: bool = False) -> dict[int, list[float | None]]:
+    """commune_code → its values over `months` in order.
+
+    Months without a value are dropped (a table sparkline cannot draw a gap, and shows a
+    list with holes as text); `keep_gaps=True` keeps them as None.
+    """
     out: dict[int, list[float | None]] = {}
     if monthly.is_empty():
         return out
@@ -181,4 +185,6 @@ def sparklines(monthly: pl.DataFrame, months: list[dt.date]) -> dict[int, list[f
             continue
         series = out.setdefault(code, [None] * len(months))
         series[slot] = value
+    if not keep_gaps:
+        out = {code: [v for v in series if not _missing(v)] for code, series in out.items()}
     return out

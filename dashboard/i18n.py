@@ -137,6 +137,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "{n} without data: not ranked, shown as “no data”."),
     "rk_no_match": ("Không tìm thấy đơn vị nào khớp với “{query}”.", "Nothing matches “{query}”."),
     "rk_trend": ("12 tháng gần nhất", "Last 12 months"),
+    "rk_trend_help": ("Các tháng có số liệu trong 12 tháng gần nhất; mỗi dòng có thang riêng.",
+                      "Months with figures in the last 12; each row has its own scale."),
     "rk_top_n": ("Số đơn vị mỗi đầu bảng", "Communes at each end"),
     "rk_chart_none": ("Không có số liệu để vẽ biểu đồ trong kỳ này.", "No figures to chart in this period."),
     "rk_groups_heading": ("Chỉ số phục vụ theo nhóm: mất điểm ở đâu", "Service index by group: where the points were lost"),

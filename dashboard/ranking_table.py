@@ -64,7 +64,7 @@ def display_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: 
         if provinces is not None:
             row["province"] = provinces.get(r["province_code"], str(r["province_code"]))
         row.update({
-            "type": r["division_type"],
+            "type": r["division_type"],  # xã / phường / đặc khu are the official words in both languages
             "rank": fmt.rank(r["rank"], r["n_ranked"], r["n_total"], lang=lang),
             "value": fmt.value(r["value"], indicator.unit, indicator.decimals, lang) if ranked_now
             else t("no_data", lang),

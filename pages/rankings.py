@@ -52,13 +52,12 @@ with table_col:
                                     charts.sparklines(monthly, months),
                                     context.provinces if national else None)
         unit = charts.unit_label(indicator, lang)
-        upper = indicator.upper_bound()
         config = {
             "code": st.column_config.TextColumn(t("code"), width="small"),
-            "name": st.column_config.TextColumn(t("name")),
+            "name": st.column_config.TextColumn(t("name"), width="medium"),
             "province": st.column_config.TextColumn(t("province")),
             "type": st.column_config.TextColumn(t("division_type"), width="small"),
-            "rank": st.column_config.TextColumn(t("rank")),
+            "rank": st.column_config.TextColumn(t("rank"), width="small" if not national else "medium"),
             "value": st.column_config.TextColumn(t("value") + (f" ({unit})" if unit else ""),
                                                  help=indicator.name(lang)),
             "change": st.column_config.TextColumn(t("change"), width="small",
@@ -68,7 +67,7 @@ with table_col:
             "grade": st.column_config.TextColumn(t("grade")),
             "target": st.column_config.TextColumn(
                 f"{t('target')} {fmt.value(target, indicator.unit, 0, lang)}" if target is not None else t("target")),
-            "trend": st.column_config.LineChartColumn(t("rk_trend"), y_min=0 if upper else None, y_max=upper),
+            "trend": st.column_config.LineChartColumn(t("rk_trend"), help=t("rk_trend_help")),
         }
         st.dataframe(frame, hide_index=True, width="stretch", height=520, column_config=config)
     unranked = shown.filter(pl.col("rank").is_null()).height

@@ -169,7 +169,8 @@ def test_sparklines_align_on_months():
     months = [dt.date(2025, m, 1) for m in (9, 10, 11)]
     monthly = pl.DataFrame({"commune_code": [1, 1, 2], "indicator_code": ["x"] * 3,
                             "period": [months[0], months[2], months[1]], "value": [1.0, 3.0, 2.0]})
-    assert charts.sparklines(monthly, months) == {1: [1.0, None, 3.0], 2: [None, 2.0, None]}
+    assert charts.sparklines(monthly, months, keep_gaps=True) == {1: [1.0, None, 3.0], 2: [None, 2.0, None]}
+    assert charts.sparklines(monthly, months) == {1: [1.0, 3.0], 2: [2.0]}
 
 
 # ---- exports ------------------------------------------------------------------------------------------
