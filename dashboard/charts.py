@@ -28,7 +28,7 @@ FONT = "Liberation Sans, Arial, sans-serif"
 
 
 def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+    fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
                       height=height, margin={"l": 10, "r": 20, "t": 50, "b": 40},
                       font={"family": FONT, "size": 12}, plot_bgcolor="white", paper_bgcolor="white")
     return fig
