@@ -158,7 +158,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart_points_lost": ("Điểm bị mất", "Points lost"),
     "chart_points": ("Điểm", "Points"),
     # ---- map (pages/map.py) ----------------------------------------------------------------
-    "map_caption": ("{layer} · {window}: {period} · {scope}", "{layer} · {window}: {period} · {scope}"),
+    "map_caption": ("{layer} · {period} · {scope}", "{layer} · {period} · {scope}"),
+    "map_window_until": ("{window} đến {period}", "{window} to {period}"),
+    "map_target_missed": ("Chỉ tiêu {target}: {n}/{total} xã, phường chưa đạt.", "Target {target}: {n} of {total} communes miss it."),
     "map_legend": ("Chú giải", "Legend"),
     "map_status_counts": ("Số xã, phường theo trạng thái", "Communes by status"),
     "map_classes": ("{indicator} (5 nhóm, mỗi nhóm khoảng 1/5 số xã)",

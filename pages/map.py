@@ -32,8 +32,10 @@ r57 = cache.query("r57_window", window[0], window[1], province)
 ranked = cache.query("ranking", code, indicator.direction, window, previous, province, national)
 
 scope_text = context.t("scope_national") if national else context.province_name
-st.caption(context.t("map_caption", layer=context.t(f"layer_{layer}"), window=window_label(state.window, lang),
-                     period=fmt.month(state.period, lang), scope=scope_text))
+period_text = fmt.month(state.period, lang) if state.window == "month" else context.t(
+    "map_window_until", window=window_label(state.window, lang), period=fmt.month(state.period, lang))
+layer_text = indicator.name(lang) if layer == "indicator" else context.t("layer_r57")
+st.caption(context.t("map_caption", layer=layer_text, period=period_text, scope=scope_text))
 
 counts = metrics.status_counts(r57)
 map_column, side = st.columns([3, 1])
@@ -58,6 +60,12 @@ with side:
         edges = maps.class_edges(ranked["value"].to_list())
         n_missing = ranked["value"].is_null().sum()
         st.html(maps.legend_html(maps.indicator_legend(edges, indicator.unit, indicator.decimals, lang, n_missing)))
+        goal = metrics.target(code, province)
+        if goal is not None:
+            met = metrics.with_grades_and_targets(ranked, code, province, lang)["target_met"]
+            st.caption(context.t("map_target_missed", target=fmt.value(goal, indicator.unit, indicator.decimals, lang),
+                                 n=fmt.number(met.not_().sum(), 0, lang),
+                                 total=fmt.number(met.is_not_null().sum(), 0, lang)))
     st.markdown(f"**{context.t('map_status_counts')}**")
     st.html(maps.legend_html(maps.status_legend(counts, lang)))
 

@@ -82,6 +82,8 @@ def test_indicator_layer_in_english_has_five_classes(demo_env):
     assert "Online dossier rate: " in tip and "Rank: " in tip and "Resolution 57 status: " in tip
     text = _texts(at)
     assert "5 classes" in text and "%" in text and "Green: " in text
+    assert "Target 70.00%: " in text and " of 166 communes miss it." in text
+    assert "Online dossier rate · Nov 2025 · Thanh Hóa" in text
 
 
 def test_national_scope_uses_simplified_shapes(demo_env):
