@@ -25,7 +25,8 @@ start, end = (months[0], months[-1]) if months else (state.period, state.period)
 
 province_communes = cache.query("communes", province)
 names = dict(zip(province_communes["commune_code"].to_list(), province_communes["name"].to_list()))
-if not [c for c in state.communes if c in names]:
+defaulted = not [c for c in state.communes if c in names]
+if defaulted:
     latest = cache.query("ranking", code, indicator.direction, (end, end), periods.previous_bounds(end, "month"),
                          province, False)
     defaults = trend_charts.default_communes(latest, set(names))
@@ -33,6 +34,8 @@ if not [c for c in state.communes if c in names]:
     context.state = state = state.with_(communes=tuple(defaults))
 chosen = communes_select(context, names)
 lines = {c: names[c] for c in chosen}
+if defaulted and lines:
+    st.caption(context.t("trend_default_note", names=", ".join(lines.values())))
 
 monthly = cache.query("monthly_values", [code], start, end, province)
 if monthly.height == 0:

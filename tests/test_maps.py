@@ -107,3 +107,24 @@ def test_indicator_deck_five_classes(ranked):
 def test_without_shape_lists_names():
     rows = pl.DataFrame({"commune_code": [14923, 1], "name": ["Xã Bá Thước", "Xã Không Hình"]})
     assert maps.without_shape(rows, geo.province_features(38)) == ["Xã Không Hình"]
+
+
+def test_derived_shapes_are_light_and_complete():
+    national = geo.national_features()
+    assert len(national) == 3321 and geo.SIMPLIFIED_FILE.stat().st_size < 2_500_000
+    assert {f["properties"]["code"] for f in national} == {
+        f["properties"]["code"] for code in range(1, 100) for f in geo.province_features(code)}
+    outlines = geo.province_outlines()
+    assert len(outlines) == 34 and geo.PROVINCES_FILE.stat().st_size < 600_000
+
+
+def test_app_side_never_imports_shapely():
+    import subprocess
+    import sys
+
+    code = ("import sys, dashboard.geo as g, dashboard.maps, dashboard.trend_charts; "
+            "g.national_features(); g.province_features(38); g.province_outlines(); "
+            "print('shapely' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=geo.GEO_DIR.parent.parent)
+    assert out.stdout.strip() == "False"
