@@ -30,6 +30,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "indicator": ("Chỉ tiêu", "Indicator"),
     "commune": ("Xã, phường", "Commune"),
     "communes": ("Xã, phường", "Communes"),
+    "choose_communes": ("Chọn xã, phường…", "Choose communes…"),
     "scope": ("Phạm vi xếp hạng", "Ranking scope"),
     "scope_province": ("Trong tỉnh", "Within province"),
     "scope_national": ("Toàn quốc", "National"),

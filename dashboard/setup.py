@@ -99,11 +99,27 @@ def _seed_widget(field: str, value) -> None:
     st.session_state[f"w_{field}"] = value
 
 
+def _leave_pages_directory_mode() -> None:
+    """Make a deep link on a fresh server go through app.py's navigation.
+
+    Streamlit runs the first script of a process in its old "pages/ directory" mode (we must
+    keep the folder named pages/), which runs pages/x.py alone for a link to /x: no Vietnamese
+    page titles, no wide layout. Leaving that mode and rerunning sends the same URL through
+    app.py's st.navigation. The flag is process-wide and st.navigation clears it anyway.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def setup() -> PageContext:
     """State from the URL (first run), sidebar, demo banner; returns the page's context."""
     existing = getattr(_local, "context", None)
     if existing is not None:
         return existing
+    _leave_pages_directory_mode()
     if not cache.database_exists():
         lang = st.query_params.get("lang", "vi")
         st.error(t("no_database", "en" if lang == "en" else "vi", path=str(cache.db.database_path())))
@@ -175,7 +191,8 @@ def communes_select(context: PageContext, options: dict[int, str], max_selection
     current = [c for c in context.state.communes if c in options]
     _seed_widget("communes", current)
     st.multiselect(t(label_key, context.lang), options=list(options), format_func=lambda c: options[c],
-                   max_selections=max_selections, **_bind("communes", lambda v: tuple(v)))
+                   max_selections=max_selections, placeholder=t("choose_communes", context.lang),
+                   **_bind("communes", lambda v: tuple(v)))
     return list(_refresh(context, "communes"))
 
 
