@@ -62,37 +62,32 @@ def _periods(frame: pl.DataFrame, file: str, fallback: layouts.Period | None, la
              fallback_row: int | None) -> tuple[pl.DataFrame, list[Problem]]:
     """Add period (the month to store at), period_start, grain and period_label."""
     problems: list[Problem] = []
-    parsed: dict[str, layouts.Period | None] = {}
-    ends, starts, grains, labels = [], [], [], []
-    missing_reported = False
-    for row, col, raw in zip(frame["_row"].to_list(), frame["_col"].to_list(), frame["period_raw"].to_list()):
+    schema = {"period": pl.Date, "period_start": pl.Date, "grain": pl.String, "period_label": pl.String}
+    firsts = frame.group_by("period_raw", maintain_order=True).agg(pl.col("_row").min())
+    table = []
+    for raw, row in firsts.iter_rows():
         period = None
         if raw is not None:
-            if raw not in parsed:
-                parsed[raw] = layouts.parse_period(raw)
-                if parsed[raw] is None:
-                    problems.append(Problem(
-                        file, row, label, "period_invalid",
-                        f"Không hiểu kỳ '{numbers.shown(raw)}' (viết như 2025-11, 11/2025, Tháng 11/2025, Quý IV/2025)",
-                        f"Cannot read the period '{numbers.shown(raw)}' (write it as 2025-11, 11/2025, "
-                        f"Tháng 11/2025, Quý IV/2025)"))
-            period = parsed[raw]
+            period = layouts.parse_period(raw)
+            if period is None:
+                problems.append(Problem(
+                    file, row, label, "period_invalid",
+                    f"Không hiểu kỳ '{numbers.shown(raw)}' (viết như 2025-11, 11/2025, Tháng 11/2025, Quý IV/2025)",
+                    f"Cannot read the period '{numbers.shown(raw)}' (write it as 2025-11, 11/2025, "
+                    f"Tháng 11/2025, Quý IV/2025)"))
         elif fallback is not None:
             period = fallback
-        elif not missing_reported:
-            missing_reported = True
+        else:
             problems.append(Problem(
                 file, fallback_row or row, label, "period_missing",
                 "Không biết số liệu của kỳ nào: thêm cột Kỳ báo cáo/Tháng, một dòng tiêu đề như "
                 "'Tháng 11/2025' hoặc --period YYYY-MM",
                 "No period: add a period column, a title row such as 'Tháng 11/2025' or --period YYYY-MM"))
-        ends.append(period.end if period else None)
-        starts.append(period.start if period else None)
-        grains.append(period.grain if period else None)
-        labels.append(period.label if period else None)
-    out = frame.with_columns(pl.Series("period", ends, dtype=pl.Date), pl.Series("period_start", starts, dtype=pl.Date),
-                             pl.Series("grain", grains, dtype=pl.String),
-                             pl.Series("period_label", labels, dtype=pl.String))
+        table.append({"period_raw": raw, "period": period.end if period else None,
+                      "period_start": period.start if period else None,
+                      "grain": period.grain if period else None, "period_label": period.label if period else None})
+    lookup = pl.DataFrame(table, schema={"period_raw": pl.String, **schema})
+    out = frame.join(lookup, on="period_raw", how="left", nulls_equal=True)
     return out.filter(pl.col("period").is_not_null()), problems
 
 
