@@ -26,12 +26,16 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _layout(fig: go.Figure, title: str, height: int, lang: str) -> go.Figure:
+def _layout(fig: go.Figure, title: str, height: int, lang: str, legend_top: bool = True) -> go.Figure:
+    # panels carry their own titles on top, so their legend goes underneath
+    legend = ({"orientation": "h", "yanchor": "bottom", "y": 1.04, "x": 0, "title": None} if legend_top
+              else {"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0, "title": None})
     fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
                       height=height, barmode="group", bargap=0.25, bargroupgap=0.05,
-                      margin={"l": 10, "r": 20, "t": 60, "b": 40}, separators=",." if lang == "vi" else ".,",
+                      margin={"l": 10, "r": 20, "t": 90 if legend_top else 70, "b": 40 if legend_top else 60},
+                      separators=",." if lang == "vi" else ".,",
                       font={"family": FONT, "size": 12}, plot_bgcolor="white", paper_bgcolor="white",
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None})
+                      legend=legend)
     fig.update_yaxes(gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#999999")
     return fig
 
@@ -73,7 +77,8 @@ def _traces(fig: go.Figure, values: pl.DataFrame, communes: dict[int, str], code
     fig.add_trace(go.Scatter(
         x=labels, y=[None if _missing(medians.get(c)) else medians.get(c) for c in codes], mode="markers",
         name=t("province_median", lang), legendgroup="median", showlegend=show_legend,
-        marker={"symbol": "line-ew-open", "size": 44, "line": {"width": 3, "color": MEDIAN_COLOUR}},
+        marker={"symbol": "line-ew-open", "size": 60, "color": MEDIAN_COLOUR,
+                "line": {"width": 3, "color": MEDIAN_COLOUR}},
         customdata=median_texts,
         hovertemplate=f"{t('province_median', lang)}<br>%{{x}}: %{{customdata}}<extra></extra>"), **where)
     return drawn
@@ -87,7 +92,7 @@ def percent_bars(values: pl.DataFrame, communes: dict[int, str], codes: list[str
     fig = go.Figure()
     if not _traces(fig, values, communes, codes, medians, lang):
         return None
-    _layout(fig, title, 420, lang)
+    _layout(fig, title, 440, lang)
     fig.update_yaxes(range=[0, 109], title_text="%", ticksuffix="")
     fig.update_xaxes(tickangle=0, automargin=True)
     return fig
@@ -113,7 +118,7 @@ def panel_bars(values: pl.DataFrame, communes: dict[int, str], codes: list[str],
         drawn = _traces(fig, values, communes, [code], medians, lang, row=r, col=c, show_legend=index == 0) or drawn
     if not drawn:
         return None
-    _layout(fig, title, 300 * rows + 80, lang)
+    _layout(fig, title, 300 * rows + 110, lang, legend_top=False)
     fig.update_xaxes(showticklabels=False)
     for annotation in fig.layout.annotations:
         annotation.font = {"size": 12}

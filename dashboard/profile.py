@@ -88,6 +88,13 @@ def series(monthly: pl.DataFrame, commune: int, months: list[dt.date]) -> dict[s
     return out
 
 
+def _line(values: list[float | None] | None) -> list[float | None] | None:
+    """A sparkline needs two points: context reported once gets none."""
+    if values is None or sum(v is not None for v in values) < 2:
+        return None
+    return values
+
+
 def _rank_text(row: dict | None, lang: str) -> str:
     if row is None:
         return t("no_data", lang)
@@ -119,7 +126,7 @@ def scorecard(ranks: pl.DataFrame, monthly: pl.DataFrame, commune: int, months: 
             "rank": _rank_text(row, lang) if not _missing(value) else t("no_data", lang),
             "percentile": None if _missing(percentile) else round(float(percentile), 1),
             "target": fmt.value(goal, ind.unit, 0, lang) if goal is not None else "",
-            "trend": trend.get(code, [None] * len(months)),
+            "trend": _line(trend.get(code)),
         })
     schema = {"code": pl.String, "indicator": pl.String, "direction": pl.String, "value": pl.String,
               "rank": pl.String, "percentile": pl.Float64, "target": pl.String, "trend": pl.List(pl.Float64)}
@@ -165,7 +172,6 @@ def context_facts(commune_row: dict, ranks: pl.DataFrame, old: pl.DataFrame, lan
         value = rows.get(code, {}).get("value")
         return fallback if _missing(value) else value
 
-    indicators = catalog.indicators()
     population = latest("population", commune_row.get("population"))
     area = latest("area_km2", commune_row.get("area_km2"))
     villages = latest("villages", None)
@@ -175,8 +181,7 @@ def context_facts(commune_row: dict, ranks: pl.DataFrame, old: pl.DataFrame, lan
         formed = [commune_row["formed_from"]]
     return {
         "population": fmt.number(population, 0, lang),
-        "area": fmt.value(area, "km²", indicators["area_km2"].decimals if "area_km2" in indicators else 1, lang)
-                + ("" if _missing(area) else " km²"),
+        "area": fmt.number(area, 1, lang) + ("" if _missing(area) else " km²"),
         "villages": fmt.number(villages, 0, lang),
         "division": commune_row.get("division_type") or "–",
         "code": fmt.commune_code(commune_row["commune_code"]),

@@ -44,11 +44,13 @@ coverage = md.coverage_table(cache.query("coverage", state.period, state.provinc
 st.dataframe(coverage, hide_index=True, width="stretch", column_config={
     "indicator": st.column_config.TextColumn(t("indicator"), width="large"),
     "with_data": st.column_config.TextColumn(t("md_with_data")),
-    "share": st.column_config.ProgressColumn(t("md_share"), format="%.0f %%", min_value=0, max_value=100)})
+    "share": st.column_config.ProgressColumn(t("md_share"), format="%.0f %%" if lang == "vi" else "%.0f%%",
+                                             min_value=0, max_value=100)})
 
 missing = cache.query("missing", state.period, state.province)
 gaps = md.missing_table(missing, lang)
-with st.expander(t("md_missing", n=fmt.number(missing.height, 0, lang)), expanded=False):
+with st.expander(t("md_missing", communes=fmt.number(gaps.height, 0, lang), n=fmt.number(missing.height, 0, lang)),
+                 expanded=False):
     if gaps.is_empty():
         st.caption(t("md_missing_none"))
     else:

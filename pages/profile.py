@@ -56,6 +56,7 @@ short_config = {
 for column, frame, key in zip(st.columns(2), (strongest, weakest), ("pf_strongest", "pf_weakest")):
     with column:
         st.subheader(t(key))
+        st.caption(t(f"{key}_note"))
         if frame.is_empty():
             st.caption(t("pf_strengths_none"))
         else:
@@ -76,7 +77,8 @@ card_config = {
 }
 for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, province):
     st.markdown(f"**{label}**")
-    st.dataframe(table, hide_index=True, width="stretch", column_config=card_config, key=f"pf_card_{group}")
+    st.dataframe(table, hide_index=True, width="stretch", height="content", column_config=card_config,
+                 key=f"pf_card_{group}")
 
 # ---- Resolution 57 ------------------------------------------------------------------------------
 st.subheader(t("pf_r57"))

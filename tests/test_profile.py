@@ -53,6 +53,7 @@ def test_scorecard_groups_every_indicator_with_rank_text(ranks, reader):
     assert service["rank"] == "17/166"
     assert "," in service["value"]  # Vietnamese decimal comma
     assert len(service["trend"]) == len(months) and service["trend"][-1] is not None
+    assert rows.filter(pl.col("code") == "population")["trend"][0] is None  # one point makes no line
     # no direction: ranked for reference, no percentile
     assert rows.filter(pl.col("code") == "dossiers_received")["percentile"][0] is None
     online = rows.filter(pl.col("code") == "online_rate").row(0, named=True)
