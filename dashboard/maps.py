@@ -221,7 +221,8 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
              if int(f["properties"]["code"]) in by_code]
     layers = [pdk.Layer(
         "GeoJsonLayer", id="communes", data={"type": "FeatureCollection", "features": shown},
-        pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
+        # Nationally 3,321 white borders would wash the colours out: provinces outline instead.
+        pickable=True, stroked=not outlines, filled=True, get_fill_color="properties.fill",
         get_line_color=[255, 255, 255], line_width_min_pixels=0.5, auto_highlight=True,
         highlight_color=[0, 0, 0, 60])]
     if outlines:
