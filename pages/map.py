@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard import cache, fmt, geo, maps, metrics, periods
-from dashboard.i18n import status_label, window_label
+from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, layer_select, scope_select, setup
 
 context = setup()
