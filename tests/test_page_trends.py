@@ -100,3 +100,22 @@ def test_bad_links_fall_back_with_a_warning(demo_env, params):
     assert not at.exception
     assert at.warning
     assert _charts(at), "the default view still draws"
+
+
+def test_monthly_ranks_query(reader):
+    import datetime as dt
+
+    from dashboard import queries
+
+    ranks = queries.monthly_ranks(reader, "service_index", "higher", dt.date(2025, 7, 1), dt.date(2025, 12, 1), 38)
+    nov = ranks.filter((ranks["period"] == dt.date(2025, 11, 1)))
+    row = nov.filter(nov["commune_code"] == 14923).row(0, named=True)
+    assert (row["name"], row["rank"], row["n_ranked"], row["n_total"]) == ("Xã Bá Thước", 17, 166, 166)
+    assert nov["rank"].min() == 1 and set(ranks["period"].dt.month().unique().to_list()) == {7, 8, 9, 10, 11, 12}
+    for _, group in ranks.group_by("period"):  # ties share the best rank; higher value, better rank
+        ordered = group.sort("rank")
+        assert ordered["value"].is_sorted(descending=True)
+        assert all(a == b for a, b in zip(ordered.sort(["value"], descending=True)["rank"], ordered["rank"]))
+    lower = queries.monthly_ranks(reader, "dossiers_late", "lower", dt.date(2025, 11, 1), dt.date(2025, 11, 1), 38)
+    best = lower.filter(lower["rank"] == 1)["value"]
+    assert best.max() == lower["value"].min()
