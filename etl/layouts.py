@@ -57,8 +57,10 @@ STRUCTURAL: dict[str, set[str]] = {
                "division type", "loai don vi", "label", "nhan"},
 }
 _ROLE_OF = {key: role for role, keys in STRUCTURAL.items() for key in keys}
-TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "toan tinh", "toan thanh pho", "total", "grand total",
-               "ca tinh", "toan quoc", "sum")
+# A totals row is labelled by one of these alone, or starts with one of the multi-word ones.
+# Single words only as the whole label: communes are called Tống Sơn, Công Chính, Toàn Thắng.
+TOTAL_LABELS = {"tong", "cong", "sum", "total", "tong so", "tong cong", "toan tinh", "toan quoc", "ca tinh"}
+TOTAL_PREFIXES = ("tong cong", "toan tinh", "toan thanh pho", "toan quoc", "ca tinh", "grand total", "total ")
 _NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$")
 
 
@@ -305,7 +307,7 @@ def _is_total(cells: list[str | None]) -> bool:
         if cell is None or cell.startswith(NUM):
             continue
         key = structural_key(cell)
-        if any(key == w or key.startswith(w + " ") for w in TOTAL_WORDS):
+        if key in TOTAL_LABELS or key.startswith(TOTAL_PREFIXES):
             return True
     return False
 

@@ -285,3 +285,28 @@ def test_number_token_forms(token, form):
 def test_indicator_headings(heading, code):
     from etl.match import indicator_for_heading
     assert indicator_for_heading(heading) == code
+
+
+def test_totals_row_ends_the_table_but_communes_named_tong_or_cong_load(tmp_path):
+    lines = ["STT,Xã/phường,Tháng,Hồ sơ tiếp nhận", "1,Tống Sơn,2025-11,5", "2,Công Chính,2025-11,6",
+             "Tổng cộng,,,11", "Ghi chú: số liệu tạm tính,,,", "Người lập biểu,Kế toán,,"]
+    found, result = problems(tmp_path, lines)
+    assert found == [] and sorted(result.observations["value"]) == [5.0, 6.0]
+
+
+def test_sheet_option_and_missing_sheet(tmp_path):
+    import xlsxwriter
+    path = tmp_path / "two.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Ghi chú").write(0, 0, "Hướng dẫn")
+    ws = wb.add_worksheet("Số liệu")
+    for j, text in enumerate(["Xã/phường", "Tháng", "Hồ sơ tiếp nhận"]):
+        ws.write(0, j, text)
+    ws.write_row(1, 0, ["Bá Thước", "2025-11", 5])
+    wb.close()
+    result = cli_load.prepare_file(path, cli_load.Options(province=38, sheet="Số liệu", today=TODAY), display="two.xlsx")
+    assert result.problems == [] and result.observations["value"].to_list() == [5.0]
+    result = cli_load.prepare_file(path, cli_load.Options(province=38, sheet="Tháng 11"), display="two.xlsx")
+    assert [p.line() for p in result.problems] == [
+        "two.xlsx:-:-: Không có trang tính 'Tháng 11' (có: Ghi chú, Số liệu) / "
+        "No sheet named 'Tháng 11' (there are: Ghi chú, Số liệu)"]
