@@ -114,7 +114,7 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
     _reform_marker(fig, months, lang)
     _month_axis(fig, months, lang)
     fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, xaxis_title=t("trend_month_axis", lang),
-                      hovermode="closest", legend={"orientation": "h", "y": -0.22, "x": 0},
+                      hovermode="closest", legend={"orientation": "h", "y": -0.22, "x": 0, "traceorder": "normal"},
                       margin={"l": 60, "r": 20, "t": 70, "b": 40}, height=480, template="plotly_white",
                       separators=",." if lang == "vi" else ".,")
     return fig
