@@ -58,6 +58,17 @@ def _reform_month() -> dt.date:
     return dt.date.fromisoformat(str(catalog.settings().get("reform_month", "2025-07-01"))).replace(day=1)
 
 
+def _cumulative_start(period: dt.date, since: tuple[int, int | None] | None) -> dt.date:
+    """The first month a cumulative figure for `period` covers: as the title says ("từ 01/7/2025",
+    "từ đầu năm"), else January of that year, never before the two-level reform (July 2025)."""
+    if since is not None:
+        month_, year = since
+        if year is None:
+            year = period.year if month_ <= period.month else period.year - 1
+        return dt.date(year, month_, 1)
+    return max(_reform_month(), dt.date(period.year, 1, 1))
+
+
 def _periods(frame: pl.DataFrame, file: str, fallback: layouts.Period | None, label: str | None,
              fallback_row: int | None) -> tuple[pl.DataFrame, list[Problem]]:
     """Add period (the month to store at), period_start, grain and period_label."""
@@ -171,11 +182,11 @@ def prepare_file(path: Path, opts: Options, display: str | None = None) -> FileR
     values = values.join(codes, on="_row", how="left").filter(pl.col("commune_code").is_not_null())
     statuses = statuses.join(codes, on="_row", how="left").filter(pl.col("commune_code").is_not_null())
 
-    start = title.cumulative_start or max(_reform_month(), dt.date(values["period"].max().year, 1, 1)) \
-        if values.height else None
-    values = values.with_columns(
-        (pl.col("cumulative") | pl.lit(title.cumulative or opts.cumulative)).alias("cumulative"),
-        pl.lit(start, pl.Date).alias("cumulative_start"))
+    starts = pl.DataFrame({"period": values["period"].unique()}, schema={"period": pl.Date}).with_columns(
+        pl.col("period").map_elements(lambda p: _cumulative_start(p, title.cumulative_from), return_dtype=pl.Date)
+        .alias("cumulative_start"))
+    values = values.join(starts, on="period", how="left").with_columns(
+        (pl.col("cumulative") | pl.lit(title.cumulative or opts.cumulative)).alias("cumulative"))
     obs, found = validate.check(values, file, today=opts.today, cumulative=opts.cumulative)
     problems += found
     r57, found = validate.check_statuses(statuses, file, today=opts.today)

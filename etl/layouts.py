@@ -175,7 +175,7 @@ class TitleInfo:
     period_row: int | None = None
     cumulative: bool = False
     cumulative_why: str = ""
-    cumulative_start: dt.date | None = None
+    cumulative_from: tuple[int, int | None] | None = None  # (month, year or None) the figures run from
     cumulative_row: int | None = None
     province: int | None = None
 
@@ -183,6 +183,7 @@ class TitleInfo:
 _SIGNED_DATE = re.compile(r"ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}")
 _RANGE = re.compile(r"tu\s*(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*(?:den|-|–)\s*(?:ngay\s*)?"
                     r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_SINCE = re.compile(r"tu\s*(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*(?:den nay|den hien nay|den thoi diem)")
 _TITLE_MONTH = re.compile(r"thang\s*(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})")
 _TITLE_QUARTER = re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\b\s*(?:/|-|nam)?\s*(\d{4})")
 _TITLE_YEAR = re.compile(r"\bnam\s*(\d{4})\b")
@@ -198,7 +199,7 @@ def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
             info.cumulative, info.cumulative_row = True, row
             info.cumulative_why = clean_spaces(line)[:80]
             if "tu dau nam" in text:
-                info.cumulative_start = "year"  # resolved against the period below
+                info.cumulative_from = (1, None)
         found = None
         m = _RANGE.search(text)
         if m:
@@ -210,7 +211,12 @@ def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
                 if start < end:
                     info.cumulative, info.cumulative_row = True, row
                     info.cumulative_why = clean_spaces(line)[:80]
-                    info.cumulative_start = start
+                    info.cumulative_from = (start.month, start.year)
+        m = _SINCE.search(text) if found is None else None
+        if m:  # "từ 01/7/2025 đến nay": cumulative; the period comes from elsewhere (--period, a column)
+            info.cumulative, info.cumulative_row = True, row
+            info.cumulative_why = clean_spaces(line)[:80]
+            info.cumulative_from = (int(m.group(2)), int(m.group(3)) if m.group(3) else None)
         if found is None:
             m = _TITLE_MONTH.search(text)
             if m:
@@ -225,10 +231,6 @@ def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
                 found = parse_period(m.group(1))
         if found and info.period is None:
             info.period, info.period_row = found, row
-    if info.cumulative_start == "year" and info.period:
-        info.cumulative_start = dt.date(info.period.end.year, 1, 1)
-    elif info.cumulative_start == "year":
-        info.cumulative_start = None
     return info
 
 

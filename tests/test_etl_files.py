@@ -181,3 +181,14 @@ def test_cumulative_with_flag_subtracts_earlier_months(tmp_path, db, capsys):
     assert run("load", path, "--db", db, "--province", "38", "--cumulative") == 0
     rows = fx.query(db, "SELECT indicator_code, value FROM observations WHERE period = DATE '2025-11-01' ORDER BY 1")
     assert rows == [("dossiers_in_progress", 9.0), ("dossiers_received", 140.0)]
+
+
+def test_cumulative_since_title_with_period_option(tmp_path, db):
+    monthly = ["Xã/phường,Tháng,Hồ sơ tiếp nhận", "Bá Thước,2025-09,120", "Bá Thước,2025-10,130"]
+    assert run("load", fx.write_csv(tmp_path / "m.csv", monthly), "--db", db, "--province", "38") == 0
+    lines = ["Số liệu từ ngày 1/9 đến nay", "Xã/phường,Hồ sơ tiếp nhận", "Bá Thước,400"]
+    path = fx.write_csv(tmp_path / "since.csv", lines)
+    assert run("load", path, "--db", db, "--province", "38", "--period", "2025-11") == 1  # lũy kế needs the flag
+    assert run("load", path, "--db", db, "--province", "38", "--period", "2025-11", "--cumulative") == 0
+    assert fx.query(db, "SELECT value FROM observations WHERE period = DATE '2025-11-01' AND "
+                        "indicator_code = 'dossiers_received'") == [(150.0,)]
