@@ -310,3 +310,22 @@ def test_sheet_option_and_missing_sheet(tmp_path):
     assert [p.line() for p in result.problems] == [
         "two.xlsx:-:-: Không có trang tính 'Tháng 11' (có: Ghi chú, Số liệu) / "
         "No sheet named 'Tháng 11' (there are: Ghi chú, Số liệu)"]
+
+
+@pytest.mark.parametrize("heading,role", [
+    ("Đơn vị", "commune"), ("Tên đơn vị", "commune"), ("Xã/phường", "commune"), ("Xã, phường, đặc khu", "commune"),
+    ("commune", "commune"), ("Mã xã", "commune_code"), ("commune_code", "commune_code"), ("Tỉnh", "province"),
+    ("province", "province"), ("Kỳ báo cáo", "period"), ("Tháng", "period"), ("period", "period"),
+    ("Chỉ tiêu", "indicator_name"), ("indicator", "indicator_name"), ("Giá trị", "value"), ("value", "value"),
+    ("Trạng thái", "status"), ("status", "status"), ("Ghi chú", "note"), ("note", "note"), ("STT", "stt"),
+])
+def test_structural_headings(heading, role):
+    from etl.layouts import role_of
+    assert role_of(heading) == role
+
+
+@pytest.mark.parametrize("typed", ["Đặc khu Phú Quốc", "Phú Quốc", "dac khu phu quoc"])
+def test_dac_khu_prefix(tmp_path, typed):
+    found, result = problems(tmp_path, ["Tỉnh,Xã/phường,Tháng,Trạng thái", f"An Giang,{typed},2025-11,green"],
+                             province=None)
+    assert found == [] and result.r57.select("status", "label").rows() == [("green", "green")]
