@@ -250,6 +250,40 @@ def _make_prepare(results: dict[str, FileResult]):
 
 # ---- commands ---------------------------------------------------------------------------------
 
+def _row_ranges(rows: list[int]) -> str:
+    """[12, 13, 14, 20] → "12-14,20"."""
+    rows = sorted(set(rows))
+    parts, start, prev = [], rows[0], rows[0]
+    for row in rows[1:] + [None]:
+        if row is not None and row == prev + 1:
+            prev = row
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if row is not None:
+            start = prev = row
+    return ",".join(parts)
+
+
+def format_problems(problems: list[Problem], spread: int = 3) -> list[str]:
+    """One line per problem; the same reason in the same column on more than `spread` rows
+    becomes one line naming every row as ranges (a national file with one wrong title would
+    otherwise print a line per cell)."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        key = (problem.file, problem.column, problem.rule, problem.reason_vi, problem.reason_en, problem.severity)
+        groups.setdefault(key, []).append(problem)
+    lines = []
+    for members in sorted(groups.values(), key=lambda m: (m[0].row or 0, m[0].column or "")):
+        if len(members) <= spread or any(p.row is None for p in members):
+            lines.extend((p.row or 0, p.line()) for p in members)
+        else:
+            first = members[0]
+            merged = dataclasses.replace(first, row=None)
+            text = merged.line().replace(f"{first.file}:-:", f"{first.file}:{_row_ranges([p.row for p in members])}:", 1)
+            lines.append((first.row, text + f" ({len(members)} dòng / rows)"))
+    return [text for _, text in sorted(lines, key=lambda item: item[0])]
+
+
 def _usage(message: str) -> int:
     print(f"python -m etl load: {message}", file=sys.stderr)
     return 2
@@ -344,8 +378,8 @@ def cmd_load(args: argparse.Namespace) -> int:
                     seen_keys[key] = fr.display
         prepared[sha] = fr
         pending.append(fr)
-        for problem in fr.problems:
-            print(problem.line(), file=sys.stderr)
+        for line in format_problems(fr.problems):
+            print(line, file=sys.stderr)
         if fr.errors or (args.strict and fr.warnings):
             refused = True
             why = (f"{len(fr.errors)} lỗi / errors" +
@@ -363,8 +397,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     try:
         results = load.commit(batches, db_path, prepare=_make_prepare(prepared), dry_run=args.dry_run)
     except Refused as exc:
-        for problem in exc.problems:
-            print(problem.line(), file=sys.stderr)
+        for line in format_problems(exc.problems):
+            print(line, file=sys.stderr)
         print(f"{exc.problems[0].file}: TỪ CHỐI / REFUSED. Không nạp gì cả / Nothing was loaded.", file=sys.stderr)
         return 1
     except load.LoadBusy as exc:

@@ -192,3 +192,11 @@ def test_cumulative_since_title_with_period_option(tmp_path, db):
     assert run("load", path, "--db", db, "--province", "38", "--period", "2025-11", "--cumulative") == 0
     assert fx.query(db, "SELECT value FROM observations WHERE period = DATE '2025-11-01' AND "
                         "indicator_code = 'dossiers_received'") == [(150.0,)]
+
+
+def test_one_reason_on_many_rows_prints_as_row_ranges(tmp_path, db, capsys):
+    lines = ["Xã/phường,Tháng,Hồ sơ tiếp nhận"] + [f"{n},2030-01,5" for n in fx.TYPED]
+    assert run("load", fx.write_csv(tmp_path / "f.csv", lines), "--db", db, "--province", "38") == 1
+    err = capsys.readouterr().err
+    assert (f"{tmp_path / 'f.csv'}:2-6:C (Hồ sơ tiếp nhận): Kỳ 2030-01 ở tương lai / The period 2030-01 is in the "
+            f"future (5 dòng / rows)") in err
