@@ -232,7 +232,11 @@ def _replaced_summary(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame) -> str:
                                              for code, period, n, changed in rows)
 
 
-def _make_prepare(results: dict[str, FileResult]):
+def _make_prepare(results: dict[str, FileResult], applied: dict[str, load.Batch] | None = None):
+    """The hook load.commit calls under its lock: cumulative → monthly, and what will be replaced.
+    `applied` collects the batches as applied (for the summary)."""
+    applied = {} if applied is None else applied
+
     def prepare(con: duckdb.DuckDBPyConnection, batch: load.Batch) -> load.Batch:
         if con.execute("SELECT count(*) FROM loads WHERE sha256 = ?", [batch.sha256]).fetchall()[0][0]:
             return batch
@@ -244,7 +248,8 @@ def _make_prepare(results: dict[str, FileResult]):
                 raise Refused(problems)
         observations = obs.select(list(load.OBSERVATION_SCHEMA))
         summary = _replaced_summary(con, observations)
-        return dataclasses.replace(batch, observations=observations, summary=summary)
+        applied[batch.sha256] = dataclasses.replace(batch, observations=observations, summary=summary)
+        return applied[batch.sha256]
     return prepare
 
 
@@ -395,7 +400,8 @@ def cmd_load(args: argparse.Namespace) -> int:
                           observations=fr.observations.select(list(load.OBSERVATION_SCHEMA)),
                           r57=fr.r57) for fr in pending]
     try:
-        results = load.commit(batches, db_path, prepare=_make_prepare(prepared), dry_run=args.dry_run)
+        applied: dict[str, load.Batch] = {}
+        results = load.commit(batches, db_path, prepare=_make_prepare(prepared, applied), dry_run=args.dry_run)
     except Refused as exc:
         for line in format_problems(exc.problems):
             print(line, file=sys.stderr)
@@ -404,7 +410,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     except load.LoadBusy as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    _print_summary(results, prepared, args.dry_run, batches)
+    _print_summary(results, prepared, args.dry_run, [applied.get(b.sha256, b) for b in batches])
     return 0
 
 

@@ -20,9 +20,9 @@ import shutil
 import socket
 import time
 from contextlib import contextmanager
-from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import polars as pl

@@ -114,6 +114,7 @@ def test_corrected_file_replaces_exactly_those_values_and_the_log_says_so(tmp_pa
     assert run("load", second, "--db", db) == 0
     out = capsys.readouterr().out
     assert "replaced 40 (2 giá trị đổi / changed)" in out
+    assert "dossiers_online 2025-11 ×5 (1 đổi / changed)" in out
     obs = fx.observations(db)
     assert obs.filter((pl.col("commune_code") == fx.commune_codes()[0])
                       & (pl.col("indicator_code") == "dossiers_received"))["value"].to_list() == [5933.0]
