@@ -221,6 +221,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "↑ higher is better, ↓ lower is better; “–” has no better or worse: its rank (high to low) "
                           "is for reference only, with no percentile. Trend line: 12 months to {period}."),
     "pf_direction": ("Chiều", "Better"),
+    "pf_target": ("Mục tiêu", "Target"),  # "Chỉ tiêu" would also read as "indicator" beside it
     "pf_trend": ("12 tháng", "12 months"),
     "pf_r57": ("Trạng thái trên bản đồ Nghị quyết 57 theo tháng", "Resolution 57 status month by month"),
     "pf_r57_none": ("Chưa có tháng nào báo cáo trạng thái.", "No month has a reported status."),
@@ -234,6 +235,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pf_period_span": ("Kỳ", "Period"),
     "pf_source": ("Nguồn", "Source"),
     "pf_sheet": ("Hồ sơ", "Profile"),
+    "pf_unreported": ("{name} chưa có số liệu trong khoảng thời gian này nên chưa được xếp hạng; "
+                      "đường xu hướng cho thấy các tháng đã báo cáo.",
+                      "{name} has no figures for this window and is not ranked; the trend lines show the months it reported."),
+    "pf_group": ("Nhóm", "Group"),
+    "pf_n_total": ("Tổng số đơn vị trong tỉnh", "Communes in the province"),
     # ---- compare (pages/compare.py) --------------------------------------------------------
     "cp_caption": ("{province} · {window}, đến {period}", "{province} · {window}, to {period}"),
     "cp_communes": ("Xã, phường so sánh (2–5)", "Communes to compare (2–5)"),

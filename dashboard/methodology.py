@@ -52,21 +52,21 @@ def catalog_groups(lang: str, provinces: dict[int, str]) -> list[tuple[str, list
 
 
 def indicator_markdown(entry: dict, lang: str) -> str:
-    """One indicator as a short Markdown block (definition, formula, unit, kind, direction, target, source)."""
-    lines = [f"**{entry['name']}** (`{entry['code']}`)", "", entry["definition"], ""]
-    facts = [f"{t('md_unit', lang)}: {entry['unit']}", f"{t('md_kind', lang)}: {entry['kind']}",
-             f"{t('md_direction', lang)}: {entry['direction']}"]
-    lines.append(" · ".join(facts))
+    """One indicator as a compact Markdown block: name and definition, then one line of facts
+    (unit, kind, direction), the formula, target and source each on their own line."""
+    lines = [f"**{entry['name']}** (`{entry['code']}`) — {entry['definition']}"]
+    lines.append(f"{t('md_unit', lang)}: {entry['unit']} · {t('md_kind', lang)}: {entry['kind']} · "
+                 f"{t('md_direction', lang)}: {entry['direction']}")
     if entry["formula"]:
-        lines += ["", f"{t('md_formula', lang)}: {entry['formula']}"]
+        lines.append(f"{t('md_formula', lang)}: {entry['formula']}")
     if entry["target"]:
         target = f"{t('target', lang)}: {entry['target']}"
         if entry["target_source"]:
-            target += f" — {t('md_target_source', lang).lower()}: {entry['target_source']}"
-        lines += ["", target]
+            target += f" ({t('md_target_source', lang).lower()}: {entry['target_source']})"
+        lines.append(target)
     if entry["source"]:
-        lines += ["", f"{t('md_source', lang)}: {entry['source']}"]
-    return "\n".join(lines)
+        lines.append(f"{t('md_source', lang)}: {entry['source']}")
+    return "  \n".join(lines)
 
 
 def loads_table(loads: pl.DataFrame, lang: str) -> pl.DataFrame:

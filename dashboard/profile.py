@@ -11,7 +11,7 @@ import math
 
 import polars as pl
 
-from dashboard import fmt
+from dashboard import fmt, metrics
 from dashboard.i18n import status_label, t
 from etl import catalog
 
@@ -88,11 +88,29 @@ def series(monthly: pl.DataFrame, commune: int, months: list[dt.date]) -> dict[s
     return out
 
 
+def unreported(ranks: pl.DataFrame, commune: int) -> bool:
+    """Whether the commune has no value at all for the window, context aside (it did not report)."""
+    monthly = {c for c, ind in catalog.indicators().items() if ind.kind != "context"}
+    rows = commune_ranks(ranks, commune)
+    return all(_missing(rows.get(c, {}).get("value")) for c in monthly)
+
+
 def _line(values: list[float | None] | None) -> list[float | None] | None:
     """A sparkline needs two points: context reported once gets none."""
     if values is None or sum(v is not None for v in values) < 2:
         return None
     return values
+
+
+def _target_text(goal, value, code: str, ind: catalog.Indicator, province: int | None, lang: str) -> str:
+    """'70 % · Chưa đạt': the target that applies to the province, and whether the value meets it."""
+    if goal is None:
+        return ""
+    text = fmt.value(goal, ind.unit, 0, lang)
+    met = None if _missing(value) else metrics.meets_target(value, code, province)
+    if met is not None:
+        text += " · " + t("target_met" if met else "target_missed", lang)
+    return text
 
 
 def _rank_text(row: dict | None, lang: str) -> str:
@@ -125,7 +143,7 @@ def scorecard(ranks: pl.DataFrame, monthly: pl.DataFrame, commune: int, months: 
             "value": fmt.value(value, ind.unit, ind.decimals, lang),
             "rank": _rank_text(row, lang) if not _missing(value) else t("no_data", lang),
             "percentile": None if _missing(percentile) else round(float(percentile), 1),
-            "target": fmt.value(goal, ind.unit, 0, lang) if goal is not None else "",
+            "target": _target_text(goal, value, code, ind, province, lang),
             "trend": _line(trend.get(code)),
         })
     schema = {"code": pl.String, "indicator": pl.String, "direction": pl.String, "value": pl.String,
@@ -135,6 +153,30 @@ def scorecard(ranks: pl.DataFrame, monthly: pl.DataFrame, commune: int, months: 
         label = groups.get(group, {}).get(lang, group)
         out.append((group, label, pl.DataFrame(entries, schema=schema)))
     return out
+
+
+def scorecard_export(ranks: pl.DataFrame, commune: int, name: str, province: int | None,
+                     lang: str) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The scorecard for CSV/XLSX: one row per indicator, numbers kept numeric; and XLSX formats."""
+    rows = commune_ranks(ranks, commune)
+    groups = catalog.groups()
+    records = []
+    for code, ind in catalog.indicators().items():
+        row = rows.get(code, {})
+        records.append({
+            t("code", lang): fmt.commune_code(commune), t("name", lang): name,
+            t("pf_group", lang): groups.get(ind.group, {}).get(lang, ind.group),
+            t("indicator", lang): ind.name(lang), t("value", lang): row.get("value"),
+            t("rank", lang): row.get("rank"), t("cp_n_ranked", lang): row.get("n_ranked"),
+            t("pf_n_total", lang): row.get("n_total"),
+            t("percentile", lang): None if ind.direction == "none" else row.get("percentile"),
+            t("target", lang): ind.target_for(province)})
+    schema = {t("code", lang): pl.String, t("name", lang): pl.String, t("pf_group", lang): pl.String,
+              t("indicator", lang): pl.String, t("value", lang): pl.Float64, t("rank", lang): pl.Int64,
+              t("cp_n_ranked", lang): pl.Int64, t("pf_n_total", lang): pl.Int64, t("percentile", lang): pl.Float64,
+              t("target", lang): pl.Float64}
+    formats = {t("value", lang): "#,##0.00", t("percentile", lang): "0.0", t("target", lang): "#,##0"}
+    return pl.DataFrame(records, schema=schema), formats
 
 
 def strengths(ranks: pl.DataFrame, commune: int, lang: str, n: int = 3) -> tuple[pl.DataFrame, pl.DataFrame]:

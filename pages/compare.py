@@ -53,7 +53,8 @@ buttons = st.columns([1, 1, 4])
 buttons[0].download_button(t("download_csv"), data=lambda: exports.table_csv(export),
                            file_name=exports.file_name(*stem, ext="csv"), mime="text/csv",
                            icon=":material/download:", key="cp_csv")
-buttons[1].download_button(t("download_xlsx"), data=lambda: exports.table_xlsx(export, t("cp_sheet")),
+title = f"{context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+buttons[1].download_button(t("download_xlsx"), data=lambda: exports.table_xlsx(export, t("cp_sheet"), title),
                            file_name=exports.file_name(*stem, ext="xlsx"), icon=":material/download:", key="cp_xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

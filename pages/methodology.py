@@ -16,9 +16,7 @@ st.caption(t("md_intro"))
 st.header(t("md_indicators"))
 for group, entries in md.catalog_groups(lang, context.provinces):
     with st.expander(f"{group} ({len(entries)})", expanded=False):
-        for entry in entries:
-            st.markdown(md.indicator_markdown(entry, lang))
-            st.divider()
+        st.markdown("\n\n".join(md.indicator_markdown(entry, lang) for entry in entries))
 
 # ---- windows and ranking ------------------------------------------------------------------------
 st.header(t("md_rules"))

@@ -2,7 +2,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import cache, fmt, periods
+from dashboard import cache, exports, fmt, periods
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import commune_select, setup
@@ -65,6 +65,8 @@ for column, frame, key in zip(st.columns(2), (strongest, weakest), ("pf_stronges
 # ---- every indicator, by group ------------------------------------------------------------------
 st.subheader(t("pf_scorecard"))
 st.caption(t("pf_scorecard_note", window=window_label(state.window, lang).lower(), period=fmt.month(state.period, lang)))
+if pf.unreported(ranks, commune):
+    st.info(t("pf_unreported", name=row["name"]))
 card_config = {
     "code": None,
     "indicator": st.column_config.TextColumn(t("indicator"), width="large"),
@@ -72,13 +74,24 @@ card_config = {
     "value": st.column_config.TextColumn(t("value")),
     "rank": st.column_config.TextColumn(t("rank")),
     "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100),
-    "target": st.column_config.TextColumn(t("target"), width="small"),
+    "target": st.column_config.TextColumn(t("pf_target"), width="medium"),
     "trend": st.column_config.LineChartColumn(t("pf_trend")),
 }
 for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, province):
     st.markdown(f"**{label}**")
     st.dataframe(table, hide_index=True, width="stretch", height="content", column_config=card_config,
                  key=f"pf_card_{group}")
+
+export, formats = pf.scorecard_export(ranks, commune, row["name"], province, lang)
+title = f"{row['name']} · {context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+stem = ("ho-so", row["name"], fmt.commune_code(commune), state.period.strftime("%Y-%m"), state.window)
+buttons = st.columns([1, 1, 4])
+buttons[0].download_button(t("download_csv"), data=lambda: exports.table_csv(export),
+                           file_name=exports.file_name(*stem, ext="csv"), mime="text/csv",
+                           icon=":material/download:", key="pf_csv")
+buttons[1].download_button(t("download_xlsx"), data=lambda: exports.table_xlsx(export, t("pf_sheet"), title, formats),
+                           file_name=exports.file_name(*stem, ext="xlsx"), icon=":material/download:", key="pf_xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # ---- Resolution 57 ------------------------------------------------------------------------------
 st.subheader(t("pf_r57"))

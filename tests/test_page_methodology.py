@@ -21,7 +21,7 @@ def test_every_indicator_with_definition_formula_and_target(demo_env):
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)
     for ind in catalog.indicators().values():
-        assert f"**{ind.name_vi}** (`{ind.code}`)" in text
+        assert f"**{ind.name_vi}** (`{ind.code}`) — " in text
         assert ind.definition_vi in text
     assert "100 × tổng(Hồ sơ tiếp nhận trực tuyến) / tổng(Hồ sơ tiếp nhận)" in text
     assert "Thanh Hóa 70 %; toàn quốc 80 %" in text

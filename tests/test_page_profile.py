@@ -42,6 +42,24 @@ def test_ba_thuoc_service_index_ranks_17_of_166(demo_env):
     assert any(":green-badge[11/2025 · Xanh]" in m.value for m in at.markdown)
 
 
+def test_commune_without_figures_is_unranked_not_last(demo_env):
+    at = run({"province": "38", "period": "2026-10", "window": "month", "commune": "15286"})  # did not report
+    assert not at.exception
+    rows = scorecard_rows(at)
+    service = rows[rows["code"] == "service_index"].iloc[0]
+    assert service["rank"] == "chưa có số liệu" and service["value"] == "–"
+    assert any("chưa có số liệu trong khoảng thời gian này" in i.value for i in at.info)
+    other = run({"province": "38", "period": "2026-10", "window": "month", "commune": "14923"})
+    service = scorecard_rows(other).query("code == 'service_index'").iloc[0]
+    assert service["rank"].endswith("/161 · 5 chưa có số liệu")
+
+
+def test_scorecard_downloads(demo_env):
+    at = run(LINK)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Tải CSV", "Tải Excel"]
+
+
 def test_published_figures_shown_with_sources(demo_env):
     at = run(LINK)
     published = next(df.value for df in at.dataframe if "published" in df.value.columns)
