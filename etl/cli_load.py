@@ -369,7 +369,15 @@ def cmd_load(args: argparse.Namespace) -> int:
             print(f"{path}: trùng nội dung với {prepared[sha].display}, bỏ qua / same content as "
                   f"{prepared[sha].display}, skipped")
             continue
-        fr = prepare_file(path, opts)
+        try:
+            fr = prepare_file(path, opts)
+        except Exception as exc:  # a bug or a file shape nobody foresaw: refuse it, never half-load
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+            fr = FileResult(path, str(path), sha, problems=[Problem(
+                str(path), None, None, "internal_error", f"Lỗi khi đọc tệp: {exc!r}",
+                f"Error while reading the file: {exc!r}")])
         # The same figure from two files of one command would silently depend on their order.
         if fr.observations is not None:
             for row in fr.observations.select("_row", "_col", "commune_code", "indicator_code", "period").iter_rows():

@@ -225,7 +225,11 @@ def read_xlsx(path: Path, sheet: str | None = None, display: str | None = None) 
     finally:
         workbook.close()
     index = {n: i for i, n in enumerate(numbers)}
-    for r1, c1, r2, c2 in _merged_ranges(path, name):
+    try:
+        merged = _merged_ranges(path, name)
+    except (KeyError, AttributeError, zipfile.BadZipFile):  # unusual packaging: read without merges
+        merged = []
+    for r1, c1, r2, c2 in merged:
         if r1 not in index or c1 >= len(rows[index[r1]]):
             continue
         top_left = rows[index[r1]][c1]
