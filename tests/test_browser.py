@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.browser,
 def test_page_renders_in_browser(page, app_url, path, lang):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1440, "height": 1000})
-    page.goto(f"{app_url}/{path}?{QUERY}&lang={lang}", wait_until="networkidle")
+    page.goto(f"{app_url}/{path}?{QUERY}&lang={lang}", wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stSidebar"]', timeout=30_000)
     page.wait_for_selector(PAGES[path], timeout=45_000)
     page.wait_for_timeout(1500)  # let charts and the map finish drawing
