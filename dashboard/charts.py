@@ -8,7 +8,6 @@ go through dashboard.fmt.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import plotly.graph_objects as go
 import polars as pl
@@ -38,9 +37,6 @@ def _separators(lang: str) -> str:
     """Plotly's decimal and thousands separators: '67,83' and '5.932' in Vietnamese."""
     return ",." if lang == "vi" else ".,"
 
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def unit_label(indicator: catalog.Indicator, lang: str) -> str:
@@ -118,10 +114,10 @@ def service_groups(values: dict[str, float | None], lang: str, commune_name: str
     value; the grey remainder of each bar is "where the points were lost".
     """
     parts = [ind for ind in catalog.indicators().values() if ind.component_of == "service_index"]
-    if not parts or all(_missing(values.get(ind.code)) for ind in parts):
+    if not parts or all(fmt.is_missing(values.get(ind.code)) for ind in parts):
         return None
     names = [ind.name(lang) for ind in parts]
-    scored = [None if _missing(values.get(ind.code)) else values[ind.code] for ind in parts]
+    scored = [None if fmt.is_missing(values.get(ind.code)) else values[ind.code] for ind in parts]
     maxima = [ind.scale_max or 0 for ind in parts]
     lost = [None if s is None else max(m - s, 0) for s, m in zip(scored, maxima)]
     score_text = [t("no_data", lang) if s is None else f"{fmt.number(s, 2, lang)}/{fmt.number(m, 0, lang)}"
@@ -186,5 +182,5 @@ def sparklines(monthly: pl.DataFrame, months: list[dt.date], keep_gaps: bool = F
         series = out.setdefault(code, [None] * len(months))
         series[slot] = value
     if not keep_gaps:
-        out = {code: [v for v in series if not _missing(v)] for code, series in out.items()}
+        out = {code: [v for v in series if not fmt.is_missing(v)] for code, series in out.items()}
     return out

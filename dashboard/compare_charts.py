@@ -13,6 +13,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from dashboard import fmt
+from dashboard.charts import unit_label
 from dashboard.i18n import t
 from etl import catalog
 
@@ -21,9 +22,6 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
 MEDIAN_COLOUR = "#222222"
 FONT = "Liberation Sans, Arial, sans-serif"
 
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _layout(fig: go.Figure, title: str, height: int, lang: str, legend_top: bool = True) -> go.Figure:
@@ -39,13 +37,6 @@ def _layout(fig: go.Figure, title: str, height: int, lang: str, legend_top: bool
     fig.update_yaxes(gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#999999")
     return fig
 
-
-def _unit(ind: catalog.Indicator, lang: str) -> str:
-    if ind.unit in ("%", "km²"):
-        return ind.unit
-    if ind.unit == "points":
-        return t("unit_points", lang)
-    return ""
 
 
 def split_codes(codes: list[str]) -> tuple[list[str], list[str]]:
@@ -67,15 +58,15 @@ def _traces(fig: go.Figure, values: pl.DataFrame, communes: dict[int, str], code
     for index, (code, name) in enumerate(communes.items()):
         ys = [lookup.get((code, c)) for c in codes]
         texts = [fmt.value(v, indicators[c].unit, indicators[c].decimals, lang) for v, c in zip(ys, codes)]
-        drawn = drawn or any(not _missing(v) for v in ys)
+        drawn = drawn or any(not fmt.is_missing(v) for v in ys)
         fig.add_trace(go.Bar(
-            x=labels, y=[None if _missing(v) else v for v in ys], name=name, legendgroup=str(code),
+            x=labels, y=[None if fmt.is_missing(v) else v for v in ys], name=name, legendgroup=str(code),
             showlegend=show_legend, marker_color=PALETTE[index % len(PALETTE)],
             text=texts, textposition="outside", cliponaxis=False, textfont={"size": 10},
             customdata=texts, hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>"), **where)
     median_texts = [fmt.value(medians.get(c), indicators[c].unit, indicators[c].decimals, lang) for c in codes]
     fig.add_trace(go.Scatter(
-        x=labels, y=[None if _missing(medians.get(c)) else medians.get(c) for c in codes], mode="markers",
+        x=labels, y=[None if fmt.is_missing(medians.get(c)) else medians.get(c) for c in codes], mode="markers",
         name=t("province_median", lang), legendgroup="median", showlegend=show_legend,
         marker={"symbol": "line-ew-open", "size": 60, "color": MEDIAN_COLOUR,
                 "line": {"width": 3, "color": MEDIAN_COLOUR}},
@@ -108,7 +99,7 @@ def panel_bars(values: pl.DataFrame, communes: dict[int, str], codes: list[str],
     rows = math.ceil(len(codes) / columns)
     titles = []
     for c in codes:
-        unit = _unit(indicators[c], lang)
+        unit = unit_label(indicators[c], lang)
         titles.append(indicators[c].name(lang) + (f" ({unit})" if unit else ""))
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.18 if rows > 1 else 0.1,
                         horizontal_spacing=0.08)
@@ -124,8 +115,8 @@ def panel_bars(values: pl.DataFrame, communes: dict[int, str], codes: list[str],
         annotation.font = {"size": 12}
     # headroom for the value labels above the bars
     for index, code in enumerate(codes):
-        tops = [v for v in values.filter(pl.col("indicator_code") == code)["value"].to_list() if not _missing(v)]
-        if not _missing(medians.get(code)):
+        tops = [v for v in values.filter(pl.col("indicator_code") == code)["value"].to_list() if not fmt.is_missing(v)]
+        if not fmt.is_missing(medians.get(code)):
             tops.append(medians[code])
         if tops:
             fig.update_yaxes(range=[0, max(tops) * 1.2 or 1], row=index // columns + 1, col=index % columns + 1)

@@ -11,13 +11,14 @@ import math
 from dashboard.i18n import t
 
 
-def _is_missing(value) -> bool:
+def is_missing(value) -> bool:
+    """None or NaN: a figure that is not there."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value, decimals: int = 0, lang: str = "vi") -> str:
     """5932 → '5.932' (vi) / '5,932' (en); None → '–'."""
-    if _is_missing(value):
+    if is_missing(value):
         return "–"
     text = f"{value:,.{decimals}f}"
     if lang == "vi":
@@ -27,7 +28,7 @@ def number(value, decimals: int = 0, lang: str = "vi") -> str:
 
 def percent(value, decimals: int = 2, lang: str = "vi") -> str:
     """67.8347 → '67,83 %' (vi) / '67.83%' (en)."""
-    if _is_missing(value):
+    if is_missing(value):
         return "–"
     return number(value, decimals, lang) + (" %" if lang == "vi" else "%")
 
@@ -41,10 +42,10 @@ def value(value, unit: str, decimals: int, lang: str = "vi") -> str:
 
 def rank(rank, n_ranked, n_total=None, lang: str = "vi") -> str:
     """'17/166'; with unranked communes '17/160 · 6 chưa có số liệu'; unranked → 'chưa có số liệu'."""
-    if _is_missing(rank):
+    if is_missing(rank):
         return t("no_data", lang)
     text = f"{int(rank)}/{int(n_ranked)}"
-    if n_total is not None and not _is_missing(n_total) and n_total > n_ranked:
+    if n_total is not None and not is_missing(n_total) and n_total > n_ranked:
         text += f" · {int(n_total - n_ranked)} {t('no_data', lang)}"
     return text
 
@@ -53,7 +54,7 @@ def rank_change(change, ranked_now: bool = True, lang: str = "vi") -> str:
     """▲3 (improved), ▼2, =, or 'mới' for a commune unranked before."""
     if not ranked_now:
         return ""
-    if _is_missing(change):
+    if is_missing(change):
         return t("new", lang)
     change = int(change)
     if change > 0:

@@ -35,7 +35,7 @@ N_CLASSES = 5
 
 def class_edges(values: list[float], n: int = N_CLASSES) -> list[float]:
     """Quantile class edges (n + 1 values, ascending, duplicates removed) of the non-null values."""
-    data = sorted(v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v)))
+    data = sorted(v for v in values if not fmt.is_missing(v))
     if not data:
         return []
     edges = []
@@ -55,7 +55,7 @@ def class_edges(values: list[float], n: int = N_CLASSES) -> list[float]:
 
 def class_of(value, edges: list[float]) -> int | None:
     """Index of the class of `value` (0 = lowest); None for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or not edges:
+    if fmt.is_missing(value) or not edges:
         return None
     for i in range(1, len(edges) - 1):
         if value < edges[i]:

@@ -7,7 +7,6 @@ profile and compare pages render as they are. Texts go through dashboard.i18n / 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import polars as pl
 
@@ -22,9 +21,6 @@ FEATURED = {38: (14923, 14869)}  # Thanh Hóa: Xã Bá Thước, Xã Hồi Xuân
 STATUS_BADGE = {"green": "green", "yellow": "yellow", "red": "red", None: "gray"}
 DIRECTION_MARK = {"higher": "↑", "lower": "↓", "none": "–"}
 
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def sorted_options(communes: pl.DataFrame) -> dict[int, str]:
@@ -92,7 +88,7 @@ def unreported(ranks: pl.DataFrame, commune: int) -> bool:
     """Whether the commune has no value at all for the window, context aside (it did not report)."""
     monthly = {c for c, ind in catalog.indicators().items() if ind.kind != "context"}
     rows = commune_ranks(ranks, commune)
-    return all(_missing(rows.get(c, {}).get("value")) for c in monthly)
+    return all(fmt.is_missing(rows.get(c, {}).get("value")) for c in monthly)
 
 
 def _line(values: list[float | None] | None) -> list[float | None] | None:
@@ -107,7 +103,7 @@ def _target_text(goal, value, code: str, ind: catalog.Indicator, province: int |
     if goal is None:
         return ""
     text = fmt.value(goal, ind.unit, 0, lang)
-    met = None if _missing(value) else metrics.meets_target(value, code, province)
+    met = None if fmt.is_missing(value) else metrics.meets_target(value, code, province)
     if met is not None:
         text += " · " + t("target_met" if met else "target_missed", lang)
     return text
@@ -141,8 +137,8 @@ def scorecard(ranks: pl.DataFrame, monthly: pl.DataFrame, commune: int, months: 
             "indicator": ind.name(lang),
             "direction": DIRECTION_MARK.get(ind.direction, "–"),
             "value": fmt.value(value, ind.unit, ind.decimals, lang),
-            "rank": _rank_text(row, lang) if not _missing(value) else t("no_data", lang),
-            "percentile": None if _missing(percentile) else round(float(percentile), 1),
+            "rank": _rank_text(row, lang) if not fmt.is_missing(value) else t("no_data", lang),
+            "percentile": None if fmt.is_missing(percentile) else round(float(percentile), 1),
             "target": _target_text(goal, value, code, ind, province, lang),
             "trend": _line(trend.get(code)),
         })
@@ -212,7 +208,7 @@ def context_facts(commune_row: dict, ranks: pl.DataFrame, old: pl.DataFrame, lan
 
     def latest(code: str, fallback):
         value = rows.get(code, {}).get("value")
-        return fallback if _missing(value) else value
+        return fallback if fmt.is_missing(value) else value
 
     population = latest("population", commune_row.get("population"))
     area = latest("area_km2", commune_row.get("area_km2"))
@@ -223,7 +219,7 @@ def context_facts(commune_row: dict, ranks: pl.DataFrame, old: pl.DataFrame, lan
         formed = [commune_row["formed_from"]]
     return {
         "population": fmt.number(population, 0, lang),
-        "area": fmt.number(area, 1, lang) + ("" if _missing(area) else " km²"),
+        "area": fmt.number(area, 1, lang) + ("" if fmt.is_missing(area) else " km²"),
         "villages": fmt.number(villages, 0, lang),
         "division": commune_row.get("division_type") or "–",
         "code": fmt.commune_code(commune_row["commune_code"]),
@@ -321,7 +317,7 @@ def compare_table(ranks: pl.DataFrame, communes: dict[int, str], codes: list[str
         for commune, name in names.items():
             row = rows.get((commune, code))
             value = None if row is None else row["value"]
-            if _missing(value):
+            if fmt.is_missing(value):
                 record[name] = t("no_data", lang)
             else:
                 record[name] = f"{fmt.value(value, ind.unit, ind.decimals, lang)} · {_rank_text(row, lang)}"

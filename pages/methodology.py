@@ -1,5 +1,4 @@
 """Methodology and data: indicator definitions, window and ranking rules, loads and coverage."""
-import polars as pl
 import streamlit as st
 
 from dashboard import cache, fmt

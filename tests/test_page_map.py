@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from page_runner import run_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard import maps
@@ -14,10 +15,7 @@ BASE = {"province": "38", "period": "2025-11", "indicator": "service_index", "wi
 
 
 def _run(**params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page(PAGE, params)
 
 
 def _deck(at: AppTest) -> dict:

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from page_runner import run_page
 from streamlit.testing.v1 import AppTest
 
 from etl import catalog
@@ -10,10 +11,7 @@ PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "methodology.py")
 
 
 def run(params: dict) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page(PAGE, params)
 
 
 def test_every_indicator_with_definition_formula_and_target(demo_env):

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from page_runner import run_page
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "profile.py")
@@ -9,10 +10,7 @@ LINK = {"province": "38", "period": "2025-11", "indicator": "service_index", "wi
 
 
 def run(params: dict) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page(PAGE, params)
 
 
 def scorecard_rows(at: AppTest):

@@ -5,16 +5,14 @@ import json
 from pathlib import Path
 
 import pytest
+from page_runner import run_page
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "trends.py")
 
 
 def _run(**params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page(PAGE, params)
 
 
 def _charts(at: AppTest) -> list[dict]:

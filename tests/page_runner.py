@@ -1,0 +1,20 @@
+"""Running a page under Streamlit's AppTest with URL parameters, as a shared link would."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+
+def page_path(name: str) -> str:
+    """Absolute path (AppTest resolves relative ones against the test file's folder)."""
+    return str(PAGES_DIR / f"{name}.py")
+
+
+def run_page(path: str, params: dict | None = None, timeout: int = 90) -> AppTest:
+    at = AppTest.from_file(path, default_timeout=timeout)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
