@@ -26,6 +26,19 @@ TARGET_COLOUR = "#c51b8a"
 FONT = "Liberation Sans, Arial, sans-serif"
 
 
+def wrap_title(text: str, width: int = 48) -> str:
+    """Break a long chart title into lines (plotly never wraps; Vietnamese names run long)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
                       height=height, margin={"l": 10, "r": 20, "t": 50, "b": 40},
@@ -88,7 +101,7 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
                              name=t("chart_bottom_n", lang, n=len(bottom))))
     if any(r["commune_code"] in selected for r, _ in rows):
         fig.add_trace(go.Bar(x=[None], y=[None], marker_color=SELECTED_COLOUR, name=t("chart_selected", lang)))
-    title = t("chart_ranking_title", lang, indicator=indicator.name(lang))
+    title = wrap_title(t("chart_ranking_title", lang, indicator=indicator.name(lang)))
     if subtitle:
         title += f"<br><span style='font-size:12px;color:#555'>{subtitle}</span>"
     _base_layout(fig, title, height=max(320, 60 + 24 * len(rows)))

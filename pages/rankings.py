@@ -12,7 +12,7 @@ context = setup()
 lang, t = context.lang, context.t
 
 st.title(t("page_rankings"))
-controls = st.columns([3, 2, 3])
+controls = st.columns([3, 2, 4])
 with controls[0]:
     code = indicator_select(context)
 with controls[1]:
