@@ -63,7 +63,7 @@ def overview_sentence(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: 
         grade = metrics.grade(row["value"], lang)
         if grade:
             details.append(t("summary_grade", lang, grade=grade))
-    sentence = t("summary_rank", lang, name=name, rank=fmt.rank(row["rank"], row["n_ranked"], lang=lang),
+    sentence = t("summary_rank", lang, name=name, rank=fmt.rank(row["rank"], row["n_ranked"], row.get("n_total"), lang=lang),
                  where=t("summary_national" if national else "summary_province", lang),
                  indicator=indicator.name(lang), details=", ".join(details),
                  change=_change_clause(row, window, lang))

@@ -225,3 +225,9 @@ def test_figure_images_png_and_svg():
     assert png.startswith(b"\x89PNG")
     svg = exports.figure_image(fig, "svg").decode("utf-8")
     assert svg.startswith("<svg") and "Xã Một" in svg
+
+
+def test_summary_names_the_communes_without_data():
+    frame = _frame([{"commune_code": 1, "name": "Xã A", "value": 91.0, "rank": 1, "percentile": 100.0}])
+    sentence = summary.overview_sentence(frame, SERVICE, "vi", "month", 1, province=1)
+    assert "1/3 · 1 chưa có số liệu" in sentence
