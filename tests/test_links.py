@@ -10,7 +10,7 @@ PAGES = ["overview", "rankings", "map", "trends", "profile", "compare", "methodo
 def _view(at) -> dict:
     """What a reader sees: texts, tables, chart and map specs, and the link itself."""
     return {
-        "markdown": [m.value for m in at.markdown],
+        "texts": [e.value for e in (*at.title, *at.header, *at.subheader, *at.markdown, *at.caption)],
         "metrics": [(m.label, m.value) for m in at.metric],
         "tables": [d.value.to_csv() for d in at.dataframe],
         "charts": [c.proto.spec for c in at.get("plotly_chart")],
@@ -24,7 +24,7 @@ def test_the_same_link_opened_twice_shows_the_same_view(demo_env, page):
     first, second = run_page(page_path(page), LINK), run_page(page_path(page), LINK)
     assert not first.exception and not second.exception
     view = _view(first)
-    assert view["markdown"] and (view["tables"] or view["charts"] or view["maps"])
+    assert view["texts"] and (view["tables"] or view["charts"] or view["maps"])
     assert view == _view(second)
     assert first.query_params["indicator"] in ("online_rate", ["online_rate"])
     assert first.query_params["window"] in ("quarter", ["quarter"])
