@@ -354,3 +354,22 @@ def _unique_names(communes: dict[int, str]) -> dict[int, str]:
         counts[name] = counts.get(name, 0) + 1
     return {code: name if counts[name] == 1 else f"{name} ({fmt.commune_code(code)})"
             for code, name in communes.items()}
+
+
+def published_against_demo(figures: pl.DataFrame, history: pl.DataFrame, commune: int, province: int,
+                           lang: str, query) -> pl.DataFrame:
+    """The published figures beside the database's value for the same period.
+
+    `query` runs a named dashboard.queries function (the page passes cache.query).
+    """
+    demo_values = {}
+    for (start, end), wanted in value_ranges(figures).items():
+        frame = query("window_values", wanted, start, end, province).filter(pl.col("commune_code") == commune)
+        demo_values[(start, end)] = dict(zip(frame["indicator_code"].to_list(), frame["value"].to_list()))
+    demo_ranks = {}
+    for end in figures.filter(pl.col("relation") == "rank")["period_to"].unique().to_list():
+        rank_row = commune_ranks(query("profile_ranks", ["service_index"], (end, end), province), commune).get(
+            "service_index")
+        demo_ranks[end] = fmt.rank(rank_row["rank"], rank_row["n_ranked"], rank_row["n_total"], lang) if rank_row else "–"
+    demo_status = dict(history.select("period", "status").iter_rows())
+    return public_table(figures, demo_values, demo_ranks, demo_status, lang)

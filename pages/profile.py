@@ -106,17 +106,7 @@ figures = cache.query("public_figures", commune)
 if not figures.is_empty():
     st.subheader(t("pf_public"))
     st.caption(t("pf_public_note"))
-    demo_values = {}
-    for (start, end), wanted in pf.value_ranges(figures).items():
-        frame = cache.query("window_values", wanted, start, end, province).filter(pl.col("commune_code") == commune)
-        demo_values[(start, end)] = dict(zip(frame["indicator_code"].to_list(), frame["value"].to_list()))
-    demo_ranks = {}
-    for end in figures.filter(pl.col("relation") == "rank")["period_to"].unique().to_list():
-        month_ranks = pf.commune_ranks(cache.query("profile_ranks", ["service_index"], (end, end), province), commune)
-        rank_row = month_ranks.get("service_index")
-        demo_ranks[end] = fmt.rank(rank_row["rank"], rank_row["n_ranked"], rank_row["n_total"], lang) if rank_row else "–"
-    demo_status = dict(history.select("period", "status").iter_rows())
-    st.dataframe(pf.public_table(figures, demo_values, demo_ranks, demo_status, lang), hide_index=True,
+    st.dataframe(pf.published_against_demo(figures, history, commune, province, lang, cache.query), hide_index=True,
                  width="stretch", column_config={
                      "indicator": st.column_config.TextColumn(t("indicator")),
                      "period": st.column_config.TextColumn(t("pf_period_span")),
