@@ -78,6 +78,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Không xuất được ảnh biểu đồ: máy chủ chưa cài trình duyệt Chromium.",
         "Chart images cannot be exported: Chromium is not installed on the server."),
     "map_layer": ("Lớp bản đồ", "Map layer"),
+    "map_tiles": ("Bản đồ nền (cần Internet)", "Base map (needs the internet)"),
     "layer_r57": ("Trạng thái Nghị quyết 57", "Resolution 57 status"),
     "layer_indicator": ("Chỉ tiêu", "Indicator"),
     "trend_view": ("Hiển thị", "Show"),

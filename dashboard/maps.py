@@ -213,8 +213,12 @@ def _feature(feature: dict, row: dict, n_lines: int) -> dict:
 
 
 def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, ...] = (),
-                 height: int = 520, outlines=(), width: int = 560) -> pdk.Deck:
-    """A choropleth of `rows` (from map_rows) on `features`; `selected` communes outlined."""
+                 height: int = 520, outlines=(), width: int = 560, map_style: str | None = None) -> pdk.Deck:
+    """A choropleth of `rows` (from map_rows) on `features`; `selected` communes outlined.
+
+    `map_style` (a base-map style URL, from settings) adds tiles under the shapes; it needs the
+    internet, so it is off unless configured and chosen.
+    """
     by_code = {int(r["commune_code"]): r for r in rows.iter_rows(named=True)}
     n_lines = sum(1 for c in rows.columns if c.startswith("tip_"))
     shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines) for f in features
@@ -237,14 +241,14 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
             "GeoJsonLayer", id="selected", data={"type": "FeatureCollection", "features": chosen},
             pickable=False, stroked=True, filled=False, get_line_color=SELECTED_RGB, line_width_min_pixels=3))
     return CompactDeck(layers=layers, initial_view_state=view_for(shown or list(features), height, width),
-                    map_provider=None, map_style=None,
+                    map_provider="carto" if map_style else None, map_style=map_style,
                     tooltip={"html": tooltip_html(n_lines), "style": {"backgroundColor": "white", "color": "#222",
                                                         "fontSize": "13px", "border": "1px solid #999"}})
 
 
 def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, height: int = 360,
                 selected: list[int] | tuple[int, ...] = (), ranking: pl.DataFrame | None = None,
-                indicator=None, width: int = 480) -> pdk.Deck:
+                indicator=None, width: int = 480, map_style: str | None = None) -> pdk.Deck:
     """A Resolution 57 status map of a province (None = the whole country, simplified shapes).
 
     `r57_frame` is a queries.r57_window frame; `ranking`/`indicator` optionally add the
@@ -253,14 +257,16 @@ def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, h
     rows = map_rows(r57_frame, ranking, indicator, lang, layer="r57")
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
-    return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width)
+    return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
+                        map_style=map_style)
 
 
 def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, lang: str,
                    height: int = 520, selected=(), r57_frame: pl.DataFrame | None = None,
-                   width: int = 640) -> pdk.Deck:
+                   width: int = 640, map_style: str | None = None) -> pdk.Deck:
     """A five-class choropleth of an indicator (a queries.ranking frame)."""
     rows = map_rows(r57_frame, ranking, indicator, lang, layer="indicator")
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
-    return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width)
+    return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
+                        map_style=map_style)

@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard import cache, fmt, geo, maps, metrics, periods
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, layer_select, scope_select, setup
+from etl import catalog
 
 context = setup()
 lang = context.lang
@@ -38,16 +39,19 @@ layer_text = indicator.name(lang) if layer == "indicator" else context.t("layer_
 st.caption(context.t("map_caption", layer=layer_text, period=period_text, scope=scope_text))
 
 counts = metrics.status_counts(r57)
+# Base-map tiles need the internet: only offered where settings.yaml configures a style.
+tiles_style = catalog.settings().get("basemap_style")
+map_style = tiles_style if tiles_style and st.toggle(context.t("map_tiles"), key="map_tiles") else None
 map_column, side = st.columns([3, 1])
 with map_column:
     if layer == "indicator" and ranked["value"].is_null().all():
         st.info(context.t("map_no_data"), icon=":material/info:")
     if layer == "indicator":
         deck = maps.indicator_deck(ranked, indicator, province, lang, height=560, selected=selected, r57_frame=r57,
-                                   width=700)
+                                   width=700, map_style=map_style)
     else:
         deck = maps.status_deck(r57, province, lang, height=560, selected=selected, ranking=ranked,
-                                indicator=indicator, width=700)
+                                indicator=indicator, width=700, map_style=map_style)
     st.pydeck_chart(deck, height=560, width="stretch")
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
     if selected:

@@ -128,3 +128,17 @@ def test_app_side_never_imports_shapely():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=geo.GEO_DIR.parent.parent)
     assert out.stdout.strip() == "False"
+
+
+def test_base_map_tiles_only_when_a_style_is_given(reader):
+    import datetime as dt
+    import json
+
+    from dashboard import maps, queries
+
+    nov = dt.date(2025, 11, 1)
+    r57 = queries.r57_window(reader, nov, nov, 38)
+    offline = json.loads(maps.status_deck(r57, 38, "vi").to_json())
+    online = json.loads(maps.status_deck(r57, 38, "vi", map_style="https://example.invalid/style.json").to_json())
+    assert offline.get("mapStyle") in (None, "") and offline.get("mapProvider") in (None, "")
+    assert online["mapStyle"] == "https://example.invalid/style.json"
