@@ -1,7 +1,7 @@
 """Compare: two to five communes side by side on chosen indicators, with the province median."""
 import streamlit as st
 
-from dashboard import cache, compare_charts, exports, fmt, periods
+from dashboard import cache, compare_charts, fmt, periods, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, current_state, setup, update
@@ -49,14 +49,8 @@ st.dataframe(pf.compare_table(ranks, communes, codes, lang, t("province_median")
 st.caption(t("cp_table_note"))
 export = pf.compare_export(ranks, communes, codes, lang)
 stem = ("so-sanh", context.province_name, state.period.strftime("%Y-%m"), state.window)
-buttons = st.columns([1, 1, 4])
-buttons[0].download_button(t("download_csv"), data=lambda: exports.table_csv(export),
-                           file_name=exports.file_name(*stem, ext="csv"), mime="text/csv",
-                           icon=":material/download:", key="cp_csv")
 title = f"{context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
-buttons[1].download_button(t("download_xlsx"), data=lambda: exports.table_xlsx(export, t("cp_sheet"), title),
-                           file_name=exports.file_name(*stem, ext="xlsx"), icon=":material/download:", key="cp_xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ui.table_downloads(export, stem, "cp", lang, t("cp_sheet"), title)
 
 # ---- the charts ---------------------------------------------------------------------------------
 values = ranks.filter(ranks["commune_code"].is_in(chosen))
@@ -67,5 +61,6 @@ figures = [compare_charts.percent_bars(values, communes, percent_codes, mids, la
 drawn = [fig for fig in figures if fig is not None]
 if not drawn:
     st.info(t("cp_chart_none"))
-for fig in drawn:
+for number, fig in enumerate(drawn):
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+    ui.image_downloads(fig, ("bieu-do-so-sanh", *stem[1:], str(number + 1)), f"cp_chart{number}", lang)

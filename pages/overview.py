@@ -2,14 +2,9 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import cache, charts, fmt, metrics, periods, summary
+from dashboard import cache, charts, fmt, maps, metrics, periods, summary, ui
 from dashboard.i18n import status_label, window_label
 from dashboard.setup import communes_select, indicator_select, setup
-
-try:  # the status map is built by dashboard/maps.py; without it the status bar stands alone
-    from dashboard import maps
-except ImportError:  # pragma: no cover
-    maps = None
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t
@@ -60,17 +55,17 @@ if status["green"] + status["yellow"] + status["red"] == 0:
     st.info(t("ov_r57_none"))
 words = " · ".join(f"**{status_label(s, lang)}**: {fmt.number(status[s], 0, lang)}"
                    for s in ("green", "yellow", "red", None))
-map_col, counts_col = st.columns([3, 2]) if maps is not None else (None, st.container())
+map_col, counts_col = st.columns([3, 2])
 with counts_col:
     st.markdown(words)
     bar = charts.status_bar(status, lang)
     if bar is not None:
         st.plotly_chart(bar, width="stretch", config={"displayModeBar": False})
+        ui.image_downloads(bar, ("nq57", context.province_name, state.period.strftime("%Y-%m")), "ov_r57", lang,
+                           widths=(1, 1, 2))
     st.caption(t("ov_r57_note"))
-if maps is not None:
-    with map_col:
-        st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)),
-                        height=360)
+with map_col:
+    st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)), height=360)
 
 # ---- service index grades -----------------------------------------------------------------------
 st.subheader(t("ov_grades_heading"))

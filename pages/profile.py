@@ -2,7 +2,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import cache, exports, fmt, periods
+from dashboard import cache, fmt, periods, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import commune_select, setup
@@ -85,13 +85,7 @@ for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, p
 export, formats = pf.scorecard_export(ranks, commune, row["name"], province, lang)
 title = f"{row['name']} · {context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
 stem = ("ho-so", row["name"], fmt.commune_code(commune), state.period.strftime("%Y-%m"), state.window)
-buttons = st.columns([1, 1, 4])
-buttons[0].download_button(t("download_csv"), data=lambda: exports.table_csv(export),
-                           file_name=exports.file_name(*stem, ext="csv"), mime="text/csv",
-                           icon=":material/download:", key="pf_csv")
-buttons[1].download_button(t("download_xlsx"), data=lambda: exports.table_xlsx(export, t("pf_sheet"), title, formats),
-                           file_name=exports.file_name(*stem, ext="xlsx"), icon=":material/download:", key="pf_xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ui.table_downloads(export, stem, "pf", lang, t("pf_sheet"), title, formats)
 
 # ---- Resolution 57 ------------------------------------------------------------------------------
 st.subheader(t("pf_r57"))

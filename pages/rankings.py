@@ -2,7 +2,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import cache, charts, exports, fmt, metrics, periods
+from dashboard import cache, charts, exports, fmt, metrics, periods, ui
 from dashboard import ranking_table as table
 from dashboard.i18n import t as text, window_label
 from dashboard.setup import division_select, indicator_select, scope_select, setup
@@ -76,28 +76,9 @@ with table_col:
     export, formats = table.export_frame(shown, indicator, None if national else province, lang,
                                          context.provinces if national else None)
     title = f"{indicator.name(lang)} · {scope_text} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
-    buttons = st.columns(2)
-    buttons[0].download_button(t("download_csv"), data=lambda: exports.table_csv(export),
-                               file_name=exports.file_name(*file_stem, ext="csv"), mime="text/csv",
-                               icon=":material/download:", key="rk_csv", disabled=export.is_empty())
-    buttons[1].download_button(
-        t("download_xlsx"), data=lambda: exports.table_xlsx(export, t("rk_sheet"), title, formats),
-        file_name=exports.file_name(*file_stem, ext="xlsx"), icon=":material/download:", key="rk_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disabled=export.is_empty())
+    ui.table_downloads(export, file_stem, "rk", lang, t("rk_sheet"), title, formats, widths=(1, 1))
 
 
-def image_buttons(fig, stem: tuple, key: str) -> None:
-    """PNG and SVG downloads of a figure, drawn only when clicked; a message without Chromium."""
-    if not exports.chrome_available():
-        st.caption(t("chrome_missing"))
-        return
-    cols = st.columns(2)
-    cols[0].download_button(t("download_png"), data=lambda: exports.figure_image(fig, "png"),
-                            file_name=exports.file_name(*stem, ext="png"), mime="image/png",
-                            icon=":material/image:", key=f"{key}_png")
-    cols[1].download_button(t("download_svg"), data=lambda: exports.figure_image(fig, "svg"),
-                            file_name=exports.file_name(*stem, ext="svg"), mime="image/svg+xml",
-                            icon=":material/image:", key=f"{key}_svg")
 
 
 # ---- top/bottom chart and the service index groups ----------------------------------------------
@@ -111,7 +92,7 @@ with chart_col:
         st.info(t("rk_chart_none"))
     else:
         st.plotly_chart(fig, width="stretch", key="rankings_bar")
-        image_buttons(fig, ("bieu-do", *file_stem), "rk_bar")
+        ui.image_downloads(fig, ("bieu-do", *file_stem), "rk_bar", lang, widths=(1, 1))
 
     if code == "service_index":
         st.subheader(t("rk_groups_heading"))
@@ -131,6 +112,7 @@ with chart_col:
                 st.info(t("rk_groups_none", name=row["name"]))
             else:
                 st.plotly_chart(group_fig, width="stretch", key="rankings_groups")
-                image_buttons(group_fig, ("nhom-chi-so", row["name"], state.period.strftime("%Y-%m")), "rk_groups")
+                ui.image_downloads(group_fig, ("nhom-chi-so", row["name"], state.period.strftime("%Y-%m")),
+                                   "rk_groups", lang, widths=(1, 1))
     if exports.chrome_available():
         st.caption(t("rk_images_note"))

@@ -1,7 +1,7 @@
 """Trends: chosen communes month by month against the province median, its middle half and the target."""
 import streamlit as st
 
-from dashboard import cache, fmt, metrics, periods, trend_charts
+from dashboard import cache, fmt, metrics, periods, trend_charts, ui
 from dashboard.setup import communes_select, indicator_select, setup, update, view_select
 from etl import catalog
 
@@ -47,6 +47,8 @@ else:
     figure = trend_charts.trend_figure(monthly, lines, indicator, lang, target=metrics.target(code, province),
                                        ranks=ranks, view=view, province_name=context.province_name)
     st.plotly_chart(figure, width="stretch", key="trend_main")
+    ui.image_downloads(figure, ("xu-huong", code, context.province_name, end.strftime("%Y-%m"), view), "trend_main",
+                       lang)
     if view == "rank":
         st.caption(context.t("trend_rank_caption"))
     else:
@@ -64,3 +66,5 @@ if picked:
         figure = trend_charts.small_multiples(multi, lines, shown, lang,
                                               targets={c: metrics.target(c, province) for c in picked})
         st.plotly_chart(figure, width="stretch", key="trend_multiples_chart")
+        ui.image_downloads(figure, ("xu-huong-nhieu-chi-tieu", context.province_name, end.strftime("%Y-%m")),
+                           "trend_multiples", lang)
