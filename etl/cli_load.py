@@ -44,6 +44,7 @@ class FileResult:
     observations: pl.DataFrame | None = None  # with _row/_col/cumulative columns, for the prepare step
     r57: pl.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
+    skipped: list[tuple[list[int], str, str]] = field(default_factory=list)  # rows left out on purpose
 
     @property
     def errors(self) -> list[Problem]:
@@ -70,7 +71,7 @@ def _cumulative_start(period: dt.date, since: tuple[int, int | None] | None) -> 
 
 
 def _periods(frame: pl.DataFrame, file: str, fallback: layouts.Period | None, label: str | None,
-             fallback_row: int | None) -> tuple[pl.DataFrame, list[Problem]]:
+             fallback_row: int | None, option: layouts.Period | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """Add period (the month to store at), period_start, grain and period_label."""
     problems: list[Problem] = []
     schema = {"period": pl.Date, "period_start": pl.Date, "grain": pl.String, "period_label": pl.String}
@@ -86,6 +87,11 @@ def _periods(frame: pl.DataFrame, file: str, fallback: layouts.Period | None, la
                     f"Không hiểu kỳ '{numbers.shown(raw)}' (viết như 2025-11, 11/2025, Tháng 11/2025, Quý IV/2025)",
                     f"Cannot read the period '{numbers.shown(raw)}' (write it as 2025-11, 11/2025, "
                     f"Tháng 11/2025, Quý IV/2025)"))
+            elif option is not None and period != option:
+                problems.append(validate.period_option_conflict(
+                    file, row, label, option.label, f"'{numbers.shown(raw)}' ({period.label})",
+                    "cột kỳ báo cáo", "the period column"))
+                period = None
         elif fallback is not None:
             period = fallback
         else:
@@ -152,14 +158,19 @@ def prepare_file(path: Path, opts: Options, display: str | None = None) -> FileR
         sheet = read.read(path, opts.sheet, file)
         ext = layouts.extract(sheet)
     except read.ReadError as exc:
-        result.problems.append(Problem(file, None, None, "file_unreadable", exc.reason_vi, exc.reason_en))
+        result.problems.append(Problem(file, exc.row, None, exc.rule, exc.reason_vi, exc.reason_en))
         return result
     except layouts.LayoutError as exc:
         result.problems.extend(exc.problems)
         return result
     result.layout = ext.layout
+    result.skipped = list(ext.skipped)
     problems = list(sheet.problems) + list(ext.problems)
     title = ext.title
+    if opts.period is not None and title.period is not None and title.period != opts.period:
+        problems.append(validate.period_option_conflict(
+            file, title.period_row, None, opts.period.label, f"'{title.period_text}' ({title.period.label})",
+            "tiêu đề", "the title"))
     fallback = opts.period or title.period
     fallback_row = title.period_row if opts.period is None else None
     province = opts.province or title.province
@@ -168,9 +179,12 @@ def prepare_file(path: Path, opts: Options, display: str | None = None) -> FileR
     values, found = _numbers(ext.values, file, opts.decimal, ext.header_row)
     problems += found
     values = values.filter(pl.col("indicator_code").is_not_null())
-    values, found = _periods(values, file, fallback, period_label, fallback_row or ext.header_row)
+    values, found = _periods(values, file, fallback, period_label, fallback_row or ext.header_row, opts.period)
     problems += found
-    statuses, found = _periods(ext.statuses, file, fallback, period_label, fallback_row or ext.header_row)
+    statuses, not_reported = validate.r57_not_reported(ext.statuses)
+    if not_reported:
+        result.skipped.append((not_reported, "trạng thái NQ57 'chưa báo cáo'", "Resolution 57 status 'not reported'"))
+    statuses, found = _periods(statuses, file, fallback, period_label, fallback_row or ext.header_row, opts.period)
     problems += found
 
     # Communes: once per data row, then joined back to every figure of that row.
@@ -191,6 +205,8 @@ def prepare_file(path: Path, opts: Options, display: str | None = None) -> FileR
     problems += found
     r57, found = validate.check_statuses(statuses, file, today=opts.today)
     problems += found
+    if obs.height == 0 and r57.height == 0 and not any(p.severity == "error" for p in problems):
+        problems.append(validate.no_data_rows(file, ext.header_row))
     result.problems = sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule))
     result.observations = obs
     result.r57 = r57.select("commune_code", "period", "status", "label", "note")
@@ -203,8 +219,8 @@ def _earlier(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame) -> pl.DataFrame:
     wanted = cum.select("commune_code", "indicator_code", "cumulative_start", "period").unique()
     con.register("wanted", wanted)
     try:
-        return con.sql("""SELECT o.commune_code, o.indicator_code, o.period, o.value
-                          FROM observations o JOIN wanted w
+        return con.sql("""SELECT o.commune_code, o.indicator_code, o.period, o.value, l.is_demo
+                          FROM observations o JOIN loads l ON l.load_id = o.load_id JOIN wanted w
                             ON o.commune_code = w.commune_code AND o.indicator_code = w.indicator_code
                            AND o.period >= w.cumulative_start AND o.period < w.period""").pl()
     finally:
@@ -289,8 +305,8 @@ def format_problems(problems: list[Problem], spread: int = 3) -> list[str]:
     return [text for _, text in sorted(lines, key=lambda item: item[0])]
 
 
-def _usage(message: str) -> int:
-    print(f"python -m etl load: {message}", file=sys.stderr)
+def _usage(message: str, command: str = "load") -> int:
+    print(f"python -m etl {command}: {message}", file=sys.stderr)
     return 2
 
 
@@ -332,8 +348,15 @@ def _print_summary(results: list[load.BatchResult], prepared: dict[str, FileResu
             print(f"    {code:<24} {period:%Y-%m}  {n:>6}")
         if batch.summary:
             print(f"    {batch.summary}")
+        for line in skipped_lines(fr):
+            print(f"    {line}")
     print(f"Tổng / total: {sum(r.rows for r in results)} dòng / rows, {len(communes)} xã / communes, "
           f"thay thế / replaced {sum(r.replaced for r in results)}")
+
+
+def skipped_lines(fr: FileResult) -> list[str]:
+    """The rows a file leaves out on purpose (totals, notes, sections, unreported statuses)."""
+    return [f"bỏ qua / skipped: dòng / rows {_row_ranges(rows)}: {vi} / {en}" for rows, vi, en in fr.skipped if rows]
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -352,6 +375,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     for path in paths:
         if not path.is_file():
             return _usage(f"không có tệp / no such file: {path}")
+    if not db_path.exists() and not args.create:
+        return _usage(f"không có cơ sở dữ liệu {db_path}; hãy chạy `python -m etl demo --db {db_path}` hoặc thêm "
+                      f"--create để tạo cơ sở dữ liệu mới / no database at {db_path}; run "
+                      f"`python -m etl demo --db {db_path}` or pass --create to create a new one")
 
     loaded = _loaded_shas(db_path)
     prepared: dict[str, FileResult] = {}
@@ -375,9 +402,10 @@ def cmd_load(args: argparse.Namespace) -> int:
             import traceback
 
             traceback.print_exc(file=sys.stderr)
+            why = validate.clip(f"{type(exc).__name__}: {exc}", 200)
             fr = FileResult(path, str(path), sha, problems=[Problem(
-                str(path), None, None, "internal_error", f"Lỗi khi đọc tệp: {exc!r}",
-                f"Error while reading the file: {exc!r}")])
+                str(path), None, None, "internal_error", f"Lỗi không lường trước khi xử lý tệp ({why})",
+                f"Unexpected error while processing the file ({why})")])
         # The same figure from two files of one command would silently depend on their order.
         if fr.observations is not None:
             for row in fr.observations.select("_row", "_col", "commune_code", "indicator_code", "period").iter_rows():
@@ -425,12 +453,12 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     db_path = Path(args.db) if args.db else load.default_db_path()
     if not db_path.exists():
-        return _usage(f"không có cơ sở dữ liệu / no database: {db_path}")
+        return _usage(f"không có cơ sở dữ liệu / no database: {db_path}", "status")
     province = None
     if args.province:
         province, _ = match.province_code(args.province)
         if province is None:
-            return _usage(f"--province '{args.province}' không có / unknown")
+            return _usage(f"--province '{args.province}' không có / unknown", "status")
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"ATTACH '{str(db_path).replace(chr(39), chr(39) * 2)}' AS live (READ_ONLY)")
@@ -449,7 +477,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         if args.period:
             wanted = layouts.parse_period(args.period)
             if wanted is None:
-                return _usage(f"--period '{args.period}': dùng YYYY-MM / use YYYY-MM")
+                return _usage(f"--period '{args.period}': dùng YYYY-MM / use YYYY-MM", "status")
             periods = [p for p in periods if p == wanted.end] or [wanted.end]
         else:
             periods = periods[: args.months]
@@ -504,6 +532,8 @@ def register(subparsers) -> None:
                    help="figures are cumulative (lũy kế): subtract the earlier months already loaded")
     p.add_argument("--strict", action="store_true", help="refuse files with warnings too")
     p.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+    p.add_argument("--create", action="store_true",
+                   help="create the database if it does not exist (otherwise a missing --db is an error)")
     p.set_defaults(func=cmd_load)
     s = subparsers.add_parser("status", help="list past loads and coverage (communes lacking indicators)")
     s.add_argument("--db", help="database file (default: $COMMUNE_DB or data/communes.duckdb)")

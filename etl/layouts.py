@@ -12,8 +12,11 @@ Three layouts, recognised from the headings, not from the file name:
 Report spreadsheets put title and note rows above the header, split headings over two rows
 under merged group headings, number the columns in a row below the header ("(1)", "(2)"),
 end with a totals row ("Tổng cộng") and signatures: the header is the row (with its
-neighbours) whose cells name the most known columns; the numbering row is skipped; the
-totals row and everything below it never load.
+neighbours) whose cells name the most known columns; a sub-heading is read with its merged
+group heading first ("Tỷ lệ (%)" over "Đúng hạn" is on_time_rate, "Hồ sơ" over "Trực tuyến"
+dossiers_online); the numbering row is skipped; the table ends at the totals row or the first
+note, signing-date or signature row, and section and subtotal rows ("I", "Khối phường",
+"Cộng khối xã") are skipped; every row left out is listed (`Extract.skipped`).
 
 The output is a long frame of raw tokens (`_row`, `_col`, commune …, indicator_code, raw)
 and a frame of raw statuses; numbers, periods and communes are read later.
@@ -27,11 +30,12 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from etl import match
+from etl import catalog, match, numbers
 from etl.names import clean_spaces, heading_key
 from etl.numbers import NUM
 from etl.read import Sheet
-from etl.validate import Problem
+from etl import validate
+from etl.validate import Problem, clip
 
 # Structural columns, by the key of their heading (etl.names.heading_key, "/" and "," as spaces).
 STRUCTURAL: dict[str, set[str]] = {
@@ -173,6 +177,7 @@ class TitleInfo:
     """What the rows above the header say: a period, whether figures are cumulative, a province."""
     period: Period | None = None
     period_row: int | None = None
+    period_text: str = ""
     cumulative: bool = False
     cumulative_why: str = ""
     cumulative_from: tuple[int, int | None] | None = None  # (month, year or None) the figures run from
@@ -230,7 +235,7 @@ def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
             if m:
                 found = parse_period(m.group(1))
         if found and info.period is None:
-            info.period, info.period_row = found, row
+            info.period, info.period_row, info.period_text = found, row, clip(clean_spaces(line))
     return info
 
 
@@ -243,10 +248,12 @@ class Column:
     role: str | None = None          # a structural role, "indicator", or None (unknown)
     indicator: str | None = None
     cumulative: bool = False
+    group: str | None = None         # the merged group heading above the sub-heading, if any
+    check_percent: bool = False      # a rate named only through an alias with "%": the cells must agree
 
     @property
     def label(self) -> str:
-        return f"{self.letter} ({self.heading})" if self.heading else self.letter
+        return f"{self.letter} ({clip(self.heading)})" if self.heading else self.letter
 
 
 @dataclass
@@ -260,6 +267,8 @@ class Extract:
     header_row: int
     title: TitleInfo
     problems: list[Problem] = field(default_factory=list)
+    # rows not loaded on purpose, for the summary: (rows, why in Vietnamese, why in English)
+    skipped: list[tuple[list[int], str, str]] = field(default_factory=list)
 
 
 def _recognise(text: str | None) -> tuple[str | None, str | None, bool]:
@@ -280,6 +289,64 @@ def _recognise(text: str | None) -> tuple[str | None, str | None, bool]:
     return None, None, False
 
 
+def _is_rate_group(text: str) -> bool:
+    """A group heading that makes every column under it a percentage ("Tỷ lệ (%)")."""
+    key = heading_key(text)
+    return "%" in text or key.startswith("ty le") or key == "rate" or key.startswith("rate ")
+
+
+def _group_combinations(group: str, sub: str) -> list[str]:
+    """"Tỷ lệ (%)" + "Đúng hạn" → "Tỷ lệ (%) Đúng hạn", "Tỷ lệ Đúng hạn (%)"."""
+    units = re.findall(r"[\(\[]([^\)\]]*)[\)\]]", group)
+    bare = clean_spaces(re.sub(r"\s*[\(\[][^\)\]]*[\)\]]\s*", " ", group))
+    out = [f"{group} {sub}"]
+    if units:
+        out.append(f"{bare} {sub} ({units[-1]})")
+    return out
+
+
+def _column(letter: str, cells: list[str]) -> tuple[Column, tuple[str, str] | None]:
+    """What one column means, from its header cells top to bottom (merged group headings first).
+
+    The sub-heading (lowest cell) decides, read together with its group heading first: "Tỷ lệ
+    (%)" over "Đúng hạn" is on_time_rate, "Hồ sơ" over "Trực tuyến" dossiers_online. A sub-heading
+    alone that means another kind than its group ("Quá hạn", a count, under "Tỷ lệ (%)") is not
+    guessed: the column is unknown, with the reason as (vi, en).
+    """
+    texts = list(dict.fromkeys(c.removeprefix(NUM) for c in cells if c is not None))
+    if not texts:
+        return Column(letter, None), None
+    sub, groups = texts[-1], texts[:-1]
+    group = " ".join(groups) or None
+    role, code, cumulative = _recognise(sub)
+    if role and role != "indicator":
+        return Column(letter, sub, role), None
+    if group:
+        for text in _group_combinations(group, sub):
+            r, c, cu = _recognise(text)
+            if r == "indicator":
+                return Column(letter, f"{group} / {sub}", r, c, cu or cumulative, group), None
+    if role == "indicator":
+        ind = catalog.indicator(code)
+        if group and _is_rate_group(group) and not ind.is_percent:
+            heading = f"{group} / {sub}"
+            return Column(letter, heading, group=group), (
+                f"'{clip(sub)}' nằm dưới nhóm tỷ lệ '{clip(group)}' nhưng một mình lại là số đếm "
+                f"{ind.name_vi} ({code}); danh mục không có tỷ lệ nào tên như vậy (đổi tiêu đề cho khớp "
+                f"danh mục hoặc xóa cột)",
+                f"'{clip(sub)}' sits under the rate group '{clip(group)}' but alone it is the count "
+                f"{ind.name_en} ({code}); the catalog has no rate of that name (rename the heading to a "
+                f"catalog indicator or delete the column)")
+        column = Column(letter, sub, role, code, cumulative, group)
+        column.check_percent = match.only_by_percent_alias(sub, code)
+        return column, None
+    for cell in reversed(groups):  # a recognised group heading over an unknown sub-heading
+        r, c, cu = _recognise(cell)
+        if r:
+            return Column(letter, cell, r, c, cu), None
+    return Column(letter, " / ".join(texts)), None
+
+
 def _header(grid: list[list[str | None]], scan: int) -> tuple[int, list[int]]:
     """The header row's index and the indices of the rows forming the header block."""
     scores = []
@@ -296,7 +363,12 @@ def _header(grid: list[list[str | None]], scan: int) -> tuple[int, list[int]]:
         while 0 <= i < len(grid) and abs(i - best) <= 2:
             extra = {j for j, cell in enumerate(grid[i])
                      if j not in known and cell is not None and not cell.startswith(NUM) and _recognise(cell)[0]}
-            if not extra:
+            # A group-heading row above sub-headings shares the headings merged down over both rows.
+            merged_down = {j for j, cell in enumerate(grid[i])
+                           if j in known and j < len(grid[best]) and cell is not None and cell == grid[best][j]
+                           and not cell.startswith(NUM)}
+            if not extra and not (merged_down and any(cell is not None and cell != (grid[best][j] if j < len(
+                    grid[best]) else None) for j, cell in enumerate(grid[i]))):
                 break
             block.append(i)
             known |= extra
@@ -314,6 +386,47 @@ def _is_total(cells: list[str | None]) -> bool:
     return False
 
 
+_FOOTER_STARTS = ("ghi chu", "nguoi lap", "thu truong", "noi nhan", "kt. ", "kt ", "tm. ", "tm ", "nguoi ky",
+                  "xac nhan cua", "chu tich ubnd", "giam doc")
+_FOOTER_DATE = re.compile(r"ngay\s*(?:\d{1,2}|[.…_ ]+)\s*thang\s*(?:\d{1,2}|[.…_ ]+)\s*nam\s*(?:\d{4}|[.…_ ]+)")
+_ROMAN_LABEL = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\.?$")
+_ROMAN_PREFIX = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\s*[-–—.:)]\s*\S")
+_SECTION_STARTS = ("khoi ", "cong khoi", "tong khoi", "cong nhom", "tong nhom", "nhom xa", "nhom phuong")
+
+
+def _is_footer(cells: list[str | None], js: list[int]) -> bool:
+    """A note, signing date or signature row ("Ghi chú", "ngày … tháng … năm", "Người lập biểu")."""
+    for j in js:
+        cell = cells[j] if j < len(cells) else None
+        if cell is None or cell.startswith(NUM):
+            continue
+        text = fold(cell)
+        if text.startswith(_FOOTER_STARTS) or _FOOTER_DATE.search(text):
+            return True
+    return False
+
+
+def _is_text_only(cells: list[str | None], value_js: list[int], name_js: list[int]) -> bool:
+    """Below the data: no commune, and the figure cells hold words only (signers' names)."""
+    if any(j < len(cells) and cells[j] is not None for j in name_js):
+        return False
+    filled = [cells[j] for j in value_js if j < len(cells) and cells[j] is not None]
+    return bool(filled) and all(not c.startswith(NUM) and re.search(r"[^\W\d_]{2,}", c)
+                                and c.strip() not in numbers.MISSING for c in filled)
+
+
+def _section_label(cells: list[str | None], stt_j: int | None, name_j: int | None) -> str | None:
+    """The label of a section or subtotal row ("I", "Khối phường"; "II – Khối xã"; "Cộng khối xã")."""
+    stt = cells[stt_j] if stt_j is not None and stt_j < len(cells) else None
+    name = cells[name_j] if name_j is not None and name_j < len(cells) else None
+    name_text = fold(name) if name is not None and not name.startswith(NUM) else ""
+    if stt is not None and not stt.startswith(NUM) and _ROMAN_LABEL.match(fold(stt)):
+        return clean_spaces(f"{stt} {name or ''}")
+    if name_text and (_ROMAN_PREFIX.match(name_text) or name_text.startswith(_SECTION_STARTS)):
+        return clean_spaces(name)
+    return None
+
+
 def extract(sheet: Sheet) -> Extract:
     frame = sheet.frame
     letters = [c for c in frame.columns if c != "_row"]
@@ -321,10 +434,13 @@ def extract(sheet: Sheet) -> Extract:
     grid = [list(r) for r in frame.select(letters).iter_rows()]
     file = sheet.file
     problems: list[Problem] = []
+    if not any(c is not None for r in grid for c in r):
+        raise LayoutError([validate.file_empty(file)])
     best, block = _header(grid, scan=40)
     if best < 0:
         first = next((r for r in grid if any(c is not None for c in r)), [])
-        seen = ", ".join(f"'{c}'" for c in first if c is not None)[:200]
+        seen = ", ".join(f"'{clip(c.removeprefix(NUM))}'" for c in first if c is not None)
+        seen = clip(seen, 240)
         raise LayoutError([Problem(
             file, rows[0] if rows else 1, None, "header_not_found",
             f"Không tìm thấy dòng tiêu đề cột (cần ít nhất hai cột như Xã/phường, Tháng, mã chỉ tiêu…); "
@@ -332,18 +448,12 @@ def extract(sheet: Sheet) -> Extract:
             f"No header row found (it needs at least two known columns such as commune, period or "
             f"indicator codes); the first row has: {seen}")])
     columns: list[Column] = []
+    refused_columns: dict[int, tuple[str, str]] = {}
     for j, letter in enumerate(letters):
-        cells = [grid[i][j] for i in reversed(block) if grid[i][j] is not None]
-        chosen = None
-        for cell in cells:  # the lowest recognised cell of the block wins (sub-heading under a group)
-            role, code, cumulative = _recognise(cell)
-            if role:
-                chosen = Column(letter, cell, role, code, cumulative)
-                break
-        if chosen is None:
-            texts = list(dict.fromkeys(reversed(cells)))
-            chosen = Column(letter, " / ".join(t.removeprefix(NUM) for t in texts) or None)
-        columns.append(chosen)
+        column, why = _column(letter, [grid[i][j] for i in block])
+        if why:
+            refused_columns[j] = why
+        columns.append(column)
     title_lines = [(rows[i], " ".join(c.removeprefix(NUM) for c in grid[i] if c is not None))
                    for i in range(block[0]) if any(c is not None for c in grid[i])]
     title = read_title(title_lines)
@@ -369,32 +479,88 @@ def extract(sheet: Sheet) -> Extract:
                                 "Không có cột Xã/phường hoặc Mã xã",
                                 "No commune or commune code column"))
 
-    # Data rows: after the header and its numbering row, up to the totals row.
+    # Data rows: after the header and its numbering row, up to the totals row or the first note,
+    # date or signature row; section and subtotal rows between are skipped (and listed).
+    value_js = ([roles["value"]] if has_long else indicator_cols)
     data_idx = []
+    skipped: list[tuple[list[int], str, str]] = []
     start = block[-1] + 1
     if start < len(grid):
         cells = [c for c in grid[start] if c is not None]
         if len(cells) >= 3 and all(_NUMBERING.match(c.removeprefix(NUM)) for c in cells):
             start += 1
+    name_js = [roles[r] for r in ("commune", "commune_code") if r in roles]
+    text_js = [j for j in range(len(letters)) if j not in {roles.get("note"), roles.get("status")}]
+    sections: list[tuple[int, str]] = []
     for i in range(start, len(grid)):
-        if _is_total(grid[i]):
+        cells = grid[i]
+        if not any(c is not None for c in cells):
+            continue
+        end = None
+        if _is_total(cells):
+            end = ("dòng tổng cộng và các dòng dưới", "the totals row and the rows below it")
+        elif _is_footer(cells, text_js) or (data_idx and _is_text_only(cells, value_js, name_js)):
+            end = ("ghi chú, ngày ký, chữ ký (cuối bảng)", "notes, date and signatures (end of the table)")
+        if end:
+            rest = [rows[k] for k in range(i, len(grid)) if any(c is not None for c in grid[k])]
+            skipped.append((rest, *end))
             break
+        label = _section_label(cells, roles.get("stt"), roles.get("commune"))
+        if label is not None:
+            sections.append((rows[i], label))
+            continue
         data_idx.append(i)
+    if sections:
+        names = ", ".join(dict.fromkeys(f"'{clip(n, 40)}'" for _, n in sections[:6]))
+        skipped.insert(0, ([r for r, _ in sections], f"dòng nhóm, cộng nhóm ({names})",
+                           f"section and subtotal rows ({names})"))
 
+    # Formulas the spreadsheet never calculated, where the file holds data: refused, not dropped.
+    used = set(value_js) | set(roles.values()) | {j for j in refused_columns}
+    for i in data_idx:
+        for j in sorted(used):
+            formula = sheet.formulas.get((rows[i], letters[j])) if sheet.formulas else None
+            if formula is not None:
+                problems.append(validate.formula_without_value(
+                    file, rows[i], columns[j].label, f"{letters[j]}{rows[i]}", formula))
+
+    # A heading that names a rate only through an alias with "%" ("Trực tuyến" ← "Trực tuyến (%)"),
+    # over cells without any "%": a count as likely as a rate. Refused, naming both.
+    for j in list(indicator_cols):
+        col = columns[j]
+        if not col.check_percent:
+            continue
+        cells = [grid[i][j] for i in data_idx if grid[i][j] is not None]
+        if not cells or any(c.strip().endswith("%") for c in cells):
+            continue
+        rate = f"{catalog.indicator(col.indicator).name_vi} ({col.indicator})"
+        counts = match.count_candidates(col.heading)
+        also = "; ".join(counts) if counts else "—"
+        problems.append(Problem(
+            file, header_row, col.label, "column_ambiguous",
+            f"Tiêu đề '{clip(col.heading)}' không rõ là tỷ lệ {rate} hay số đếm ({also}); các ô không có "
+            f"dấu %: ghi rõ tiêu đề (thêm '(%)' cho tỷ lệ hoặc tên đầy đủ của số đếm)",
+            f"The heading '{clip(col.heading)}' may be the rate {rate} or a count ({also}); the cells carry no "
+            f"%: make the heading explicit (add '(%)' for the rate or write the count's full name)"))
+        refused_columns[j] = None
+        indicator_cols.remove(j)
     value_js = ([roles["value"]] if has_long else indicator_cols)
     # Unknown headings over columns that hold figures are refused: dropping them would lose data.
     for j, col in enumerate(columns):
-        if col.role is not None or j in value_js:
+        if (col.role is not None and j not in refused_columns) or j in value_js:
             continue
         filled = [rows[i] for i in data_idx if grid[i][j] is not None]
-        if filled and not has_long:
-            close = match.indicator_candidates(col.heading) if col.heading else []
+        if filled and not has_long and refused_columns.get(j):
+            why_vi, why_en = refused_columns[j]
+            problems.append(Problem(file, header_row, col.label, "column_unknown", why_vi, why_en))
+        elif filled and not has_long and j not in refused_columns:
+            close = match.indicator_candidates(clip(col.heading, 200)) if col.heading else []
             problems.append(Problem(
                 file, header_row, col.label, "column_unknown",
-                f"Không nhận ra cột '{col.heading or ''}'"
+                f"Không nhận ra cột '{clip(col.heading)}'"
                 + (f"; gần nhất: {'; '.join(close)}" if close else "")
                 + " (đổi tiêu đề cho khớp danh mục chỉ tiêu hoặc xóa cột)",
-                f"Unknown column '{col.heading or ''}'"
+                f"Unknown column '{clip(col.heading)}'"
                 + (f"; closest: {'; '.join(close)}" if close else "")
                 + " (rename it to a catalog indicator or delete the column)"))
 
@@ -426,8 +592,8 @@ def extract(sheet: Sheet) -> Extract:
                     close = match.indicator_candidates(text)
                     problems.append(Problem(
                         file, rows[i], columns[ind_j].label, "indicator_unknown",
-                        f"Không có chỉ tiêu '{text}' trong danh mục" + (f"; gần nhất: {'; '.join(close)}" if close else ""),
-                        f"No indicator '{text}' in the catalog" + (f"; closest: {'; '.join(close)}" if close else "")))
+                        f"Không có chỉ tiêu '{clip(text)}' trong danh mục" + (f"; gần nhất: {'; '.join(close)}" if close else ""),
+                        f"No indicator '{clip(text)}' in the catalog" + (f"; closest: {'; '.join(close)}" if close else "")))
             elif text is None:
                 problems.append(Problem(file, rows[i], columns[ind_j].label, "indicator_missing",
                                         "Thiếu tên chỉ tiêu", "The indicator is missing"))
@@ -456,6 +622,11 @@ def extract(sheet: Sheet) -> Extract:
     if has_status:
         st_j = roles["status"]
         keep = [i for i in data_idx if grid[i][st_j] is not None]
+        blank = [rows[i] for i in data_idx if grid[i][st_j] is None
+                 and any(grid[i][j] is not None for j in name_js)]
+        if blank:
+            skipped.append((blank, "không có trạng thái NQ57 (chưa báo cáo)",
+                            "no Resolution 57 status (not reported)"))
         piece = {"_row": [rows[i] for i in keep], "_col": [columns[st_j].label] * len(keep),
                  "status_raw": [grid[i][st_j] for i in keep], "note": struct("note", keep)}
         for role, name in base_names.items():
@@ -466,7 +637,7 @@ def extract(sheet: Sheet) -> Extract:
     layout = "long" if has_long else ("wide" if indicator_cols else "r57")
     if has_status and layout == "wide":
         layout = "wide+r57"
-    return Extract(layout, values, statuses, columns, labels, header_row, title, problems)
+    return Extract(layout, values, statuses, columns, labels, header_row, title, problems, skipped)
 
 
 class LayoutError(Exception):

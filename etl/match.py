@@ -19,7 +19,7 @@ import polars as pl
 
 from etl import catalog, masterdata
 from etl.names import ascii_key, clean_spaces, commune_keys, heading_key, province_keys
-from etl.validate import Problem
+from etl.validate import Problem, clip
 
 # Words that mark a cumulative heading ("Lũy kế tiếp nhận"); stripped before matching.
 CUMULATIVE_WORDS = ("luy ke tu dau nam", "luy ke den nay", "luy ke", "cong don")
@@ -67,6 +67,33 @@ def indicator_for_heading(text: str | None) -> str | None:
     wants_pct = "%" in str(text)
     fitting = [c for c in codes if catalog.indicator(c).is_percent == wants_pct]
     return fitting[0] if len(fitting) == 1 else None
+
+
+def only_by_percent_alias(text: str, code: str) -> bool:
+    """True when a heading without "%" names the percentage `code` only through a name or alias
+    that carries "%" ("Trực tuyến" ← "Trực tuyến (%)"): the heading alone does not say it is a rate."""
+    if "%" in str(text):
+        return False
+    ind = catalog.indicator(code)
+    if not ind.is_percent:
+        return False
+    key = heading_key(text)
+    plain = [t for t in (ind.code, ind.name_vi, ind.name_en, *ind.aliases) if "%" not in t]
+    return key not in {heading_key(t) for t in plain}
+
+
+def count_candidates(text: str, n: int = 2) -> list[str]:
+    """Non-percentage indicators whose names contain the heading's words, shortest first, as "name (code)"."""
+    key = f" {heading_key(text)} "
+    found: dict[str, int] = {}
+    for ind in catalog.indicators().values():
+        if ind.is_percent:
+            continue
+        for t in (ind.name_vi, *ind.aliases):
+            if key in f" {heading_key(t)} ":
+                found[ind.code] = min(found.get(ind.code, 10**6), len(heading_key(t)))
+    codes = sorted(found, key=lambda c: (found[c], c))[:n]
+    return [f"{catalog.indicator(c).name_vi} ({c})" for c in codes]
 
 
 def indicator_candidates(text: str, n: int = 3) -> list[str]:
@@ -210,16 +237,16 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str],
             if province is None:
                 problems.append(Problem(
                     file, row, col_prov, "province_unmatched",
-                    f"Không nhận ra tỉnh '{prov_text}'" + (f"; gần nhất: {', '.join(close)}" if close else ""),
-                    f"Unknown province '{prov_text}'" + (f"; closest: {', '.join(close)}" if close else "")))
+                    f"Không nhận ra tỉnh '{clip(prov_text)}'" + (f"; gần nhất: {', '.join(close)}" if close else ""),
+                    f"Unknown province '{clip(prov_text)}'" + (f"; closest: {', '.join(close)}" if close else "")))
                 out.append(None)
                 continue
         if code_text is not None:
             code = _code_of(code_text)
             if code is None or code not in by_code:
                 problems.append(Problem(file, row, col_code, "commune_code_unknown",
-                                        f"Không có xã nào mang mã '{code_text}'",
-                                        f"No commune has the code '{code_text}'"))
+                                        f"Không có xã nào mang mã '{clip(code_text)}'",
+                                        f"No commune has the code '{clip(code_text)}'"))
                 out.append(None)
                 continue
             if province is not None and by_code[code][0] != province:
@@ -236,8 +263,8 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str],
                 if found != code:
                     problems.append(Problem(
                         file, row, col_name, "commune_code_name",
-                        f"Tên '{name}' không khớp mã {code:05d} ({by_code[code][1]})",
-                        f"The name '{name}' does not match the code {code:05d} ({by_code[code][1]})"))
+                        f"Tên '{clip(name)}' không khớp mã {code:05d} ({by_code[code][1]})",
+                        f"The name '{clip(name)}' does not match the code {code:05d} ({by_code[code][1]})"))
                     out.append(None)
                     continue
             out.append(code)
@@ -251,8 +278,8 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str],
         if province is None:
             problems.append(Problem(
                 file, row, col_name, "province_missing",
-                f"Không biết '{name}' thuộc tỉnh nào: thêm cột Tỉnh, mã xã hoặc --province",
-                f"No province for '{name}': add a province column, commune codes or --province"))
+                f"Không biết '{clip(name)}' thuộc tỉnh nào: thêm cột Tỉnh, mã xã hoặc --province",
+                f"No province for '{clip(name)}': add a province column, commune codes or --province"))
             out.append(None)
             continue
         key = (name, province)
@@ -264,12 +291,12 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str],
             where = province_name(province)
             if why == "ambiguous":
                 problems.append(Problem(file, row, col_name, "commune_ambiguous",
-                                        f"'{name}' khớp nhiều xã ở {where}: {listed}",
-                                        f"'{name}' matches several communes in {where}: {listed}"))
+                                        f"'{clip(name)}' khớp nhiều xã ở {where}: {listed}",
+                                        f"'{clip(name)}' matches several communes in {where}: {listed}"))
             else:
                 problems.append(Problem(file, row, col_name, "commune_unmatched",
-                                        f"Không tìm thấy xã '{name}' ở {where}; gần nhất: {listed}",
-                                        f"No commune '{name}' in {where}; closest: {listed}"))
+                                        f"Không tìm thấy xã '{clip(name)}' ở {where}; gần nhất: {listed}",
+                                        f"No commune '{clip(name)}' in {where}; closest: {listed}"))
         out.append(code)
     return rows.with_columns(pl.Series("commune_code", out, dtype=pl.Int32)), problems
 

@@ -15,6 +15,7 @@ are never ambiguous.
 """
 from __future__ import annotations
 
+import math
 import re
 
 import polars as pl
@@ -74,7 +75,10 @@ def parse(token: str | None, decimal: str | None) -> float | None:
     if token is None:
         return None
     if token.startswith(NUM):
-        return float(token[1:])
+        value = float(token[1:].removesuffix("%"))  # "%": a percentage-formatted cell (etl.read)
+        if not math.isfinite(value):  # NaN or infinity from a Parquet or spreadsheet cell
+            raise ValueError(token)
+        return value
     text, _pct = _clean(token)
     if text in MISSING:
         return None
@@ -91,7 +95,10 @@ def parse(token: str | None, decimal: str | None) -> float | None:
         body = body.replace(thou, "")
     if body.count(dec) > 1:
         raise ValueError(token)
-    return sign * float(body.replace(dec, "."))
+    value = sign * float(body.replace(dec, "."))
+    if not math.isfinite(value):
+        raise ValueError(token)
+    return value
 
 
 def decide_forms(columns: dict[str, list[str | None]], decimal: str | None) -> dict[str, str | None]:
@@ -144,5 +151,7 @@ _BAD = object()
 
 
 def shown(token: str) -> str:
-    """A token as the user typed it (without the typed-number marker)."""
-    return token[1:] if token.startswith(NUM) else token
+    """A token as the user typed it (without the typed-number marker), clipped to 80 characters."""
+    from etl.validate import clip
+
+    return clip(token[1:] if token.startswith(NUM) else token)

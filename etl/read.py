@@ -11,7 +11,8 @@ number forms are the business of etl.layouts and etl.numbers.
 - XLSX: the first sheet or the one named; merged cells are filled with their top-left value
   (report headers merge group headings across columns and single headings down rows);
   cells the spreadsheet typed as numbers keep that type (`etl.numbers.NUM` marker), and a
-  cell formatted as a percentage is shown as the percentage (0.6783 → 67.83).
+  cell formatted as a percentage is shown as the percentage with its sign (0.6783 → 67.83%);
+  formula cells the spreadsheet never calculated are listed in `Sheet.formulas`.
 - Parquet: the header is row 1, data from row 2, as a CSV export would show it.
 """
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.numbers import NUM
-from etl.validate import Problem
+from etl.validate import Problem, clip
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -36,9 +37,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 class ReadError(Exception):
     """A file that cannot be read at all (bad format, missing sheet)."""
 
-    def __init__(self, reason_vi: str, reason_en: str):
+    def __init__(self, reason_vi: str, reason_en: str, row: int | None = None, rule: str = "file_unreadable"):
         super().__init__(f"{reason_vi} / {reason_en}")
-        self.reason_vi, self.reason_en = reason_vi, reason_en
+        self.reason_vi, self.reason_en, self.row, self.rule = reason_vi, reason_en, row, rule
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Sheet:
     encoding: str | None = None
     delimiter: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    # XLSX formula cells without a saved value: (row, column letter) → formula text
+    formulas: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
 def column_letter(index: int) -> str:
@@ -114,13 +117,20 @@ def sniff_delimiter(text: str) -> str:
 
 def read_csv(path: Path, display: str | None = None) -> Sheet:
     text, encoding = decode(path.read_bytes())
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, numbers, line = [], [], 1
-    for record in reader:
-        rows.append([_text(cell) for cell in record])
-        numbers.append(line)
-        line = reader.line_num + 1
+    # No field can be longer than the file: the default limit (128 KiB) would stop a long note cell.
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, 2**31 - 1)))
+    line = 1
+    try:
+        delimiter = sniff_delimiter(text)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows, numbers = [], []
+        for record in reader:
+            rows.append([_text(cell) for cell in record])
+            numbers.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise ReadError(f"Không đọc được dòng CSV ({clip(str(exc))})", f"Cannot read the CSV line ({clip(str(exc))})",
+                        row=line) from exc
     return Sheet(display or str(path), _grid_frame(rows, numbers), "csv", encoding=encoding, delimiter=delimiter)
 
 
@@ -136,11 +146,14 @@ def _col_index(letters: str) -> int:
     return index - 1
 
 
-def _merged_ranges(path: Path, sheet_name: str) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col) of every merged range, read from the sheet's XML.
+def _sheet_extras(path: Path, sheet_name: str) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, str], str]]:
+    """Merged ranges and formula cells without a saved value, read from the sheet's XML.
 
-    openpyxl's fast read-only mode does not expose merged cells, and its full mode is several
-    times slower on a national file, so the few bytes of <mergeCells> are read directly.
+    Merged ranges are (min_row, min_col, max_row, max_col). openpyxl's fast read-only mode
+    does not expose merged cells, and its full mode is several times slower on a national
+    file, so the few bytes of <mergeCells> are read directly. A formula written by a program
+    (not Excel) often has no cached <v>alue: with data_only=True it would read as an empty
+    cell, so those cells are found here and refused where they hold data.
     """
     with zipfile.ZipFile(path) as archive:
         workbook = archive.read("xl/workbook.xml").decode("utf-8")
@@ -159,7 +172,7 @@ def _merged_ranges(path: Path, sheet_name: str) -> list[tuple[int, int, int, int
             if re.search(rf'\bId="{re.escape(rid or "")}"', tag):
                 target = re.search(r'\bTarget="([^"]*)"', tag).group(1)
         if target is None:
-            return []
+            return [], {}
         target = target.lstrip("/")
         member = target if target.startswith("xl/") else f"xl/{target}"
         xml = archive.read(member).decode("utf-8", errors="replace")
@@ -167,7 +180,24 @@ def _merged_ranges(path: Path, sheet_name: str) -> list[tuple[int, int, int, int
     for ref in re.findall(r'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"', xml):
         (c1, r1), (c2, r2) = (_REF.match(part).groups() for part in ref.split(":"))
         ranges.append((int(r1), _col_index(c1), int(r2), _col_index(c2)))
-    return ranges
+    formulas: dict[tuple[int, str], str] = {}
+    for found in _FORMULA.finditer(xml):
+        start = max(xml.rfind("<c ", 0, found.start()), xml.rfind(":c ", 0, found.start()))
+        end = xml.find("c>", found.end())
+        if start < 0 or end < 0:
+            continue
+        cell = xml[start:end]
+        if _VALUE.search(cell):
+            continue
+        ref = re.search(r'\br="([A-Z]+)(\d+)"', cell)
+        if ref:
+            text = re.search(r"<(?:\w+:)?f\b[^>]*>([^<]*)<", cell)
+            formulas[(int(ref.group(2)), ref.group(1))] = "=" + _unescape(text.group(1)) if text else "="
+    return ranges, formulas
+
+
+_FORMULA = re.compile(r"<(?:\w+:)?f\b")
+_VALUE = re.compile(r"<(?:\w+:)?v>[^<]")
 
 
 def _unescape(text: str) -> str:
@@ -181,11 +211,12 @@ def _cell_text(value, number_format: str | None) -> str | None:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
-        if number_format and "%" in number_format:
+        pct = bool(number_format and "%" in number_format)
+        if pct:
             value = round(value * 100, 10)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return NUM + repr(value)
+        return NUM + repr(value) + ("%" if pct else "")
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, (dt.date, dt.time)):
@@ -226,9 +257,14 @@ def read_xlsx(path: Path, sheet: str | None = None, display: str | None = None) 
         workbook.close()
     index = {n: i for i, n in enumerate(numbers)}
     try:
-        merged = _merged_ranges(path, name)
+        merged, formulas = _sheet_extras(path, name)
     except (KeyError, AttributeError, zipfile.BadZipFile):  # unusual packaging: read without merges
-        merged = []
+        merged, formulas = [], {}
+    def unread(key: tuple[int, str]) -> bool:  # the reader saw no value there
+        row = rows[index[key[0]]] if key[0] in index else []
+        j = _col_index(key[1])
+        return j >= len(row) or row[j] is None
+    formulas = {key: f for key, f in formulas.items() if unread(key)}
     for r1, c1, r2, c2 in merged:
         if r1 not in index or c1 >= len(rows[index[r1]]):
             continue
@@ -242,7 +278,7 @@ def read_xlsx(path: Path, sheet: str | None = None, display: str | None = None) 
             for c in range(c1, c2 + 1):
                 if row[c] is None:
                     row[c] = top_left
-    return Sheet(display or str(path), _grid_frame(rows, numbers), "xlsx", sheet_name=name)
+    return Sheet(display or str(path), _grid_frame(rows, numbers), "xlsx", sheet_name=name, formulas=formulas)
 
 
 # ---- Parquet ----------------------------------------------------------------------------
@@ -274,12 +310,18 @@ def read(path: Path, sheet: str | None = None, display: str | None = None) -> Sh
     path = Path(path)
     with open(path, "rb") as handle:
         magic = handle.read(4)
+    if not magic:
+        raise ReadError("Tệp rỗng", "The file is empty", rule="file_empty")
     suffix = path.suffix.lower()
-    if magic == b"PAR1" or suffix == ".parquet":
-        return read_parquet(path, display)
-    if magic[:2] == b"PK" or suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, sheet, display)
-    if suffix == ".xls":
-        raise ReadError("Tệp .xls (Excel 97–2003) chưa được hỗ trợ; hãy lưu lại dưới dạng .xlsx",
-                        "Old .xls (Excel 97–2003) files are not supported; save the file as .xlsx")
-    return read_csv(path, display)
+    try:
+        if magic == b"PAR1" or suffix == ".parquet":
+            return read_parquet(path, display)
+        if magic[:2] == b"PK" or suffix in (".xlsx", ".xlsm"):
+            return read_xlsx(path, sheet, display)
+        if suffix == ".xls":
+            raise ReadError("Tệp .xls (Excel 97–2003) chưa được hỗ trợ; hãy lưu lại dưới dạng .xlsx",
+                            "Old .xls (Excel 97–2003) files are not supported; save the file as .xlsx")
+        return read_csv(path, display)
+    except (OSError, UnicodeError, ValueError, csv.Error, zipfile.BadZipFile) as exc:  # never a traceback
+        why = clip(f"{type(exc).__name__}: {exc}")
+        raise ReadError(f"Không đọc được tệp ({why})", f"Cannot read the file ({why})") from exc

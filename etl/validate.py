@@ -23,6 +23,18 @@ Rules (name → what it checks):
   counts become the month's by subtracting the earlier months already loaded, and are refused
   (naming the missing months) where those are absent.
 - r57_status_value: a Resolution 57 status is green / yellow / red (xanh / vàng / đỏ).
+- r57_not_reported: "Chưa báo cáo" / "not reported" is no status: the row is skipped and listed.
+- count_plausible: a count or stock above 10,000,000 for one commune in one month is a typo.
+- percent_on_non_rate: a "%" (typed or a percentage cell format) on a count, stock or score.
+
+File-level rules (problems built here, found by the readers and etl.cli_load):
+
+- file_empty, no_data_rows: nothing to read, or a header and no figures under it.
+- formula_without_value: a formula cell the spreadsheet never calculated (no saved value).
+- period_option_conflict: --period says one month, the title or a period column another.
+- number_invalid: not a number; NaN and infinity included.
+
+Texts from cells are echoed in messages clipped to 80 characters (`clip`).
 """
 from __future__ import annotations
 
@@ -35,6 +47,14 @@ from etl import catalog
 
 SI_TOLERANCE = 0.05
 RATE_TOLERANCE = 0.1
+MAX_PLAUSIBLE_COUNT = 10_000_000  # per commune and month
+CELL_TEXT_MAX = 80
+
+
+def clip(text, limit: int = CELL_TEXT_MAX) -> str:
+    """A cell's text as echoed in a message: at most `limit` characters, "…" when cut."""
+    text = "" if text is None else str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,8 @@ class Problem:
 
 
 def fmt_en(value: float) -> str:
+    if abs(value) >= 1e15:  # 1e300 from a broken export: not 300 digits in a message
+        return f"{value:.6g}"
     text = f"{value:.6f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
@@ -63,6 +85,8 @@ def fmt_en(value: float) -> str:
 def fmt_vi(value: float) -> str:
     """67.83 → "67,83"; 5932 → "5.932" (the Vietnamese way)."""
     text = fmt_en(abs(value))
+    if "e" in text:
+        return ("-" if value < 0 else "") + text.replace(".", ",")
     whole, _, frac = text.partition(".")
     groups = []
     while len(whole) > 3:
@@ -149,6 +173,32 @@ def value_ranges(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Probl
         lambda r: f"Giá trị không được âm: {fmt_vi(r['value'])}",
         lambda r: f"The value cannot be negative: {fmt_en(r['value'])}")
     return obs.filter(~(not_int | negative | bad_pct | bad_score)), problems
+
+
+def count_plausible(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """Counts and stocks above MAX_PLAUSIBLE_COUNT for one commune in one month are refused."""
+    bad = pl.col("integer") & (pl.col("value") > MAX_PLAUSIBLE_COUNT)
+    problems = _problems(
+        obs.filter(bad), file, "count_plausible",
+        lambda r: (f"{fmt_vi(r['value'])} quá lớn cho một xã trong một tháng (tối đa "
+                   f"{fmt_vi(MAX_PLAUSIBLE_COUNT)}); hãy kiểm tra lại ô này"),
+        lambda r: (f"{fmt_en(r['value'])} is implausibly large for one commune in one month (at most "
+                   f"{fmt_en(MAX_PLAUSIBLE_COUNT)}); check this cell"))
+    return obs.filter(~bad), problems
+
+
+def percent_on_non_rate(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """A "%" on a figure whose indicator is not a percentage (a count, stock or score) is refused."""
+    if "raw" not in obs.columns:
+        return obs, []
+    bad = (~pl.col("is_pct") & pl.col("raw").str.strip_chars().str.ends_with("%")).fill_null(False)
+    problems = _problems(
+        obs.filter(bad), file, "percent_on_non_rate",
+        lambda r: (f"'{clip(r['raw'].lstrip(chr(31)))}' là tỷ lệ phần trăm nhưng {r['indicator_code']} không phải "
+                   f"tỷ lệ (số đếm, số lượng hoặc điểm): ghi số, không có %"),
+        lambda r: (f"'{clip(r['raw'].lstrip(chr(31)))}' is a percentage but {r['indicator_code']} is not a rate "
+                   f"(a count, stock or score): write the number without %"))
+    return obs.filter(~bad), problems
 
 
 def service_index_groups(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
@@ -252,11 +302,18 @@ def cumulative_to_monthly(obs: pl.DataFrame, file: str, earlier: pl.DataFrame
         {"_months": "month"}).filter(pl.col("month").is_not_null())
     found = exploded.join(earlier.rename({"period": "month", "value": "earlier"}),
                           on=["commune_code", "indicator_code", "month"], how="left")
+    if "is_demo" not in found.columns:
+        found = found.with_columns(pl.lit(False).alias("is_demo"))
     summary = found.group_by("_row", "_col").agg(
         pl.col("earlier").sum().alias("earlier_sum"),
-        pl.col("month").filter(pl.col("earlier").is_null()).sort().alias("missing"))
+        pl.col("month").filter(pl.col("earlier").is_null()).sort().alias("missing"),
+        pl.col("month").filter(pl.col("earlier").is_not_null() & pl.col("is_demo").fill_null(False))
+        .sort().alias("demo"))
+    empty = pl.lit([], pl.List(pl.Date))
     merged = keyed.join(summary, on=["_row", "_col"], how="left").with_columns(
-        pl.col("earlier_sum").fill_null(0.0), pl.col("missing").fill_null(pl.lit([], pl.List(pl.Date))))
+        pl.col("earlier_sum").fill_null(0.0), pl.col("missing").fill_null(empty), pl.col("demo").fill_null(empty))
+    demo = merged.filter((pl.col("missing").list.len() == 0) & (pl.col("demo").list.len() > 0))
+    merged = merged.filter(pl.col("demo").list.len() == 0)
     missing = merged.filter(pl.col("missing").list.len() > 0)
     problems = _problems(
         missing, file, "cumulative_figures",
@@ -264,6 +321,14 @@ def cumulative_to_monthly(obs: pl.DataFrame, file: str, earlier: pl.DataFrame
                    f"{', '.join(f'{m:%Y-%m}' for m in r['missing'])} để tính số tháng {r['period']:%Y-%m} từ số lũy kế"),
         lambda r: (f"The months {', '.join(f'{m:%Y-%m}' for m in r['missing'])} of {r['indicator_code']} are not "
                    f"loaded, so the {r['period']:%Y-%m} value cannot be computed from the cumulative figure"))
+    problems += _problems(
+        demo, file, "cumulative_figures",
+        lambda r: (f"Số đã nạp của {r['indicator_code']} các tháng {', '.join(f'{m:%Y-%m}' for m in r['demo'])} "
+                   f"là số liệu minh họa (demo), không trừ khỏi số lũy kế được; hãy nạp số liệu thật của các "
+                   f"tháng đó trước"),
+        lambda r: (f"The loaded {r['indicator_code']} figures of {', '.join(f'{m:%Y-%m}' for m in r['demo'])} "
+                   f"are demo figures and cannot be subtracted from the cumulative figure; load the real "
+                   f"figures of those months first"))
     ok = merged.filter(pl.col("missing").list.len() == 0).with_columns(
         (pl.col("value") - pl.col("earlier_sum")).alias("monthly"))
     negative = ok.filter(pl.col("monthly") < 0)
@@ -280,6 +345,19 @@ def cumulative_to_monthly(obs: pl.DataFrame, file: str, earlier: pl.DataFrame
     return pl.concat([rest, done.select(rest.columns)]), problems
 
 
+R57_NOT_REPORTED = {"chua bao cao", "chua co bao cao", "khong bao cao", "not reported", "no report"}
+
+
+def r57_not_reported(statuses: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """Rows whose status says it was not reported carry no status: (rows kept, rows skipped)."""
+    from etl.names import ascii_key
+
+    none = statuses["status_raw"].map_elements(lambda s: ascii_key(s) in R57_NOT_REPORTED,
+                                               return_dtype=pl.Boolean) if statuses.height else pl.Series([], dtype=pl.Boolean)
+    skipped = statuses.filter(none)["_row"].to_list() if statuses.height else []
+    return (statuses.filter(~none) if statuses.height else statuses), skipped
+
+
 R57_STATUSES = {"xanh": "green", "green": "green", "xanh la": "green", "vang": "yellow", "yellow": "yellow",
                 "do": "red", "red": "red"}
 
@@ -293,8 +371,8 @@ def r57_status_value(statuses: pl.DataFrame, file: str) -> tuple[pl.DataFrame, l
         pl.col("status_raw").alias("label"))
     bad = mapped.filter(pl.col("status").is_null())
     problems = _problems(bad, file, "r57_status_value",
-                         lambda r: f"Trạng thái '{r['status_raw']}' không hợp lệ (xanh, vàng, đỏ)",
-                         lambda r: f"The status '{r['status_raw']}' is not one of green, yellow, red")
+                         lambda r: f"Trạng thái '{clip(r['status_raw'])}' không hợp lệ (xanh, vàng, đỏ)",
+                         lambda r: f"The status '{clip(r['status_raw'])}' is not one of green, yellow, red")
     return mapped.filter(pl.col("status").is_not_null()), problems
 
 
@@ -307,7 +385,9 @@ def check(obs: pl.DataFrame, file: str, *, today: dt.date | None = None, cumulat
     for rule in (lambda o: period_grain(o, file),
                  lambda o: future_period(o, file, today),
                  lambda o: duplicate_rows(o, file),
+                 lambda o: percent_on_non_rate(o, file),
                  lambda o: value_ranges(o, file),
+                 lambda o: count_plausible(o, file),
                  lambda o: service_index_groups(o, file),
                  lambda o: rate_matches_counts(o, file),
                  lambda o: cumulative_figures(o, file, cumulative)):
@@ -327,3 +407,31 @@ def check_statuses(statuses: pl.DataFrame, file: str, *, today: dt.date | None =
     statuses, found = duplicate_rows(statuses, file, ("commune_code", "period"))
     problems += found
     return statuses, problems
+
+
+# ---- file-level rules: the problems, built here; found by the readers and etl.cli_load ----------
+
+def file_empty(file: str) -> Problem:
+    return Problem(file, None, None, "file_empty", "Tệp rỗng (không có ô nào có nội dung)",
+                   "The file is empty (no cell has any content)")
+
+
+def no_data_rows(file: str, header_row: int | None) -> Problem:
+    return Problem(file, header_row, None, "no_data_rows",
+                   "Tệp không có dòng số liệu nào dưới dòng tiêu đề; không có gì để nạp",
+                   "The file has no data rows under its header; there is nothing to load")
+
+
+def formula_without_value(file: str, row: int, column: str, cell: str, formula: str) -> Problem:
+    return Problem(file, row, column, "formula_without_value",
+                   f"Ô {cell} có công thức ({clip(formula)}) nhưng tệp không lưu giá trị đã tính; hãy mở tệp "
+                   f"bằng Excel rồi lưu lại (Save) và nạp lại",
+                   f"Cell {cell} holds a formula ({clip(formula)}) but the file has no saved value for it; open "
+                   f"the file in Excel, save it and load it again")
+
+
+def period_option_conflict(file: str, row: int | None, column: str | None, option: str, found: str,
+                           where_vi: str, where_en: str) -> Problem:
+    return Problem(file, row, column, "period_option_conflict",
+                   f"--period {option} khác kỳ {found} ghi trong {where_vi}; bỏ --period hoặc sửa tệp",
+                   f"--period {option} disagrees with the period {found} in {where_en}; drop --period or fix the file")
