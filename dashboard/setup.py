@@ -66,6 +66,7 @@ def _valid() -> state_mod.Valid:
         indicators=frozenset(catalog.indicators()),
         periods=tuple(cache.query("periods")),
         communes=frozenset(communes["commune_code"].to_list()),
+        commune_province=dict(zip(communes["commune_code"].to_list(), communes["province_code"].to_list())),
         default_province=int(catalog.settings().get("default_province", 38)),
         default_indicator=catalog.settings().get("default_indicator", "service_index"),
     )
@@ -88,6 +89,8 @@ def update(**changes) -> None:
 
 def _copy_widget(field: str, transform=lambda v: v) -> None:
     st.session_state[f"s_{field}"] = transform(st.session_state[f"w_{field}"])
+    if field == "province":  # chosen communes belong to the old province: a link must not keep them
+        st.session_state["s_communes"] = ()
 
 
 def _bind(field: str, transform=lambda v: v) -> dict:

@@ -49,6 +49,7 @@ class Valid:
     communes: frozenset[int]
     default_province: int
     default_indicator: str = "service_index"
+    commune_province: dict = field(default_factory=dict)  # commune code → province code
     extra: dict = field(default_factory=dict)
 
 
@@ -119,7 +120,11 @@ def parse(params, valid: Valid) -> tuple[ViewState, list[str]]:
                         codes.append(int(piece))
                 elif piece:
                     bad = True
-        if bad:
+        if valid.commune_province:  # a commune of another province cannot be shown in this one
+            inside = [c for c in codes if valid.commune_province.get(c) == state.province]
+            bad = bad or len(inside) < len(codes)
+            codes = inside
+        if bad or len(codes) > MAX_COMMUNES:
             invalid.append("commune")
         state = state.with_(communes=tuple(codes[:MAX_COMMUNES]))
     return state, invalid

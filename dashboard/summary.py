@@ -63,8 +63,12 @@ def overview_sentence(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: 
         grade = metrics.grade(row["value"], lang)
         if grade:
             details.append(t("summary_grade", lang, grade=grade))
-    sentence = t("summary_rank", lang, name=name, rank=fmt.rank(row["rank"], row["n_ranked"], row.get("n_total"), lang=lang),
-                 where=t("summary_national" if national else "summary_province", lang),
+    where = t("summary_national" if national else "summary_province", lang)
+    without_data = (row.get("n_total") or 0) - (row.get("n_ranked") or 0)
+    if without_data > 0:
+        where += t("summary_without_data", lang, n=fmt.number(without_data, 0, lang))
+    sentence = t("summary_rank", lang, name=name, rank=fmt.rank(row["rank"], row["n_ranked"], lang=lang),
+                 where=where,
                  indicator=indicator.name(lang), details=", ".join(details),
                  change=_change_clause(row, window, lang))
     goal = metrics.target(indicator.code, province)

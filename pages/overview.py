@@ -62,7 +62,7 @@ with counts_col:
     if bar is not None:
         st.plotly_chart(bar, width="stretch", config={"displayModeBar": False})
         ui.image_downloads(bar, ("nq57", context.province_name, state.period.strftime("%Y-%m")), "ov_r57", lang,
-                           widths=(1, 1, 2))
+                           widths=(1, 1))
     st.caption(t("ov_r57_note"))
 with map_col:
     st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)), height=360)
@@ -79,11 +79,14 @@ st.caption(t("ov_grades_caption", n=fmt.number(scored, 0, lang),
 # ---- movers -------------------------------------------------------------------------------------
 st.subheader(t("ov_movers_heading", indicator=indicator.name(lang)))
 up, down = metrics.movers(ranked, 5)
+if ranked["prev_rank"].is_null().all():
+    st.caption(t("ov_movers_no_previous"))
 for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_movers_down")):
     with column:
         st.markdown(f"**{t(key)}**")
         if frame.is_empty():
-            st.caption(t("ov_movers_none"))
+            if not ranked["prev_rank"].is_null().all():
+                st.caption(t("ov_movers_none"))
             continue
         shown = pl.DataFrame({
             t("name"): frame["name"],

@@ -230,4 +230,6 @@ def test_figure_images_png_and_svg():
 def test_summary_names_the_communes_without_data():
     frame = _frame([{"commune_code": 1, "name": "Xã A", "value": 91.0, "rank": 1, "percentile": 100.0}])
     sentence = summary.overview_sentence(frame, SERVICE, "vi", "month", 1, province=1)
-    assert "1/3 · 1 chưa có số liệu" in sentence
+    assert "xếp thứ 1/3 trong tỉnh (1 xã, phường chưa có số liệu)" in sentence
+    english = summary.overview_sentence(frame, SERVICE, "en", "month", 1, province=1)
+    assert "ranks 1/3 in the province (1 without data)" in english

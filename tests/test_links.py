@@ -41,3 +41,17 @@ def test_changing_controls_updates_the_link(demo_env):
     assert (flat["indicator"], flat["window"], flat["province"]) == ("on_time_rate", "ytd", "1")
     reopened = run_page(page_path("rankings"), flat)
     assert reopened.dataframe[0].value.to_csv() == at.dataframe[0].value.to_csv()
+
+
+def test_changing_province_drops_the_old_provinces_communes_from_the_link(demo_env):
+    at = run_page(page_path("profile"), {"province": "38", "period": "2025-11", "commune": "14923"})
+    at.selectbox(key="w_province").set_value(46).run()
+    assert not at.exception
+    assert at.query_params.get("province") in ("46", ["46"])
+    assert "commune" not in at.query_params
+
+
+def test_a_link_with_a_commune_of_another_province_says_so(demo_env):
+    at = run_page(page_path("compare"), {"province": "38", "commune": "14923,4"})
+    assert any("commune" in w.value for w in at.warning)
+    assert at.query_params.get("commune") in ("14923", ["14923"])

@@ -68,7 +68,7 @@ def test_overview_default_state_in_english(demo_env):
     at = _run(lang="en")
     assert not at.exception
     metrics = _metrics(at)
-    assert metrics["Communes and wards"] == "166"
+    assert metrics["Communes, wards and special zones"] == "166"
     assert metrics["Median online dossier rate"].endswith("%") and "." in metrics["Median online dossier rate"]
     assert "Communes below the 70% target" in metrics
     assert any(" ranks 1/" in md.value for md in at.markdown)

@@ -57,3 +57,13 @@ def test_rank_texts():
     assert [fmt.rank_change(c) for c in (3, -2, 0, None)] == ["▲3", "▼2", "=", "mới"]
     assert fmt.month(dt.date(2025, 11, 1)) == "Tháng 11/2025"
     assert fmt.commune_code(4) == "00004"
+
+
+def test_communes_of_another_province_and_a_sixth_commune_are_named():
+    valid = Valid(provinces=VALID.provinces, indicators=VALID.indicators, periods=VALID.periods,
+                  communes=frozenset({14923, 14869, 4, 1, 2, 3, 5}), default_province=38,
+                  commune_province={14923: 38, 14869: 38, 4: 1, 1: 38, 2: 38, 3: 38, 5: 38})
+    state, invalid = parse({"province": "38", "commune": "14923,4"}, valid)
+    assert state.communes == (14923,) and invalid == ["commune"]
+    state, invalid = parse({"province": "38", "commune": "14923,14869,1,2,3,5"}, valid)
+    assert len(state.communes) == 5 and invalid == ["commune"]
