@@ -71,6 +71,8 @@ class _Communes:
         self.codes = communes["commune_code"].to_numpy()
         self.province = communes["province_code"].to_numpy()
         self.population = communes["population"].fill_null(15000).to_numpy().astype(float)
+        # Đặc khu Hoàng Sa has no resident population: no centre, no figures, no status.
+        self.inhabited = self.population > 0
         area = communes["area_km2"].fill_null(50).to_numpy().astype(float)
         division = communes["division_type"].to_numpy()
         density = self.population / np.maximum(area, 0.5)
@@ -139,6 +141,7 @@ def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
         # Every Thanh Hóa commune reports 2025-11: the public service-index rank is 17/166.
         if period == dt.date(2025, 11, 1):
             reported |= traits.province == 38
+        reported &= traits.inhabited
 
         expected = traits.population * traits.volume_per_capita * SEASON[period.month] * growth
         received = rng.poisson(np.maximum(expected, 1.0)).astype(float)
@@ -210,7 +213,7 @@ def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
         new_status = np.where(draw < traits.r57_risk * 0.35, "red",
                               np.where(draw < traits.r57_risk, "yellow", "green"))
         status = np.where(change | (t == 0), new_status, status)
-        r57_reported = rng.random(n) > 0.025
+        r57_reported = (rng.random(n) > 0.025) & traits.inhabited
         r57_rows["commune_code"].append(traits.codes[r57_reported])
         r57_rows["period"].append(np.full(r57_reported.sum(), np.datetime64(period, "D")))
         r57_rows["status"].append(status[r57_reported])

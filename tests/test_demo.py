@@ -98,3 +98,12 @@ def test_service_index_groups_sum_to_the_total(demo_db):
         WHERE i.scale_max IS NOT NULL AND o.value > i.scale_max""").fetchall()[0][0]
     con.close()
     assert worst <= 0.05 and over == 0
+
+
+def test_an_uninhabited_special_zone_has_no_demo_figures(reader):
+    hoang_sa = 20333  # Đặc khu Hoàng Sa: population 0
+    nov = dt.date(2025, 11, 1)
+    values = queries.window_values(reader, ["dossiers_received", "service_index", "population"], nov, nov, 48)
+    row = dict(zip(*values.filter(pl.col("commune_code") == hoang_sa).select("indicator_code", "value")))
+    assert row["population"] == 0 and row["dossiers_received"] is None and row["service_index"] is None
+    assert queries.r57_history(reader, hoang_sa).is_empty()
