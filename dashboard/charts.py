@@ -71,6 +71,38 @@ def top_bottom(ranked: pl.DataFrame, n: int = 10) -> tuple[pl.DataFrame, pl.Data
     return top, bottom
 
 
+def _rank_span(frame: pl.DataFrame) -> str:
+    """'58, 64, 94' for a few ranks, '12–40' for more."""
+    ranks = [int(r) for r in frame["rank"].to_list()]
+    if len(ranks) <= 4:
+        return ", ".join(str(r) for r in ranks)
+    return f"{ranks[0]}–{ranks[-1]}"
+
+
+def group_labels(ranked: pl.DataFrame, top: pl.DataFrame, bottom: pl.DataFrame, lang: str) -> tuple[str, str]:
+    """Legend words for the two groups: 'Top 10' / 'Bottom 10' when they are the province's
+    first and last ranks, else (a filtered list: type, search) 'Best ranked of the filtered
+    list (ranks 58, 64, 94)', so a filtered subset is never called the top."""
+    ranked_only = ranked.filter(pl.col("rank").is_not_null())
+    n_ranked = ranked_only["n_ranked"].max() if "n_ranked" in ranked_only.columns and ranked_only.height else None
+    whole = top["rank"].to_list() == list(range(1, top.height + 1)) and (
+        bottom.is_empty() or n_ranked is None or int(bottom["rank"].max()) == int(n_ranked))
+    if whole:
+        return t("chart_top_n", lang, n=top.height), t("chart_bottom_n", lang, n=bottom.height)
+    return (t("chart_top_filtered", lang, ranks=_rank_span(top)),
+            t("chart_bottom_filtered", lang, ranks=_rank_span(bottom)) if not bottom.is_empty() else "")
+
+
+def label_positions(values: list, target: float | None, upper: float | None) -> list[str]:
+    """Where each bar's value label goes: outside (after the bar end) unless the bar stops short
+    of the target line, where an outside label would run through the line; such bars carry
+    their label inside, unless too short to hold it (then it ends well before the line)."""
+    if target is None:
+        return ["outside"] * len(values)
+    scale = upper or max((v for v in values if not fmt.is_missing(v)), default=0) or 1
+    return ["inside" if not fmt.is_missing(v) and v < target and v >= 0.3 * scale else "outside" for v in values]
+
+
 def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n: int = 10,
                 target: float | None = None, selected: list[int] | tuple[int, ...] = (),
                 subtitle: str = "") -> go.Figure | None:
@@ -88,30 +120,40 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
     hover = [f"<b>{r['name']}</b><br>{t('rank', lang)}: {fmt.rank(r['rank'], r['n_ranked'], lang=lang)}"
              f"<br>{indicator.name(lang)}: {text}" for (r, _), text in zip(rows, texts)]
     fig = go.Figure(go.Bar(
-        x=values, y=labels, orientation="h", marker_color=colours, text=texts, textposition="outside",
+        x=values, y=labels, orientation="h", marker_color=colours, text=texts,
+        textposition=label_positions(values, target, indicator.upper_bound()), insidetextanchor="end",
+        insidetextfont={"color": "white"}, constraintext="none",
         cliponaxis=False, hovertext=hover, hoverinfo="text", showlegend=False))
     if target is not None:
-        fig.add_vline(x=target, line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
-                      annotation_text=f"{t('target', lang)} {fmt.value(target, unit, 0, lang)}",
-                      annotation_position="top", annotation_font_color=TARGET_COLOUR)
+        # Under the bars and their value labels (layer below), labelled in the top margin above
+        # the plot, where no bar text can be.
+        fig.add_shape(type="line", xref="x", yref="paper", x0=target, x1=target, y0=0, y1=1, layer="below",
+                      line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"})
+        fig.add_annotation(x=target, xref="x", y=1.0, yref="paper", yanchor="bottom", yshift=2, showarrow=False,
+                           text=f"{t('target', lang)} {fmt.value(target, unit, 0, lang)}",
+                           font={"color": TARGET_COLOUR}, bgcolor="white")
     # Legend entries in words: colour is never the only carrier.
-    fig.add_trace(go.Bar(x=[None], y=[None], marker_color=TOP_COLOUR, name=t("chart_top_n", lang, n=len(top))))
+    top_label, bottom_label = group_labels(ranked, top, bottom, lang)
+    fig.add_trace(go.Bar(x=[None], y=[None], marker_color=TOP_COLOUR, name=top_label))
     if not bottom.is_empty():
-        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=BOTTOM_COLOUR,
-                             name=t("chart_bottom_n", lang, n=len(bottom))))
+        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=BOTTOM_COLOUR, name=bottom_label))
     if any(r["commune_code"] in selected for r, _ in rows):
         fig.add_trace(go.Bar(x=[None], y=[None], marker_color=SELECTED_COLOUR, name=t("chart_selected", lang)))
     title = wrap_title(t("chart_ranking_title", lang, indicator=indicator.name(lang)))
     if subtitle:
         title += f"<br><span style='font-size:12px;color:#555'>{subtitle}</span>"
-    _base_layout(fig, title, height=max(320, 60 + 24 * len(rows)))
+    # Pixel layout: the legend hangs 70 px below the plot (paper units are plot heights), under
+    # the tick labels and the axis title, whatever the number of bars.
+    top_margin, bottom_margin = 110, 150
+    plot_height = max(120, 24 * len(rows))
+    _base_layout(fig, title, height=top_margin + bottom_margin + plot_height)
     label = unit_label(indicator, lang)
-    axis_title = indicator.name(lang) + (f" ({label})" if label else "")
+    axis_title = wrap_title(indicator.name(lang) + (f" ({label})" if label else ""), 44)
     upper = indicator.upper_bound()
     fig.update_layout(separators=_separators(lang), barmode="overlay",
-                      legend={"orientation": "h", "yanchor": "top", "y": -78 / fig.layout.height, "x": 0,
-                              "traceorder": "normal"},
-                      margin={"l": 10, "r": 60, "t": 100, "b": 110})
+                      legend={"orientation": "h", "yanchor": "top", "y": -(70 + 16 * axis_title.count("<br>")) / plot_height,
+                              "x": 0, "traceorder": "normal"},
+                      margin={"l": 10, "r": 60, "t": top_margin, "b": bottom_margin})
     fig.update_xaxes(title=axis_title, gridcolor="#eee", zeroline=True, zerolinecolor="#999",
                      range=[0, upper * 1.08] if upper else None)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, automargin=True)

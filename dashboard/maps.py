@@ -24,9 +24,15 @@ STATUSES = ("green", "yellow", "red", None)
 # Colour-blind-safer reds/yellows/greens (ColorBrewer RdYlGn ends) and a neutral grey.
 STATUS_RGB: dict[str | None, list[int]] = {
     "green": [26, 152, 80], "yellow": [254, 204, 62], "red": [215, 48, 39], None: [189, 189, 189]}
-# Five sequential classes (ColorBrewer YlGnBu), light = low values, dark = high values.
+# Five sequential classes (ColorBrewer YlGnBu), light = worse, dark = better: listed from the
+# lowest values up for a `higher` indicator and reversed for a `lower` one (class_colours).
 CLASS_RGB: list[list[int]] = [[255, 255, 204], [161, 218, 180], [65, 182, 196], [44, 127, 184], [37, 52, 148]]
-NO_DATA_RGB = [220, 220, 220]
+# Indicators with no better or worse (population, dossiers received): a neutral ramp
+# (ColorBrewer Purples), light = low values, dark = high values, no judgement implied.
+NEUTRAL_RGB: list[list[int]] = [[242, 240, 247], [203, 201, 226], [158, 154, 200], [117, 107, 177], [84, 39, 143]]
+# "No data" must not read as the Resolution 57 "not reported" grey (189) nor as a light class:
+# a very light warm grey, drawn with a dashed border in the legend.
+NO_DATA_RGB = [236, 226, 212]
 SELECTED_RGB = [0, 0, 0]
 N_CLASSES = 5
 
@@ -63,21 +69,38 @@ def class_of(value, edges: list[float]) -> int | None:
     return max(len(edges) - 2, 0)
 
 
-def class_colours(n_classes: int) -> list[list[int]]:
-    """Palette for n classes (fewer classes spread over the five colours)."""
+def ramp(direction: str = "higher") -> list[list[int]]:
+    """The five colours from the lowest values to the highest: dark = better for 'higher',
+    reversed for 'lower' (dark = fewest late dossiers), neutral for 'none'."""
+    if direction == "lower":
+        return CLASS_RGB[::-1]
+    if direction == "none":
+        return NEUTRAL_RGB
+    return CLASS_RGB
+
+
+def class_colours(n_classes: int, direction: str = "higher") -> list[list[int]]:
+    """Palette for n classes, lowest values first (fewer classes spread over the five colours)."""
+    colours = ramp(direction)
     if n_classes >= N_CLASSES:
-        return CLASS_RGB
+        return colours
     if n_classes <= 1:
-        return [CLASS_RGB[2]]
-    return [CLASS_RGB[round(i * (N_CLASSES - 1) / (n_classes - 1))] for i in range(n_classes)]
+        return [colours[2]]
+    return [colours[round(i * (N_CLASSES - 1) / (n_classes - 1))] for i in range(n_classes)]
+
+
+def direction_note(direction: str, lang: str) -> str:
+    """The legend's words on what dark means: 'higher is better', 'lower is better' or neither."""
+    key = {"higher": "map_dir_higher", "lower": "map_dir_lower"}.get(direction, "map_dir_none")
+    return t(key, lang)
 
 
 def indicator_legend(edges: list[float], unit: str, decimals: int, lang: str,
-                     n_missing: int = 0) -> list[tuple[list[int], str]]:
+                     n_missing: int = 0, direction: str = "higher") -> list[tuple[list[int], str]]:
     """Legend entries (colour, text) for the classes: '67,83 – 75,00 %'; then 'no data'."""
     items: list[tuple[list[int], str]] = []
     n_classes = max(len(edges) - 1, 0)
-    colours = class_colours(n_classes)
+    colours = class_colours(n_classes, direction)
     for i in range(n_classes):
         low = fmt.value(edges[i], unit, decimals, lang)
         high = fmt.value(edges[i + 1], unit, decimals, lang)
@@ -94,14 +117,16 @@ def status_legend(counts: dict[str | None, int], lang: str) -> list[tuple[list[i
 
 
 def legend_html(items: list[tuple[list[int], str]]) -> str:
-    """A small HTML legend: a coloured square and the (escaped) text per entry."""
+    """A small HTML legend: a coloured square and the (escaped) text per entry; the 'no data'
+    square has a dashed border so that it is not read as one more colour class."""
     rows = []
     for rgb, text in items:
         colour = "rgb({},{},{})".format(*rgb[:3])
+        border = "1px dashed #8a6d3b" if list(rgb[:3]) == NO_DATA_RGB else "1px solid #555"
         rows.append(
             '<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
             f'<span style="display:inline-block;width:1.1em;height:1.1em;background:{colour};'
-            'border:1px solid #555;flex:none"></span>'
+            f'border:{border};flex:none"></span>'
             f'<span>{html.escape(text)}</span></div>')
     return "".join(rows)
 
@@ -131,7 +156,8 @@ def map_rows(r57: pl.DataFrame | None, ranking: pl.DataFrame | None, indicator, 
                                  pl.lit(None, dtype=pl.Int32).alias("n_ranked"), pl.lit(None, dtype=pl.Int32).alias("n_total"))
 
     edges = class_edges(rows["value"].to_list()) if layer == "indicator" else []
-    colours = class_colours(max(len(edges) - 1, 0))
+    direction = getattr(indicator, "direction", "higher") or "higher"
+    colours = class_colours(max(len(edges) - 1, 0), direction)
     fills, tips = [], []
     for row in rows.iter_rows(named=True):  # a few thousand rows at most
         if layer == "indicator":
@@ -181,9 +207,56 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def view_for(features, height: int = 520, width: int = 560) -> pdk.ViewState:
+def _centre(feature: dict) -> tuple[float, float]:
+    """The feature's centroid (from its properties, else the middle of its bounding box)."""
+    props = feature.get("properties") or {}
+    if props.get("centroid_lon") is not None and props.get("centroid_lat") is not None:
+        return float(props["centroid_lon"]), float(props["centroid_lat"])
+    box = geo.bounds([feature])
+    return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) if box else (0.0, 0.0)
+
+
+def outlying(features, keep=()) -> list[dict]:
+    """Features far from the main body of the province (offshore đặc khu: Trường Sa, Hoàng Sa,
+    Côn Đảo, Bạch Long Vĩ, Thổ Châu), left out of the initial view's bounds.
+
+    Robust: distances (km-like, longitude scaled by cos latitude) from the median centre; a
+    feature is outlying when it lies more than twice as far as the 90th-percentile distance,
+    so at most a tenth of the features can ever be left out. Codes in `keep` (a selected
+    commune) are never left out. Fewer than 5 features: none.
+    """
+    features = list(features)
+    if len(features) < 5:
+        return []
+    centres = [_centre(f) for f in features]
+    lons = sorted(c[0] for c in centres)
+    lats = sorted(c[1] for c in centres)
+    mid_lon, mid_lat = lons[len(lons) // 2], lats[len(lats) // 2]
+    scale = max(math.cos(math.radians(mid_lat)), 0.2)
+    distances = [math.hypot((lon - mid_lon) * scale, lat - mid_lat) for lon, lat in centres]
+    q90 = sorted(distances)[int(0.9 * (len(distances) - 1))]
+    if q90 <= 0:
+        return []
+    keep = {int(c) for c in keep}
+    return [f for f, d in zip(features, distances)
+            if d > 2 * q90 and int(f["properties"]["code"]) not in keep]
+
+
+def outside_initial_view(features, keep=()) -> list[str]:
+    """Names of the communes drawn but outside the initial view (see `outlying`), sorted."""
+    return sorted(str(f["properties"].get("name", f["properties"]["code"])) for f in outlying(features, keep))
+
+
+def view_for(features, height: int = 520, width: int = 560, fit_main: bool = False, keep=()) -> pdk.ViewState:
     """A view state that fits the features into about width × height pixels (deck.gl's
-    Web Mercator: the world is 512 · 2^zoom pixels wide)."""
+    Web Mercator: the world is 512 · 2^zoom pixels wide).
+
+    `fit_main`: fit the main body only, leaving `outlying` features (far-offshore islands)
+    out of the bounds; they are still drawn and reachable by dragging or zooming out.
+    """
+    if fit_main:
+        far = {id(f) for f in outlying(features, keep)}
+        features = [f for f in features if id(f) not in far]
     box = geo.bounds(features)
     if box is None:  # Vietnam
         return pdk.ViewState(longitude=106.0, latitude=16.0, zoom=4.6)
@@ -213,16 +286,19 @@ def _feature(feature: dict, row: dict, n_lines: int) -> dict:
 
 
 def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, ...] = (),
-                 height: int = 520, outlines=(), width: int = 560, map_style: str | None = None) -> pdk.Deck:
+                 height: int = 520, outlines=(), width: int = 560, map_style: str | None = None,
+                 fit_main: bool = False) -> pdk.Deck:
     """A choropleth of `rows` (from map_rows) on `features`; `selected` communes outlined.
+
+    `fit_main`: the initial view fits the province's main body (see `outlying`).
 
     `map_style` (a base-map style URL, from settings) adds tiles under the shapes; it needs the
     internet, so it is off unless configured and chosen.
     """
     by_code = {int(r["commune_code"]): r for r in rows.iter_rows(named=True)}
     n_lines = sum(1 for c in rows.columns if c.startswith("tip_"))
-    shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines) for f in features
-             if int(f["properties"]["code"]) in by_code]
+    drawn = [f for f in features if int(f["properties"]["code"]) in by_code]
+    shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines) for f in drawn]
     layers = [pdk.Layer(
         "GeoJsonLayer", id="communes", data={"type": "FeatureCollection", "features": shown},
         # Nationally 3,321 white borders would wash the colours out: provinces outline instead.
@@ -240,7 +316,8 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="selected", data={"type": "FeatureCollection", "features": chosen},
             pickable=False, stroked=True, filled=False, get_line_color=SELECTED_RGB, line_width_min_pixels=3))
-    return CompactDeck(layers=layers, initial_view_state=view_for(shown or list(features), height, width),
+    return CompactDeck(layers=layers, initial_view_state=view_for(drawn or list(features), height, width, fit_main=fit_main,
+                                                                 keep=selected),
                     map_provider="carto" if map_style else None, map_style=map_style,
                     tooltip={"html": tooltip_html(n_lines), "style": {"backgroundColor": "white", "color": "#222",
                                                         "fontSize": "13px", "border": "1px solid #999"}})
@@ -258,7 +335,7 @@ def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, h
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
-                        map_style=map_style)
+                        map_style=map_style, fit_main=province_code is not None)
 
 
 def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, lang: str,
@@ -269,4 +346,4 @@ def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, 
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
-                        map_style=map_style)
+                        map_style=map_style, fit_main=province_code is not None)

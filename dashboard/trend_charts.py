@@ -55,11 +55,21 @@ def _fmt(indicator, value, lang: str) -> str:
 
 
 def _reform_marker(fig: go.Figure, months: list[dt.date], lang: str) -> None:
+    """A dotted line at July 2025 and its label in the top margin, clear of the plot area (so
+    it cannot sit on a data point), on the side of the line with more room."""
     if not months or not (months[0] <= REFORM_MONTH <= months[-1]):
         return
-    fig.add_vline(x=REFORM_MONTH, line_dash="dot", line_color="#333", line_width=1)
-    fig.add_annotation(x=REFORM_MONTH, y=1.0, yref="paper", text=t("reform_marker", lang), showarrow=False,
-                       xanchor="left", yanchor="bottom", font={"size": 11, "color": "#333"})
+    fig.add_vline(x=REFORM_MONTH, line_dash="dot", line_color="#333", line_width=1, layer="below")
+    fig.add_annotation(x=REFORM_MONTH, y=1.0, yref="paper", yshift=10, text=t("reform_marker", lang),
+                       showarrow=False, xanchor="left", yanchor="bottom", font={"size": 11, "color": "#333"},
+                       bgcolor="rgba(255,255,255,0.85)")
+
+
+def _single_month_range(fig: go.Figure, months: list[dt.date], row=None, col=None) -> None:
+    """One month only: centre it on a visible x range (plotly would zoom into nothing)."""
+    if len(months) == 1:
+        month = months[0]
+        fig.update_xaxes(range=[month - dt.timedelta(days=45), month + dt.timedelta(days=45)], row=row, col=col)
 
 
 def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lang: str,
@@ -89,15 +99,22 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
     else:
         band = province_band(monthly)
         band_months = band["period"].to_list()
-        fig.add_scatter(x=band_months, y=band["p75"].to_list(), mode="lines", line={"width": 0},
-                        hoverinfo="skip", showlegend=False)
-        fig.add_scatter(x=band_months, y=band["p25"].to_list(), mode="lines", line={"width": 0},
-                        fill="tonexty", fillcolor=BAND_COLOUR, name=t("trend_band", lang), hoverinfo="skip")
+        if len(band_months) == 1:  # a filled band of one month draws nothing: a grey bar instead
+            fig.add_bar(x=band_months, y=[(band["p75"][0] or 0) - (band["p25"][0] or 0)], base=band["p25"].to_list(),
+                        width=[1000 * 3600 * 24 * 20], marker_color=BAND_COLOUR, name=t("trend_band", lang),
+                        hoverinfo="skip")
+        else:
+            fig.add_scatter(x=band_months, y=band["p75"].to_list(), mode="lines", line={"width": 0},
+                            hoverinfo="skip", showlegend=False)
+            fig.add_scatter(x=band_months, y=band["p25"].to_list(), mode="lines", line={"width": 0},
+                            fill="tonexty", fillcolor=BAND_COLOUR, name=t("trend_band", lang), hoverinfo="skip")
         hover = [f"{t('province_median', lang)}<br>{fmt.short_month(p, lang)}: {_fmt(indicator, m, lang)}<br>"
                  f"{t('trend_band', lang)}: {_fmt(indicator, a, lang)} – {_fmt(indicator, b, lang)}"
                  for p, m, a, b in band.select("period", "median", "p25", "p75").iter_rows()]
-        fig.add_scatter(x=band_months, y=band["median"].to_list(), mode="lines", name=t("province_median", lang),
-                        line={"color": MEDIAN_COLOUR, "dash": "dash", "width": 2}, hovertext=hover, hoverinfo="text")
+        fig.add_scatter(x=band_months, y=band["median"].to_list(), mode="lines+markers", name=t("province_median", lang),
+                        line={"color": MEDIAN_COLOUR, "dash": "dash", "width": 2},
+                        marker={"symbol": "diamond", "size": 7, "color": MEDIAN_COLOUR},
+                        hovertext=hover, hoverinfo="text")
         for i, (code, name) in enumerate(communes.items()):
             series = monthly.filter(pl.col("commune_code") == code).sort("period")
             hover = [f"{name}<br>{fmt.short_month(p, lang)}: {_fmt(indicator, v, lang)}"
@@ -113,9 +130,10 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
         title = t("trend_title_value", lang, indicator=indicator.name(lang), province=province_name)
     _reform_marker(fig, months, lang)
     _month_axis(fig, months, lang)
+    _single_month_range(fig, months)
     fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, xaxis_title=t("trend_month_axis", lang),
                       hovermode="closest", legend={"orientation": "h", "y": -0.22, "x": 0, "traceorder": "normal"},
-                      margin={"l": 60, "r": 20, "t": 70, "b": 40}, height=480, template="plotly_white",
+                      margin={"l": 60, "r": 20, "t": 90, "b": 40}, height=480, template="plotly_white",
                       separators=",." if lang == "vi" else ".,")
     return fig
 
@@ -136,17 +154,20 @@ def small_multiples(monthly: pl.DataFrame, communes: dict[int, str], indicators:
         all_months = sorted(set(all_months) | set(band["period"].to_list()))
         hover = [f"{t('province_median', lang)}<br>{fmt.short_month(p, lang)}: {_fmt(indicator, m, lang)}"
                  for p, m in band.select("period", "median").iter_rows()]
-        fig.add_scatter(x=band["period"].to_list(), y=band["median"].to_list(), mode="lines",
+        # lines+markers: a single month is still drawn (a one-point line is invisible).
+        fig.add_scatter(x=band["period"].to_list(), y=band["median"].to_list(), mode="lines+markers",
                         name=t("province_median", lang), legendgroup="median", showlegend=k == 0,
                         line={"color": MEDIAN_COLOUR, "dash": "dash", "width": 1.5},
+                        marker={"symbol": "diamond", "size": 5, "color": MEDIAN_COLOUR},
                         hovertext=hover, hoverinfo="text", row=r, col=c)
         for i, (code, name) in enumerate(communes.items()):
             series = frame.filter(pl.col("commune_code") == code).sort("period")
             hover = [f"{name}<br>{fmt.short_month(p, lang)}: {_fmt(indicator, v, lang)}"
                      for p, v in series.select("period", "value").iter_rows()]
-            fig.add_scatter(x=series["period"].to_list(), y=series["value"].to_list(), mode="lines",
+            fig.add_scatter(x=series["period"].to_list(), y=series["value"].to_list(), mode="lines+markers",
                             name=name, legendgroup=str(code), showlegend=k == 0,
                             line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 2},
+                            marker={"size": 5},
                             hovertext=hover, hoverinfo="text", row=r, col=c)
         goal = (targets or {}).get(indicator.code)
         if goal is not None:
@@ -155,6 +176,7 @@ def small_multiples(monthly: pl.DataFrame, communes: dict[int, str], indicators:
             fig.update_yaxes(ticksuffix=" %" if lang == "vi" else "%", row=r, col=c)
     for k in range(n):
         _month_axis(fig, all_months, lang, row=k // cols + 1, col=k % cols + 1)
+        _single_month_range(fig, all_months, row=k // cols + 1, col=k % cols + 1)
     fig.update_layout(height=300 * rows + 80, template="plotly_white", hovermode="closest",
                       legend={"orientation": "h", "y": -0.08, "x": 0}, margin={"l": 50, "r": 20, "t": 60, "b": 40},
                       title={"text": t("trend_multiples_title", lang), "x": 0, "xanchor": "left"},

@@ -54,6 +54,11 @@ with map_column:
                                 indicator=indicator, width=700, map_style=map_style)
     st.pydeck_chart(deck, height=560, width="stretch")
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
+    # Far-offshore đặc khu (Trường Sa, Hoàng Sa, Côn Đảo…) are drawn but outside the initial view.
+    far = [] if national else maps.outside_initial_view(
+        [f for f in geo.features(province) if int(f["properties"]["code"]) in names], keep=selected)
+    if far:
+        st.caption(context.t("map_outside_view", names=", ".join(far)))
     if selected:
         st.caption(context.t("map_selected_note", names=names.get(selected[0], str(selected[0]))))
 
@@ -61,9 +66,13 @@ with side:
     st.subheader(context.t("map_legend"))
     if layer == "indicator":
         st.markdown(f"**{context.t('map_classes', indicator=indicator.name(lang))}**")
+        st.caption(maps.direction_note(indicator.direction, lang))
         edges = maps.class_edges(ranked["value"].to_list())
         n_missing = ranked["value"].is_null().sum()
-        st.html(maps.legend_html(maps.indicator_legend(edges, indicator.unit, indicator.decimals, lang, n_missing)))
+        st.html(maps.legend_html(maps.indicator_legend(edges, indicator.unit, indicator.decimals, lang, n_missing,
+                                                       indicator.direction)))
+        if n_missing:
+            st.caption(context.t("map_no_data_note"))
         goal = metrics.target(code, province)
         if goal is not None:
             met = metrics.with_grades_and_targets(ranked, code, province, lang)["target_met"]

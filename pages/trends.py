@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard import cache, fmt, metrics, periods, trend_charts, ui
+from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, setup, update, view_select
 from etl import catalog
 
@@ -36,6 +37,12 @@ chosen = communes_select(context, names)
 lines = {c: names[c] for c in chosen}
 if defaulted and lines:
     st.caption(context.t("trend_default_note", names=", ".join(lines.values())))
+
+# The sidebar window (quarter, year to date, 12 months) is for the other pages: say so.
+if state.window != "month":
+    st.caption(context.t("trend_window_note", window=window_label(state.window, lang)))
+if len(months) <= 1:
+    st.info(context.t("trend_one_month", month=fmt.short_month(end, lang)), icon=":material/info:")
 
 monthly = cache.query("monthly_values", [code], start, end, province)
 if monthly.height == 0:

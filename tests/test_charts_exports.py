@@ -233,3 +233,32 @@ def test_summary_names_the_communes_without_data():
     assert "xếp thứ 1/3 trong tỉnh (1 xã, phường chưa có số liệu)" in sentence
     english = summary.overview_sentence(frame, SERVICE, "en", "month", 1, province=1)
     assert "ranks 1/3 in the province (1 without data)" in english
+
+
+def test_ranking_bar_filtered_groups_named_by_rank_legend_clear_of_axis_title():
+    filtered = _frame([{"commune_code": 58, "name": "Đặc khu Phú Quốc", "value": 84.1, "rank": 58, "n_ranked": 100},
+                       {"commune_code": 64, "name": "Đặc khu Thổ Châu", "value": 83.7, "rank": 64, "n_ranked": 100},
+                       {"commune_code": 94, "name": "Đặc khu Kiên Hải", "value": 75.4, "rank": 94, "n_ranked": 100}])
+    fig = charts.ranking_bar(filtered, SERVICE, "vi", n=10)
+    names = [trace.name for trace in fig.data[1:]]
+    assert names == ["Xếp hạng tốt nhất trong danh sách lọc (hạng 58, 64, 94)"]
+    assert not any("đứng đầu" in n for n in names)
+    en = charts.ranking_bar(filtered, SERVICE, "en", n=2)
+    assert [trace.name for trace in en.data[1:]] == ["Best ranked of the filtered list (ranks 58, 64)",
+                                                     "Worst ranked of the filtered list (ranks 94)"]
+    # The legend hangs at least 70 px under the plot area (below tick labels and the axis title).
+    layout = fig.layout
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    assert -layout.legend.y * plot_height >= 70 and layout.legend.yanchor == "top"
+    assert layout.margin.b >= 70 + 40
+
+
+def test_target_line_under_the_labels_and_labelled_above_the_plot():
+    fig = charts.ranking_bar(SMALL, ONLINE, "vi", n=1, target=70.0)
+    line = fig.layout.shapes[0]
+    assert line.layer == "below"
+    label = fig.layout.annotations[0]
+    assert label.yref == "paper" and label.y >= 1.0 and label.yanchor == "bottom"
+    # A bar stopping short of the target carries its label inside, so no label crosses the line.
+    assert charts.label_positions([99.0, 62.9, 10.0], 70.0, 100.0) == ["outside", "inside", "outside"]
+    assert list(fig.data[0].textposition) == ["outside", "inside"]

@@ -142,3 +142,59 @@ def test_base_map_tiles_only_when_a_style_is_given(reader):
     online = json.loads(maps.status_deck(r57, 38, "vi", map_style="https://example.invalid/style.json").to_json())
     assert offline.get("mapStyle") in (None, "") and offline.get("mapProvider") in (None, "")
     assert online["mapStyle"] == "https://example.invalid/style.json"
+
+
+# ---- review fixes: offshore đặc khu, direction-aware ramp ------------------------------------
+
+@pytest.mark.parametrize("province, island", [(56, "Đặc khu Trường Sa"), (48, "Đặc khu Hoàng Sa"),
+                                               (79, "Đặc khu Côn Đảo")])
+def test_initial_view_fits_the_mainland_not_far_islands(province, island):
+    features = geo.province_features(province)
+    assert maps.outside_initial_view(features) == [island]
+    assert len(maps.outlying(features)) <= 0.1 * len(features)
+    whole = maps.view_for(features, 560, 700)
+    main = maps.view_for(features, 560, 700, fit_main=True)
+    assert main.zoom > whole.zoom + 0.9  # at least twice as large
+    # A selected island is kept in the view.
+    code = next(f["properties"]["code"] for f in features if f["properties"]["name"] == island)
+    assert maps.outside_initial_view(features, keep=[code]) == []
+
+
+def test_compact_province_keeps_every_commune_in_view():
+    assert maps.outside_initial_view(geo.province_features(38)) == []  # Thanh Hóa: no offshore đặc khu
+
+
+def test_status_deck_draws_islands_but_views_the_mainland(reader):
+    r57 = queries.r57_window(reader, NOV, NOV, 56)
+    spec = json.loads(maps.status_deck(r57, 56, "vi").to_json())
+    names = {f["properties"]["name"] for f in _layer(spec, "communes")["data"]["features"]}
+    assert "Đặc khu Trường Sa" in names  # still drawn
+    lat = spec["initialViewState"]["latitude"]
+    assert 11.5 < lat < 13.0 and spec["initialViewState"]["zoom"] > 7  # Khánh Hòa's mainland
+
+
+def test_ramp_is_direction_aware():
+    assert maps.class_colours(5, "higher")[-1] == maps.CLASS_RGB[-1]  # high = dark = better
+    assert maps.class_colours(5, "lower")[0] == maps.CLASS_RGB[-1]  # few late dossiers = dark = better
+    assert maps.class_colours(5, "none") == maps.NEUTRAL_RGB
+    assert "cao hơn là tốt" in maps.direction_note("higher", "vi")
+    assert "lower is better" in maps.direction_note("lower", "en")
+    assert "no better/worse direction" in maps.direction_note("none", "en").lower()
+    legend = maps.indicator_legend([0.0, 1.0, 5.0], "", 0, "vi", n_missing=1, direction="lower")
+    assert legend[0][0] == maps.CLASS_RGB[-1] and legend[-1][0] == maps.NO_DATA_RGB
+
+
+def test_no_data_is_not_the_not_reported_grey():
+    assert maps.NO_DATA_RGB != maps.STATUS_RGB[None]
+    assert max(abs(a - b) for a, b in zip(maps.NO_DATA_RGB, maps.STATUS_RGB[None])) > 30
+    assert maps.NO_DATA_RGB not in maps.CLASS_RGB + maps.NEUTRAL_RGB
+    html_text = maps.legend_html([(maps.NO_DATA_RGB, "chưa có số liệu"), (maps.CLASS_RGB[0], "1 – 2")])
+    assert html_text.count("dashed") == 1
+
+
+def test_late_dossiers_map_dark_means_few(reader):
+    late = catalog.indicator("dossiers_late")
+    ranked = queries.ranking(reader, "dossiers_late", "lower", (NOV, NOV), (OCT, OCT), 38, False)
+    rows = maps.map_rows(None, ranked, late, "vi", layer="indicator")
+    best = rows.filter(pl.col("value").is_not_null()).sort("value").row(0, named=True)
+    assert best["fill"] == maps.CLASS_RGB[-1]

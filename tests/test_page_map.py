@@ -104,3 +104,29 @@ def test_bad_links_fall_back_with_a_warning(demo_env, params):
     assert not at.exception
     assert at.warning, "a notice names the invalid parameter"
     assert len(_features(_deck(at))) == 166  # default province: Thanh Hóa
+
+
+@pytest.mark.parametrize("province, lang, expected", [
+    ("56", "vi", "Đặc khu Trường Sa nằm ngoài khung nhìn; kéo hoặc thu nhỏ bản đồ để xem."),
+    ("48", "en", "Đặc khu Hoàng Sa outside the initial view; drag or zoom out to see it.")])
+def test_far_islands_named_outside_the_initial_view(demo_env, province, lang, expected):
+    at = _run(province=province, period="2025-11", window="month", lang=lang)
+    assert not at.exception
+    assert expected in _texts(at)
+    spec = _deck(at)
+    assert spec["initialViewState"]["zoom"] > 7  # the mainland, not the whole sea
+
+
+def test_thanh_hoa_has_no_outside_view_caption(demo_env):
+    at = _run(**BASE)
+    assert "ngoài khung nhìn" not in _texts(at)
+
+
+def test_indicator_legend_says_which_way_is_better(demo_env):
+    at = _run(**{**BASE, "indicator": "dossiers_late"}, layer="indicator")
+    assert not at.exception
+    assert "thấp hơn là tốt" in _texts(at)
+    at = _run(**{**BASE, "indicator": "online_rate"}, layer="indicator", lang="en")
+    assert "higher is better" in _texts(at)
+    at = _run(**{**BASE, "indicator": "population"}, layer="indicator", lang="en")
+    assert "No better/worse direction" in _texts(at)

@@ -117,3 +117,32 @@ def test_monthly_ranks_query(reader):
     lower = queries.monthly_ranks(reader, "dossiers_late", "lower", dt.date(2025, 11, 1), dt.date(2025, 11, 1), 38)
     best = lower.filter(lower["rank"] == 1)["value"]
     assert best.max() == lower["value"].min()
+
+
+def test_first_month_draws_points_says_one_month_and_clears_the_reform_label(demo_env):
+    at = _run(province="38", period="2025-07", commune="14923")
+    assert not at.exception
+    assert any("Chỉ có 1 tháng số liệu" in i.value for i in at.info)
+    main, multiples = _charts(at)
+    line = _trace(main, "Xã Bá Thước")
+    assert len(line["x"]) == 1 and "markers" in line["mode"]
+    assert "markers" in _trace(main, "Trung vị tỉnh")["mode"]
+    small = [tr for tr in multiples["data"] if tr.get("type", "scatter") == "scatter"]
+    assert small and all("markers" in tr["mode"] for tr in small)  # one-point lines show
+    reform = next(a for a in main["layout"]["annotations"] if "Chính quyền hai cấp" in a["text"])
+    assert reform["yref"] == "paper" and reform["y"] >= 1.0 and reform.get("yshift", 0) >= 8  # above the data
+    assert len(main["layout"]["xaxis"]["range"]) == 2  # a visible span around the month
+
+
+def test_more_months_no_one_month_note(demo_env):
+    at = _run(province="38", period="2025-11", commune="14923")
+    assert not any("1 tháng" in i.value for i in at.info)
+
+
+def test_sidebar_window_is_said_not_to_apply(demo_env):
+    at = _run(province="38", period="2025-11", window="12m", lang="en")
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "month by month" in captions and "does not apply" in captions
+    at = _run(province="38", period="2025-11", window="month")
+    assert "không áp dụng" not in " ".join(c.value for c in at.caption)
