@@ -156,6 +156,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart_ranking_title": ("Xếp hạng theo {indicator}", "Ranking on {indicator}"),
     "chart_top_n": ("{n} đơn vị đứng đầu", "Top {n}"),
     "chart_bottom_n": ("{n} đơn vị đứng cuối", "Bottom {n}"),
+    "chart_top_filtered": ("Xếp hạng tốt nhất trong danh sách lọc (hạng {ranks})",
+                           "Best ranked of the filtered list (ranks {ranks})"),
+    "chart_bottom_filtered": ("Xếp hạng kém nhất trong danh sách lọc (hạng {ranks})",
+                              "Worst ranked of the filtered list (ranks {ranks})"),
     "chart_selected": ("Đơn vị đang chọn", "Selected"),
     "chart_groups_title": ("{name}: điểm từng nhóm so với điểm tối đa", "{name}: points per group against the maximum"),
     "chart_points_scored": ("Điểm đạt được", "Points scored"),
@@ -169,6 +173,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_status_counts": ("Số xã, phường theo trạng thái", "Communes by status"),
     "map_classes": ("{indicator} (5 nhóm, mỗi nhóm khoảng 1/5 số xã)",
                     "{indicator} (5 classes, about a fifth of the communes each)"),
+    "map_dir_higher": ("Màu đậm hơn = tốt hơn (cao hơn là tốt).", "Darker = better (higher is better)."),
+    "map_dir_lower": ("Màu đậm hơn = tốt hơn (thấp hơn là tốt).", "Darker = better (lower is better)."),
+    "map_dir_none": ("Chỉ tiêu không có chiều tốt/xấu: màu đậm hơn chỉ là giá trị cao hơn.",
+                     "No better/worse direction: darker only means a higher value."),
+    "map_no_data_note": ("Ô viền nét đứt (màu be nhạt): chưa có số liệu, khác với màu xám “chưa báo cáo” "
+                         "của Nghị quyết 57.",
+                         "Dashed square (light beige): no data, not the grey “not reported” of Resolution 57."),
+    "map_outside_view": ("{names} nằm ngoài khung nhìn; kéo hoặc thu nhỏ bản đồ để xem.",
+                         "{names} outside the initial view; drag or zoom out to see it."),
     "map_selected_note": ("Viền đen: {names}", "Black outline: {names}"),
     "map_no_shape": ("Chưa có ranh giới trên bản đồ ({n}): {names}", "No shape on the map ({n}): {names}"),
     "map_all_shapes": ("Tất cả {n} xã, phường đều có ranh giới trên bản đồ.", "All {n} communes have a shape on the map."),
@@ -198,6 +211,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "của tỉnh; đường nét đứt: trung vị tỉnh. Số liệu {start} – {end}.",
         "Each month on its own (a rate is the month's ratio of sums). Grey band: the middle half of the "
         "province's communes; dashed line: the province median. Figures {start} – {end}."),
+    "trend_one_month": ("Chỉ có 1 tháng số liệu ({month}): mỗi xã là một điểm, chưa thành đường.",
+                        "Only one month of data ({month}): each commune is a single point, not yet a line."),
+    "trend_window_note": ("Các đường đi theo từng tháng, từ tháng đầu tiên có số liệu đến kỳ báo cáo; khoảng thời "
+                          "gian “{window}” chọn ở thanh bên không áp dụng cho trang này.",
+                          "The lines go month by month, from the first month with figures to the chosen period; "
+                          "the “{window}” window chosen in the sidebar does not apply on this page."),
     "trend_rank_caption": ("Thứ hạng trong tỉnh của từng tháng; xã không có số liệu tháng đó không được xếp hạng.",
                            "Rank within the province each month; communes without a figure that month are unranked."),
     # ---- profile (pages/profile.py) --------------------------------------------------------
