@@ -2,7 +2,9 @@
 
 Percentages share one chart (one axis, 0–100); every other indicator gets its own small
 panel with its own axis, so that 5.932 dossiers and 82,5 points are never drawn on one scale.
-The province median is drawn on every indicator as a black tick with its value in the hover.
+The province median is a dashed horizontal line across the whole group of bars of an indicator
+(drawn behind the bars and their labels, sticking out on both sides), with its own legend entry;
+its value is in every bar's hover.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from etl import catalog
 # Colour-blind-safe qualitative palette (Okabe–Ito), one colour per commune in a stable order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
 MEDIAN_COLOUR = "#222222"
+MEDIAN_HALF_WIDTH = 0.46  # the bars of a group span ±0.375 (bargap 0.25): the line sticks out beside them
 FONT = "Liberation Sans, Arial, sans-serif"
 
 
@@ -49,29 +52,55 @@ def split_codes(codes: list[str]) -> tuple[list[str], list[str]]:
 def _traces(fig: go.Figure, values: pl.DataFrame, communes: dict[int, str], codes: list[str],
             medians: dict[str, float | None], lang: str, row: int | None = None, col: int | None = None,
             show_legend: bool = True) -> bool:
-    """Bars per commune and median ticks for `codes`; returns whether any value was drawn."""
+    """Bars per commune and a median line per indicator for `codes`; returns whether any value was drawn.
+
+    Indicators sit at x = 0, 1, … (named by tick labels), so that the median line can span the
+    whole group: from MEDIAN_HALF_WIDTH left of the group's centre to as far right.
+    """
     indicators = catalog.indicators()
     labels = [indicators[c].name(lang) for c in codes]
+    positions = list(range(len(codes)))
     lookup = {(c, i): v for c, i, v in values.select("commune_code", "indicator_code", "value").iter_rows()}
     drawn = False
     where = {"row": row, "col": col} if row is not None else {}
+    median_name = t("province_median", lang)
+    median_texts = [fmt.value(medians.get(c), indicators[c].unit, indicators[c].decimals, lang) for c in codes]
     for index, (code, name) in enumerate(communes.items()):
         ys = [lookup.get((code, c)) for c in codes]
         texts = [fmt.value(v, indicators[c].unit, indicators[c].decimals, lang) for v, c in zip(ys, codes)]
         drawn = drawn or any(not fmt.is_missing(v) for v in ys)
         fig.add_trace(go.Bar(
-            x=labels, y=[None if fmt.is_missing(v) else v for v in ys], name=name, legendgroup=str(code),
+            x=positions, y=[None if fmt.is_missing(v) else v for v in ys], name=name, legendgroup=str(code),
             showlegend=show_legend, marker_color=PALETTE[index % len(PALETTE)],
-            text=texts, textposition="outside", cliponaxis=False, textfont={"size": 10},
-            customdata=texts, hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>"), **where)
-    median_texts = [fmt.value(medians.get(c), indicators[c].unit, indicators[c].decimals, lang) for c in codes]
+            # labels inside the top of the bar: the median line (behind the bars) never crosses one
+            text=texts, textposition="inside", insidetextanchor="end", textangle=0, cliponaxis=False,
+            textfont={"size": 10}, insidetextfont={"color": "white", "size": 10},
+            customdata=list(zip(labels, texts, median_texts)),
+            hovertemplate=f"{name}<br>%{{customdata[0]}}: %{{customdata[1]}}<br>{median_name}: "
+                          f"%{{customdata[2]}}<extra></extra>"), **where)
+    for x, c in zip(positions, codes):
+        mid = medians.get(c)
+        if fmt.is_missing(mid):
+            continue
+        # behind the bars and their value labels: never strikes through a label
+        fig.add_shape(type="line", x0=x - MEDIAN_HALF_WIDTH, x1=x + MEDIAN_HALF_WIDTH, y0=mid, y1=mid,
+                      layer="below", line={"color": MEDIAN_COLOUR, "width": 2, "dash": "dash"}, **where)
+    # the legend entry (and a hover at each end of the line, where no bar covers it)
+    xs, ys, hover = [], [], []
+    for x, c, text in zip(positions, codes, median_texts):
+        if not fmt.is_missing(medians.get(c)):
+            xs += [x - MEDIAN_HALF_WIDTH, x + MEDIAN_HALF_WIDTH, None]
+            ys += [medians[c], medians[c], None]
+            hover += [f"{labels[x]}: {text}"] * 2 + [""]
     fig.add_trace(go.Scatter(
-        x=labels, y=[None if fmt.is_missing(medians.get(c)) else medians.get(c) for c in codes], mode="markers",
-        name=t("province_median", lang), legendgroup="median", showlegend=show_legend,
-        marker={"symbol": "line-ew-open", "size": 60, "color": MEDIAN_COLOUR,
-                "line": {"width": 3, "color": MEDIAN_COLOUR}},
-        customdata=median_texts,
-        hovertemplate=f"{t('province_median', lang)}<br>%{{x}}: %{{customdata}}<extra></extra>"), **where)
+        x=xs, y=ys, mode="markers", name=median_name, legendgroup="median", showlegend=show_legend,
+        marker={"symbol": "line-ew", "size": 14, "color": MEDIAN_COLOUR, "line": {"width": 2, "color": MEDIAN_COLOUR}},
+        customdata=hover, hovertemplate=f"{median_name}<br>%{{customdata}}<extra></extra>"), **where)
+    axis = {"tickvals": positions, "ticktext": labels, "range": [-0.5, len(codes) - 0.5]}
+    if row is not None:
+        fig.update_xaxes(**axis, row=row, col=col)
+    else:
+        fig.update_xaxes(**axis)
     return drawn
 
 

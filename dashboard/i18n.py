@@ -36,9 +36,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scope_national": ("Toàn quốc", "National"),
     "division_type": ("Loại đơn vị", "Type"),
     "type_all": ("Tất cả", "All"),
-    "type_xa": ("Xã", "Commune (xã)"),
-    "type_phuong": ("Phường", "Ward (phường)"),
-    "type_dac_khu": ("Đặc khu", "Special zone (đặc khu)"),
+    "type_xa": ("Xã", "Commune"),
+    "type_phuong": ("Phường", "Ward"),
+    "type_dac_khu": ("Đặc khu", "Special zone"),
     "demo_banner": (
         "Dữ liệu minh họa: các số liệu là dữ liệu mô phỏng, không phải số liệu chính thức "
         "(trừ một số số liệu đã công bố, có ghi nguồn).",
@@ -153,6 +153,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Chart images are made when you click (a few seconds the first time)."),
     "export_n_ranked": ("Số đơn vị được xếp hạng", "Communes ranked"),
     "rk_sheet": ("Xếp hạng", "Ranking"),
+    "rk_target": ("Mục tiêu", "Target"),  # "Chỉ tiêu" also reads as "indicator"
+    "rk_unranked_scope": ("{n} đơn vị chưa có số liệu kỳ này: không xếp hạng (thứ hạng “1/{ranked}” tính trên "
+                          "{ranked} đơn vị có số liệu), ghi “chưa có số liệu” ở cuối bảng.",
+                          "{n} communes have no figure this period: not ranked (ranks “1/{ranked}” are among the "
+                          "{ranked} with one), listed as “no data” at the end."),
     "chart_ranking_title": ("Xếp hạng theo {indicator}", "Ranking on {indicator}"),
     "chart_top_n": ("{n} đơn vị đứng đầu", "Top {n}"),
     "chart_bottom_n": ("{n} đơn vị đứng cuối", "Bottom {n}"),
@@ -226,7 +231,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pf_context": ("Thông tin chung", "About the commune"),
     "pf_population": ("Dân số", "Population"),
     "pf_area": ("Diện tích", "Area"),
-    "pf_villages": ("Số thôn, tổ dân phố", "Villages"),
+    "pf_villages": ("Số thôn, tổ dân phố", "Villages / residential groups"),
     "pf_division": ("Loại đơn vị", "Type"),
     "pf_code": ("Mã đơn vị hành chính", "Official code"),
     "pf_formed_from": ("Hình thành từ (trước 1/7/2025): {names}", "Formed from (before 1 Jul 2025): {names}"),
@@ -243,6 +248,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "↑ higher is better, ↓ lower is better; “–” has no better or worse: its rank (high to low) "
                           "is for reference only, with no percentile. Trend line: 12 months to {period}."),
     "pf_direction": ("Chiều", "Better"),
+    "pf_direction_help": ("↑ cao hơn là tốt, ↓ thấp hơn là tốt, – không có chiều tốt/xấu.",
+                          "↑ higher is better, ↓ lower is better, – neither."),
+    "pf_rank_note": ("Thứ hạng (hạng/số đơn vị): xếp trong số đơn vị có số liệu (tỉnh có {n_total} xã, phường); "
+                     "đơn vị chưa có số liệu không được xếp hạng.",
+                     "Ranks (rank/communes) are among the communes with a figure (the province has {n_total}); "
+                     "communes without one are not ranked."),
     "pf_target": ("Mục tiêu", "Target"),  # "Chỉ tiêu" would also read as "indicator" beside it
     "pf_trend": ("12 tháng", "12 months"),
     "pf_r57": ("Trạng thái trên bản đồ Nghị quyết 57 theo tháng", "Resolution 57 status month by month"),
@@ -269,11 +280,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp_pick_more": ("Chọn ít nhất hai xã, phường để so sánh.", "Choose at least two communes to compare."),
     "cp_pick_indicator": ("Chọn ít nhất một chỉ tiêu.", "Choose at least one indicator."),
     "cp_table": ("Bảng so sánh", "Comparison table"),
-    "cp_table_note": ("Mỗi ô: giá trị · thứ hạng trong tỉnh. Trung vị tính trên các xã, phường có số liệu.",
-                      "Each cell: value · rank within the province. The median is over communes with data."),
-    "cp_chart_percent": ("Các tỷ lệ (%), vạch đen: trung vị tỉnh", "Rates (%), black tick: province median"),
-    "cp_chart_other": ("Các chỉ tiêu khác (mỗi ô một thang đo), vạch đen: trung vị tỉnh",
-                       "Other indicators (each on its own scale), black tick: province median"),
+    "cp_table_note": ("Mỗi ô: giá trị · thứ hạng trong tỉnh, trong số đơn vị có số liệu (tỉnh có {n_total} xã, "
+                      "phường). Trung vị tính trên các xã, phường có số liệu.",
+                      "Each cell: value · rank within the province, among the communes with a figure (the province "
+                      "has {n_total}). The median is over communes with data."),
+    "cp_chart_percent": ("Các tỷ lệ (%), đường đứt nét: trung vị tỉnh", "Rates (%), dashed line: province median"),
+    "cp_chart_other": ("Các chỉ tiêu khác (mỗi ô một thang đo), đường đứt nét: trung vị tỉnh",
+                       "Other indicators (each on its own scale), dashed line: province median"),
     "cp_chart_none": ("Chưa có số liệu của các xã, phường đã chọn cho kỳ này.",
                       "The chosen communes have no figures for this period."),
     "cp_sheet": ("So sánh", "Comparison"),

@@ -11,8 +11,9 @@ import datetime as dt
 import polars as pl
 
 from dashboard import fmt, metrics
-from dashboard.i18n import status_label, t
+from dashboard.i18n import division_label, status_label, t
 from etl import catalog
+from etl.masterdata import DIVISION_SLUGS
 
 # The communes the published reports are about (DESIGN.md, demo data): the views open on
 # them in their province, so that a first look shows the figures an official can check.
@@ -109,18 +110,20 @@ def _target_text(goal, value, code: str, ind: catalog.Indicator, province: int |
     return text
 
 
-def _rank_text(row: dict | None, lang: str) -> str:
+def _rank_text(row: dict | None, lang: str, compact: bool = False) -> str:
+    """'17/160 · 6 chưa có số liệu'; compact: '17/160' (tables say once how many have no data)."""
     if row is None:
         return t("no_data", lang)
-    return fmt.rank(row.get("rank"), row.get("n_ranked"), row.get("n_total"), lang)
+    return fmt.rank(row.get("rank"), row.get("n_ranked"), None if compact else row.get("n_total"), lang)
 
 
 def scorecard(ranks: pl.DataFrame, monthly: pl.DataFrame, commune: int, months: list[dt.date], lang: str,
               province: int | None = None) -> list[tuple[str, str, pl.DataFrame]]:
     """The scorecard: one (group code, group name, table) per catalog group, in catalog order.
 
-    Each table has one row per indicator of the group: name, direction mark, value (text in
-    the language), rank in the province ("17/166"), percentile (None for indicators without
+    Each table has one row per indicator of the group: name after its direction mark ("↑ …"),
+    value (text in the language), rank in the province ("17/166", among the communes with a
+    value: the page says once how many have none), percentile (None for indicators without
     a direction: their high-to-low rank is for reference only), target and a 12-month series.
     """
     rows = commune_ranks(ranks, commune)
@@ -134,16 +137,14 @@ def scorecard(ranks: pl.DataFrame, monthly: pl.DataFrame, commune: int, months: 
         percentile = None if row is None or ind.direction == "none" else row.get("percentile")
         tables.setdefault(ind.group, []).append({
             "code": code,
-            "indicator": ind.name(lang),
-            "direction": DIRECTION_MARK.get(ind.direction, "–"),
+            "indicator": f"{DIRECTION_MARK.get(ind.direction, '–')} {ind.name(lang)}",
             "value": fmt.value(value, ind.unit, ind.decimals, lang),
-            "rank": _rank_text(row, lang) if not fmt.is_missing(value) else t("no_data", lang),
+            "rank": _rank_text(row, lang, compact=True) if not fmt.is_missing(value) else t("no_data", lang),
             "percentile": None if fmt.is_missing(percentile) else round(float(percentile), 1),
             "target": _target_text(goal, value, code, ind, province, lang),
             "trend": _line(trend.get(code)),
         })
-    schema = {"code": pl.String, "indicator": pl.String, "direction": pl.String, "value": pl.String,
-              "rank": pl.String, "percentile": pl.Float64, "target": pl.String, "trend": pl.List(pl.Float64)}
+    schema = {"code": pl.String, "indicator": pl.String, "value": pl.String, "rank": pl.String, "percentile": pl.Float64, "target": pl.String, "trend": pl.List(pl.Float64)}
     out = []
     for group, entries in tables.items():
         label = groups.get(group, {}).get(lang, group)
@@ -166,12 +167,13 @@ def scorecard_export(ranks: pl.DataFrame, commune: int, name: str, province: int
             t("rank", lang): row.get("rank"), t("cp_n_ranked", lang): row.get("n_ranked"),
             t("pf_n_total", lang): row.get("n_total"),
             t("percentile", lang): None if ind.direction == "none" else row.get("percentile"),
-            t("target", lang): ind.target_for(province)})
+            t("pf_target", lang): ind.target_for(province)})
     schema = {t("code", lang): pl.String, t("name", lang): pl.String, t("pf_group", lang): pl.String,
               t("indicator", lang): pl.String, t("value", lang): pl.Float64, t("rank", lang): pl.Int64,
               t("cp_n_ranked", lang): pl.Int64, t("pf_n_total", lang): pl.Int64, t("percentile", lang): pl.Float64,
-              t("target", lang): pl.Float64}
-    formats = {t("value", lang): "#,##0.00", t("percentile", lang): "0.0", t("target", lang): "#,##0"}
+              t("pf_target", lang): pl.Float64}
+    formats = {t("value", lang): "#,##0.00", t("percentile", lang): "0.0", t("pf_target", lang): "#,##0"}
+    assert len(schema) == 10, "export headers must be unique in the language"
     return pl.DataFrame(records, schema=schema), formats
 
 
@@ -186,7 +188,7 @@ def strengths(ranks: pl.DataFrame, commune: int, lang: str, n: int = 3) -> tuple
             continue
         entries.append({"code": code, "indicator": ind.name(lang),
                         "value": fmt.value(row["value"], ind.unit, ind.decimals, lang),
-                        "rank": _rank_text(row, lang), "percentile": float(row["percentile"])})
+                        "rank": _rank_text(row, lang, compact=True), "percentile": float(row["percentile"])})
     schema = {"code": pl.String, "indicator": pl.String, "value": pl.String, "rank": pl.String,
               "percentile": pl.Float64}
     frame = pl.DataFrame(entries, schema=schema)
@@ -217,11 +219,18 @@ def context_facts(commune_row: dict, ranks: pl.DataFrame, old: pl.DataFrame, lan
               for name, district in old.select("old_name", "old_district_name").iter_rows()]
     if not formed and commune_row.get("formed_from"):
         formed = [commune_row["formed_from"]]
+    indicators = catalog.indicators()
+
+    def decimals(code: str, default: int) -> int:
+        return indicators[code].decimals if code in indicators else default
+
+    division = commune_row.get("division_type")
+    slug = DIVISION_SLUGS.get(division or "")
     return {
-        "population": fmt.number(population, 0, lang),
-        "area": fmt.number(area, 1, lang) + ("" if fmt.is_missing(area) else " km²"),
-        "villages": fmt.number(villages, 0, lang),
-        "division": commune_row.get("division_type") or "–",
+        "population": fmt.number(population, decimals("population", 0), lang),
+        "area": fmt.number(area, decimals("area_km2", 2), lang) + ("" if fmt.is_missing(area) else " km²"),
+        "villages": fmt.number(villages, decimals("villages", 0), lang),
+        "division": division_label(slug, lang) if slug else (division or "–"),
         "code": fmt.commune_code(commune_row["commune_code"]),
         "formed_from": "; ".join(formed) if formed else "–",
     }
@@ -303,7 +312,8 @@ def medians(ranks: pl.DataFrame, codes: list[str]) -> dict[str, float | None]:
 
 def compare_table(ranks: pl.DataFrame, communes: dict[int, str], codes: list[str], lang: str,
                   median_label: str) -> pl.DataFrame:
-    """Indicators × communes: each cell 'value · rank in province', then the province median."""
+    """Indicators × communes: each cell 'value · rank in province' ('86,17 % · 140/161', ranked among
+    the communes with a value), then the province median."""
     indicators = catalog.indicators()
     mids = medians(ranks, codes)
     rows = {(r["commune_code"], r["indicator_code"]): r
@@ -320,7 +330,7 @@ def compare_table(ranks: pl.DataFrame, communes: dict[int, str], codes: list[str
             if fmt.is_missing(value):
                 record[name] = t("no_data", lang)
             else:
-                record[name] = f"{fmt.value(value, ind.unit, ind.decimals, lang)} · {_rank_text(row, lang)}"
+                record[name] = f"{fmt.value(value, ind.unit, ind.decimals, lang)} · {_rank_text(row, lang, compact=True)}"
         record[median_label] = fmt.value(mids[code], ind.unit, ind.decimals, lang)
         records.append(record)
     return pl.DataFrame(records, schema={t("indicator", lang): pl.String, **{n: pl.String for n in names.values()},

@@ -65,7 +65,8 @@ def display_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: 
             row["province"] = provinces.get(r["province_code"], str(r["province_code"]))
         row.update({
             "type": r["division_type"],  # xã / phường / đặc khu are the official words in both languages
-            "rank": fmt.rank(r["rank"], r["n_ranked"], r["n_total"], lang=lang),
+            # "17/161": the caption says once how many communes have no figure (not "17/161 · 5 …")
+            "rank": fmt.rank(r["rank"], r["n_ranked"], None, lang=lang),
             "value": fmt.value(r["value"], indicator.unit, indicator.decimals, lang) if ranked_now
             else t("no_data", lang),
             "change": fmt.rank_change(r["rank_change"] if r["prev_rank"] is not None else None, ranked_now, lang),
@@ -89,6 +90,12 @@ def display_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: 
         schema["target"] = pl.String
     schema["trend"] = pl.List(pl.Float64)
     return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+
+
+def unranked_count(ranked: pl.DataFrame) -> tuple[int, int]:
+    """(communes without a figure, communes ranked) in the whole scope of a ranking frame."""
+    missing = ranked.filter(pl.col("rank").is_null()).height
+    return missing, ranked.height - missing
 
 
 def export_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: int | None, lang: str,
@@ -119,7 +126,7 @@ def export_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: i
     if "target_met" in graded.columns:
         columns.append(pl.when(pl.col("target_met").is_null()).then(None)
                        .when(pl.col("target_met")).then(pl.lit(t("target_met", lang)))
-                       .otherwise(pl.lit(t("target_missed", lang))).alias(t("target", lang)))
-    frame = graded.select(columns)
+                       .otherwise(pl.lit(t("target_missed", lang))).alias(t("rk_target", lang)))
+    frame = graded.select(columns)  # polars refuses duplicate names: every header is unique
     formats = {value_header: number_format(indicator.decimals), t("percentile", lang): number_format(1)}
     return frame, formats

@@ -40,18 +40,22 @@ cols = st.columns(5)
 cols[0].metric(t("pf_population"), facts["population"])
 cols[1].metric(t("pf_area"), facts["area"])
 cols[2].metric(t("pf_villages"), facts["villages"])
-cols[3].metric(t("pf_division"), facts["division"].capitalize())
+cols[3].metric(t("pf_division"), facts["division"])
 cols[4].metric(t("pf_code"), facts["code"])
 st.caption(t("pf_formed_from", names=facts["formed_from"]))
+# ranks read "17/161" in the tables: said once here how many communes the province has
+st.caption(t("pf_rank_note", n_total=fmt.number(communes.height, 0, lang)))
 
 # ---- strongest and weakest ----------------------------------------------------------------------
 strongest, weakest = pf.strengths(ranks, commune, lang)
+# half-page tables: the indicator takes what the compact value, rank and percentile leave
 short_config = {
     "code": None,
-    "indicator": st.column_config.TextColumn(t("indicator")),
-    "value": st.column_config.TextColumn(t("value")),
-    "rank": st.column_config.TextColumn(t("rank")),
-    "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100),
+    "indicator": st.column_config.TextColumn(t("indicator"), width="medium"),
+    "value": st.column_config.TextColumn(t("value"), width=80),
+    "rank": st.column_config.TextColumn(t("rank"), width=80),
+    "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100,
+                                                  width=80),
 }
 for column, frame, key in zip(st.columns(2), (strongest, weakest), ("pf_strongest", "pf_weakest")):
     with column:
@@ -67,15 +71,16 @@ st.subheader(t("pf_scorecard"))
 st.caption(t("pf_scorecard_note", window=window_label(state.window, lang).lower(), period=fmt.month(state.period, lang)))
 if pf.unreported(ranks, commune):
     st.info(t("pf_unreported", name=row["name"]))
+# widths that fit the page at 1440 px with the sidebar open (≈ 980 px): the trend stays on screen
 card_config = {
     "code": None,
-    "indicator": st.column_config.TextColumn(t("indicator"), width="large"),
-    "direction": st.column_config.TextColumn(t("pf_direction"), width="small"),
-    "value": st.column_config.TextColumn(t("value")),
-    "rank": st.column_config.TextColumn(t("rank")),
-    "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100),
-    "target": st.column_config.TextColumn(t("pf_target"), width="medium"),
-    "trend": st.column_config.LineChartColumn(t("pf_trend")),
+    "indicator": st.column_config.TextColumn(t("indicator"), width=320, help=t("pf_direction_help")),
+    "value": st.column_config.TextColumn(t("value"), width=90),
+    "rank": st.column_config.TextColumn(t("rank"), width=105),
+    "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100,
+                                                  width=90),
+    "target": st.column_config.TextColumn(t("pf_target"), width=125),
+    "trend": st.column_config.LineChartColumn(t("pf_trend"), width=130),
 }
 for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, province):
     st.markdown(f"**{label}**")

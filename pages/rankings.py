@@ -41,7 +41,8 @@ target = metrics.target(code, None if national else province)
 file_stem = ("xep-hang", code, "toan-quoc" if national else context.province_name, state.period.strftime("%Y-%m"),
              state.window)
 
-table_col, chart_col = st.columns([3, 2], gap="medium")
+# nationally the province column needs room: the table takes two thirds of the page
+table_col, chart_col = st.columns([2, 1] if national else [3, 2], gap="medium")
 
 # ---- the table ----------------------------------------------------------------------------------
 with table_col:
@@ -52,27 +53,32 @@ with table_col:
                                     charts.sparklines(monthly, months),
                                     context.provinces if national else None)
         unit = charts.unit_label(indicator, lang)
+        # pixel widths that keep code … trend on screen at 1440 px; type, percentile, grade and target follow
         config = {
-            "code": st.column_config.TextColumn(t("code"), width="small"),
-            "name": st.column_config.TextColumn(t("name"), width="medium"),
-            "province": st.column_config.TextColumn(t("province")),
-            "type": st.column_config.TextColumn(t("division_type"), width="small"),
-            "rank": st.column_config.TextColumn(t("rank"), width="small" if not national else "medium"),
-            "value": st.column_config.TextColumn(t("value") + (f" ({unit})" if unit else ""),
+            "code": st.column_config.TextColumn(t("code"), width=56),
+            "name": st.column_config.TextColumn(t("name"), width=130 if national else 150),
+            "province": st.column_config.TextColumn(t("province"), width=105),
+            "type": st.column_config.TextColumn(t("division_type"), width=95),
+            "rank": st.column_config.TextColumn(t("rank"), width=70 if national else 78),
+            "value": st.column_config.TextColumn(t("value") + (f" ({unit})" if unit else ""), width=95,
                                                  help=indicator.name(lang)),
-            "change": st.column_config.TextColumn(t("change"), width="small",
+            "change": st.column_config.TextColumn(t("change"), width=72,
                                                   help=text("since_prev_month" if state.window == "month"
                                                             else "since_prev_window", lang)),
-            "percentile": st.column_config.NumberColumn(t("percentile"), format="%d", width="small"),
-            "grade": st.column_config.TextColumn(t("grade")),
+            "percentile": st.column_config.NumberColumn(t("percentile"), format="%d", width=70),
+            "grade": st.column_config.TextColumn(t("grade"), width=90),
             "target": st.column_config.TextColumn(
-                f"{t('target')} {fmt.value(target, indicator.unit, 0, lang)}" if target is not None else t("target")),
-            "trend": st.column_config.LineChartColumn(t("rk_trend"), help=t("rk_trend_help")),
+                f"{t('rk_target')} {fmt.value(target, indicator.unit, 0, lang)}" if target is not None
+                else t("rk_target"), width=110),
+            "trend": st.column_config.LineChartColumn(t("rk_trend"), help=t("rk_trend_help"), width=105),
         }
-        st.dataframe(frame, hide_index=True, width="stretch", height=520, column_config=config)
-    unranked = shown.filter(pl.col("rank").is_null()).height
+        order = [c for c in ("code", "name", "province", "rank", "value", "change", "trend", "percentile", "type",
+                             "grade", "target") if c in frame.columns]
+        st.dataframe(frame, hide_index=True, width="stretch", height=520, column_config=config, column_order=order)
+    missing, n_ranked = table.unranked_count(ranked)
     st.caption(t("rk_showing", shown=fmt.number(shown.height, 0, lang), total=fmt.number(ranked.height, 0, lang))
-               + (" " + t("rk_unranked_note", n=fmt.number(unranked, 0, lang)) if unranked else ""))
+               + (" " + t("rk_unranked_scope", n=fmt.number(missing, 0, lang), ranked=fmt.number(n_ranked, 0, lang))
+                  if missing else ""))
     export, formats = table.export_frame(shown, indicator, None if national else province, lang,
                                          context.provinces if national else None)
     title = f"{indicator.name(lang)} · {scope_text} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"

@@ -25,7 +25,7 @@ def test_default_pair_in_thanh_hoa_with_table_and_median(demo_env):
     table = at.dataframe[0].value
     assert list(table.columns) == ["Chỉ tiêu", "Xã Bá Thước", "Xã Hồi Xuân", "Trung vị tỉnh"]
     service = table[table["Chỉ tiêu"].str.startswith("Bộ chỉ số")].iloc[0]
-    assert service["Xã Bá Thước"].endswith(" · 17/166")
+    assert service["Xã Bá Thước"].endswith(" · 17/166")  # compact: no "· n chưa có số liệu"
     assert len(table) == 4  # the four default indicators
 
 
@@ -78,3 +78,15 @@ def test_bad_links_fall_back_with_a_warning(demo_env, params):
     assert not at.exception
     assert at.warning
     assert at.multiselect(key="w_communes").value == [14923, 14869]
+
+
+def test_five_communes_and_median_fit_the_page(demo_env):
+    at = run({"province": "38", "period": "2026-10", "window": "month", "commune": "14923,14869,14758,14797,14812"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table.columns) == 7 and table.columns[-1] == "Trung vị tỉnh"
+    config = json.loads(at.dataframe[0].proto.columns)
+    widths = [config[c]["width"] for c in table.columns]
+    assert all(isinstance(w, int) for w in widths) and sum(widths) <= 980  # the page at 1440 px
+    assert not any("chưa có số liệu" in str(v) and " · " in str(v) for v in table.iloc[:, 1:].values.ravel())
+    assert any("tỉnh có 166 xã, phường" in c.value for c in at.caption)

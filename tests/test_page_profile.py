@@ -1,4 +1,5 @@
 """Commune profile page (pages/profile.py) under AppTest on the demo database."""
+import json
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,8 @@ def test_commune_without_figures_is_unranked_not_last(demo_env):
     assert any("chưa có số liệu trong khoảng thời gian này" in i.value for i in at.info)
     other = run({"province": "38", "period": "2026-10", "window": "month", "commune": "14923"})
     service = scorecard_rows(other).query("code == 'service_index'").iloc[0]
-    assert service["rank"].endswith("/161 · 5 chưa có số liệu")
+    assert service["rank"].endswith("/161")  # the caption says how many communes the province has
+    assert any("tỉnh có 166 xã, phường" in c.value for c in other.caption)
 
 
 def test_scorecard_downloads(demo_env):
@@ -116,3 +118,28 @@ def test_bad_links_fall_back_with_a_warning(demo_env, params):
     assert not at.exception
     assert at.warning, "a bad link is reported"
     assert at.selectbox(key="w_commune_one").value == 14923  # defaults: Thanh Hóa, Bá Thước
+
+
+def test_english_type_villages_and_area_precision(demo_env):
+    at = run({"province": "48", "period": "2026-10", "window": "month", "commune": "20333", "lang": "en"})
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Type"] in ("Commune", "Ward", "Special zone")
+    assert "Villages / residential groups" in metrics
+    area = metrics["Area"]
+    assert area.endswith(" km²") and len(area.split(" ")[0].split(".")[-1]) == 2  # catalog: 2 decimals
+    vi = run({**LINK})
+    assert {m.label: m.value for m in vi.metric}["Diện tích"].split(" ")[0].count(",") == 1
+
+
+def test_scorecard_and_strength_tables_fit(demo_env):
+    at = run(LINK)
+    for frame in at.dataframe:
+        columns = json.loads(frame.proto.columns)
+        if "trend" in frame.value.columns:
+            assert "direction" not in frame.value.columns  # the mark sits before the name
+            widths = [c.get("width") for c in columns.values() if not c.get("hidden")]
+            assert all(isinstance(w, int) for w in widths) and sum(widths) <= 980
+        elif "percentile" in frame.value.columns:
+            widths = [c.get("width") for k, c in columns.items() if not c.get("hidden") and k != "indicator"]
+            assert all(isinstance(w, int) for w in widths) and sum(widths) <= 260

@@ -87,7 +87,10 @@ def test_rankings_national_scope_lists_unranked_as_no_data(demo_env):
     assert len(unranked) > 0 and set(unranked["value"]) == {"chưa có số liệu"}
     assert table.index[-len(unranked):].tolist() == unranked.index.tolist()  # listed last, not ranked
     n_ranked = 3321 - len(unranked)
-    assert ranked["rank"].iloc[0] == f"1/{n_ranked} · {len(unranked)} chưa có số liệu"
+    # the rank cell is short; the caption under the table says once how many have no data
+    assert ranked["rank"].iloc[0] == f"1/{n_ranked}"
+    assert any(f"{len(unranked)} đơn vị chưa có số liệu kỳ này" in c.value and f"1/{n_ranked:,}".replace(",", ".")
+               in c.value for c in at.caption)
     assert _charts(at)[0]["layout"]["shapes"][0]["x0"] == 80  # national target
 
 
@@ -129,3 +132,54 @@ def test_rankings_bad_url_values_fall_back_with_a_warning(demo_env, params):
     assert not at.exception
     assert at.warning
     assert len(_table(at)) == 166  # default province and indicator
+
+
+def _widths(at: AppTest) -> dict:
+    config = json.loads(at.dataframe[0].proto.columns)
+    return {key: value.get("width") for key, value in config.items()}
+
+
+@pytest.mark.parametrize("scope", ["province", "national"])
+def test_rankings_columns_are_compact_and_trend_comes_before_extras(demo_env, scope):
+    at = _run(province="38", period="2026-10", window="month", indicator="online_rate", scope=scope)
+    assert not at.exception
+    widths = _widths(at)
+    for column in ("code", "type", "change", "percentile", "rank"):
+        assert isinstance(widths[column], int) and widths[column] <= 95, column
+    order = list(at.dataframe[0].proto.column_order)
+    assert order.index("trend") < order.index("percentile") < order.index("type")
+    # code … trend fit beside the chart at 1440 px (≈ 580 px in the province, ≈ 640 px nationally)
+    visible = sum(widths[c] for c in order[: order.index("trend") + 1])
+    assert visible <= (580 if scope == "province" else 640)
+    assert not any(" · " in r for r in _table(at)["rank"])
+
+
+def test_rankings_type_labels_in_english_are_short(demo_env):
+    at = _run(province="38", lang="en")
+    assert not at.exception
+    from dashboard.i18n import division_label
+
+    assert [division_label(s, "en") for s in ("xa", "phuong", "dac_khu")] == ["Commune", "Ward", "Special zone"]
+
+
+@pytest.mark.parametrize("national", [False, True])
+def test_rankings_export_headers_unique_and_same_in_both_languages(demo_env, reader, national):
+    from dashboard import periods, queries
+    from dashboard import ranking_table as table
+    import datetime as dt
+
+    indicator = catalog_indicator("online_rate")
+    window = periods.window_bounds(dt.date(2026, 10, 1), "month")
+    previous = periods.previous_bounds(dt.date(2026, 10, 1), "month")
+    ranked = queries.ranking(reader, "online_rate", "higher", window, previous, None if national else 38, national)
+    provinces = {38: "Thanh Hóa"} if national else None
+    vi, _ = table.export_frame(ranked, indicator, None if national else 38, "vi", provinces)
+    en, _ = table.export_frame(ranked, indicator, None if national else 38, "en", provinces)
+    assert len(vi.columns) == len(set(vi.columns)) == len(en.columns)
+    assert "Mục tiêu" in vi.columns and "Chỉ tiêu" not in vi.columns
+
+
+def catalog_indicator(code):
+    from etl import catalog
+
+    return catalog.indicator(code)

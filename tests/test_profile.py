@@ -137,3 +137,46 @@ def test_methodology_tables(reader):
     assert "Thanh Hóa 70 %" in online["target"] and "tổng(Hồ sơ tiếp nhận)" in online["formula"]
     gaps = methodology.missing_table(queries.missing(reader, dt.date(2026, 10, 1), 38), "en")
     assert gaps.height >= 1 and set(gaps.columns) == {"Code", "Name", "Missing"}
+
+
+def test_compare_median_is_a_line_across_the_group_behind_the_labels(ranks):
+    communes = {BA_THUOC: "Xã Bá Thước", HOI_XUAN: "Xã Hồi Xuân"}
+    codes = ["online_rate", "on_time_rate"]
+    mids = profile.medians(ranks, codes)
+    values = ranks.filter(pl.col("commune_code").is_in(list(communes)))
+    fig = compare_charts.percent_bars(values, communes, codes, mids, "vi", "Tỷ lệ")
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert len(lines) == 2 and all(s.layer == "below" for s in lines)
+    for x, (shape, code) in enumerate(zip(lines, codes)):
+        # wider than the group of bars (±0.375 with bargap 0.25), at the median
+        assert shape.x0 < x - 0.4 and shape.x1 > x + 0.4
+        assert shape.y0 == shape.y1 == pytest.approx(mids[code])
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert all(b.textposition == "inside" for b in bars)  # no label above a bar for the line to cross
+    legend = [tr for tr in fig.data if tr.name == "Trung vị tỉnh"]
+    assert len(legend) == 1 and legend[0].showlegend
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_exports_have_unique_headers_in_both_languages(ranks, lang):
+    frame, formats = profile.scorecard_export(ranks, BA_THUOC, "Xã Bá Thước", 38, lang)
+    english, _ = profile.scorecard_export(ranks, BA_THUOC, "Xã Bá Thước", 38, "en")
+    assert len(frame.columns) == len(english.columns) == 10
+    names = {"vi": "Tỷ lệ hồ sơ trực tuyến", "en": catalog.indicator("online_rate").name("en")}
+    indicator_header = "Chỉ tiêu" if lang == "vi" else "Indicator"
+    assert names[lang] in frame[indicator_header].to_list()  # the names, not the 70 % target
+    target_header = "Mục tiêu" if lang == "vi" else "Target"
+    assert frame.filter(pl.col(indicator_header) == names[lang])[target_header][0] == 70
+    communes = {BA_THUOC: "Xã Bá Thước", HOI_XUAN: "Xã Hồi Xuân"}
+    compare = profile.compare_export(ranks, communes, ["online_rate"], lang)
+    assert len(compare.columns) == len(profile.compare_export(ranks, communes, ["online_rate"], "en").columns) == 7
+    assert compare[indicator_header].to_list() == [names[lang]] * 2
+
+
+def test_context_facts_use_catalog_decimals_and_division_words(ranks):
+    row = {"commune_code": BA_THUOC, "division_type": "xã", "population": 1, "area_km2": 2.966}
+    empty = pl.DataFrame(schema={"old_name": pl.String, "old_district_name": pl.String})
+    vi = profile.context_facts(row, ranks.head(0), empty, "vi")
+    en = profile.context_facts({**row, "division_type": "phường"}, ranks.head(0), empty, "en")
+    assert vi["area"] == "2,97 km²" and vi["division"] == "Xã"
+    assert en["area"] == "2.97 km²" and en["division"] == "Ward"
