@@ -113,8 +113,8 @@ def test_filters_by_division_type_and_keeps_unranked_last():
 
 def test_display_frame_formats_rank_change_grade_and_target():
     shown = table.display_frame(SMALL, ONLINE, 38, "vi", {1: [1.0, None, 2.0]})
-    assert shown["rank"].to_list() == ["1/3 · 1 chưa có số liệu", "2/3 · 1 chưa có số liệu",
-                                       "3/3 · 1 chưa có số liệu", "chưa có số liệu"]
+    # the table says "1/3"; how many have no data is said once, in the caption under it
+    assert shown["rank"].to_list() == ["1/3", "2/3", "3/3", "chưa có số liệu"]
     assert shown["value"].to_list() == ["90,00 %", "60,00 %", "50,00 %", "chưa có số liệu"]
     assert shown["change"].to_list() == ["▲2", "▼1", "mới", ""]
     assert shown["target"].to_list() == ["Đạt", "Chưa đạt", "Chưa đạt", ""]
@@ -197,7 +197,7 @@ def test_xlsx_keeps_numbers_numeric_with_vietnamese_headers(ranked):
     first = sheet[4]
     assert isinstance(first[value_col].value, float)
     assert first[value_col].number_format == "#,##0.00"
-    assert headers[-1] == "Chỉ tiêu" and first[len(headers) - 1].value in ("Đạt", "Chưa đạt")
+    assert headers[-1] == "Mục tiêu" and first[len(headers) - 1].value in ("Đạt", "Chưa đạt")
 
 
 def test_file_names_are_ascii():
