@@ -10,16 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from etl.months import add_months, month_start, months_between  # noqa: F401  (the read side's API too)
+
 WINDOWS = ("month", "quarter", "ytd", "12m")
-
-
-def month_start(value: dt.date) -> dt.date:
-    return value.replace(day=1)
-
-
-def add_months(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + (month.month - 1) + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def window_bounds(end: dt.date, window: str) -> tuple[dt.date, dt.date]:
@@ -39,14 +32,6 @@ def window_bounds(end: dt.date, window: str) -> tuple[dt.date, dt.date]:
 def previous_bounds(end: dt.date, window: str) -> tuple[dt.date, dt.date]:
     """The same window ending one month earlier."""
     return window_bounds(add_months(month_start(end), -1), window)
-
-
-def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, current = [], month_start(start)
-    while current <= end:
-        months.append(current)
-        current = add_months(current, 1)
-    return months
 
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")

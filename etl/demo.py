@@ -25,6 +25,7 @@ import yaml
 
 from etl import catalog, masterdata
 from etl.load import Batch
+from etl.months import months_between
 
 DEMO_VERSION = "demo-2025.1"
 FIRST_MONTH = dt.date(2025, 7, 1)
@@ -42,14 +43,6 @@ def last_full_month(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     first = today.replace(day=1)
     return (first - dt.timedelta(days=1)).replace(day=1)
-
-
-def month_range(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, current = [], start
-    while current <= end:
-        months.append(current)
-        current = (current.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return months
 
 
 def parse_month(text: str) -> dt.date:
@@ -119,7 +112,7 @@ def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     communes = masterdata.communes()
     traits = _Communes(communes)
     n = len(traits.codes)
-    months = month_range(FIRST_MONTH, until)
+    months = months_between(FIRST_MONTH, until)
     columns: dict[str, list] = {"commune_code": [], "indicator_code": [], "period": [], "value": []}
     r57_rows: dict[str, list] = {"commune_code": [], "period": [], "status": []}
     open_stock = np.zeros(n)
@@ -267,7 +260,7 @@ def _pin_commune(series: _Series, figures: list[dict]) -> None:
     by_code = {f["indicator"]: f for f in figures}
 
     def window(f: dict) -> list[dt.date]:
-        return month_range(parse_month(f["from"]), parse_month(f["to"]))
+        return months_between(parse_month(f["from"]), parse_month(f["to"]))
 
     def target(f: dict) -> float:
         return float(f.get("demo", f.get("value")))

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from etl import catalog
+from etl.months import add_months, months_between
 
 SI_TOLERANCE = 0.05
 RATE_TOLERANCE = 0.1
@@ -278,15 +279,6 @@ def cumulative_figures(obs: pl.DataFrame, file: str, allowed: bool) -> tuple[pl.
     return obs.filter(~(pl.col("cumulative") & pl.col("derived"))), problems
 
 
-def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    """First days of the months from start up to, not including, end."""
-    out, current = [], start
-    while current < end:
-        out.append(current)
-        current = (current.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return out
-
-
 def cumulative_to_monthly(obs: pl.DataFrame, file: str, earlier: pl.DataFrame
                           ) -> tuple[pl.DataFrame, list[Problem]]:
     """Cumulative counts minus the earlier months already loaded (`earlier`: commune_code,
@@ -296,7 +288,7 @@ def cumulative_to_monthly(obs: pl.DataFrame, file: str, earlier: pl.DataFrame
         return obs, []
     keyed = target.with_columns(
         pl.struct("cumulative_start", "period").map_elements(
-            lambda s: months_between(s["cumulative_start"], s["period"]),
+            lambda s: months_between(s["cumulative_start"], add_months(s["period"], -1)),
             return_dtype=pl.List(pl.Date)).alias("_months"))
     exploded = keyed.select("_row", "_col", "commune_code", "indicator_code", "_months").explode("_months").rename(
         {"_months": "month"}).filter(pl.col("month").is_not_null())
