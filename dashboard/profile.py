@@ -42,11 +42,6 @@ def default_commune(chosen: tuple[int, ...] | list[int], options: dict[int, str]
     return next(iter(options), None)
 
 
-def with_first(communes: tuple[int, ...], first: int, limit: int = 5) -> tuple[int, ...]:
-    """The shared commune list with `first` moved to the front (others kept, at most `limit`)."""
-    return ((first,) + tuple(c for c in communes if c != first))[:limit]
-
-
 def default_compare(chosen: list[int], options: dict[int, str], province: int, ranked: pl.DataFrame | None,
                     n: int = 2) -> list[int]:
     """The communes compared: those chosen in the province; else the featured ones (Bá Thước and

@@ -216,9 +216,8 @@ def commune_select(context: PageContext, options: dict[int, str], default: int |
 
 
 def _first_commune() -> None:
-    first = st.session_state["w_commune_one"]
-    others = tuple(c for c in st.session_state["s_communes"] if c != first)
-    st.session_state["s_communes"] = ((first,) + others)[:state_mod.MAX_COMMUNES]
+    st.session_state["s_communes"] = state_mod.with_first(st.session_state["s_communes"],
+                                                          st.session_state["w_commune_one"])
 
 
 def scope_select(context: PageContext) -> str:

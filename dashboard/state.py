@@ -53,6 +53,11 @@ class Valid:
     extra: dict = field(default_factory=dict)
 
 
+def with_first(communes: tuple[int, ...], first: int, limit: int = MAX_COMMUNES) -> tuple[int, ...]:
+    """The shared commune list with `first` moved to the front (others kept, at most `limit`)."""
+    return ((first,) + tuple(c for c in communes if c != first))[:limit]
+
+
 def defaults(valid: Valid) -> ViewState:
     return ViewState(province=valid.default_province, indicator=valid.default_indicator,
                      period=valid.periods[-1] if valid.periods else dt.date(2025, 7, 1))

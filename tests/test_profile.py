@@ -5,6 +5,7 @@ import polars as pl
 import pytest
 
 from dashboard import compare_charts, methodology, periods, profile, queries
+from dashboard.state import with_first
 from etl import catalog
 
 NOV = dt.date(2025, 11, 1)
@@ -85,8 +86,8 @@ def test_default_commune_and_with_first():
     assert profile.default_commune((), options, 38) == BA_THUOC
     assert profile.default_commune((999, HOI_XUAN), options, 38) == HOI_XUAN
     assert profile.default_commune((), {2: "Xã B", 1: "Xã A"}, 1) == 2  # first of the (name-sorted) options
-    assert profile.with_first((1, 2, 3), 3) == (3, 1, 2)
-    assert profile.with_first((1, 2, 3, 4, 5), 6) == (6, 1, 2, 3, 4)
+    assert with_first((1, 2, 3), 3) == (3, 1, 2)
+    assert with_first((1, 2, 3, 4, 5), 6) == (6, 1, 2, 3, 4)
 
 
 def test_default_compare_featured_then_top_two(ranks):
