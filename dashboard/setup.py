@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import cache, fmt, state as state_mod
+from dashboard import cache, fmt, periods, state as state_mod
 from dashboard.i18n import division_label, t, window_label
 from etl import catalog
 
@@ -38,6 +38,16 @@ class PageContext:
 
     def t(self, key: str, **values) -> str:
         return t(key, self.state.lang, **values)
+
+    @property
+    def window(self) -> tuple:
+        """First and last month of the chosen window."""
+        return periods.window_bounds(self.state.period, self.state.window)
+
+    @property
+    def previous(self) -> tuple:
+        """The same window ending one month earlier (for rank changes)."""
+        return periods.previous_bounds(self.state.period, self.state.window)
 
     @property
     def province_name(self) -> str:

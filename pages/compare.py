@@ -1,7 +1,7 @@
 """Compare: two to five communes side by side on chosen indicators, with the province median."""
 import streamlit as st
 
-from dashboard import cache, compare_charts, fmt, periods, ui
+from dashboard import cache, compare_charts, fmt, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, current_state, setup, update
@@ -15,7 +15,7 @@ st.title(t("page_compare"))
 st.caption(t("cp_caption", province=context.province_name, window=window_label(state.window, lang),
              period=fmt.month(state.period, lang)))
 
-window = periods.window_bounds(state.period, state.window)
+window = context.window
 all_codes = list(catalog.indicators())
 ranks = cache.query("profile_ranks", all_codes, window, province)
 options = pf.sorted_options(cache.query("communes", province))

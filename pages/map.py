@@ -1,7 +1,7 @@
 """Map: Resolution 57 status or an indicator, commune by commune, for a province or the country."""
 import streamlit as st
 
-from dashboard import cache, fmt, geo, maps, metrics, periods
+from dashboard import cache, fmt, geo, maps, metrics
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, layer_select, scope_select, setup
 from etl import catalog
@@ -27,8 +27,7 @@ names = dict(zip(province_communes["commune_code"].to_list(), province_communes[
 chosen = communes_select(context, names)
 selected = chosen[:1]
 
-window = periods.window_bounds(state.period, state.window)
-previous = periods.previous_bounds(state.period, state.window)
+window, previous = context.window, context.previous
 r57 = cache.query("r57_window", window[0], window[1], province)
 ranked = cache.query("ranking", code, indicator.direction, window, previous, province, national)
 

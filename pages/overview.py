@@ -2,15 +2,14 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import cache, charts, fmt, maps, metrics, periods, summary, ui
+from dashboard import cache, charts, fmt, maps, metrics, summary, ui
 from dashboard.i18n import status_label, window_label
 from dashboard.setup import communes_select, indicator_select, setup
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t
 province = state.province
-window = periods.window_bounds(state.period, state.window)
-previous = periods.previous_bounds(state.period, state.window)
+window, previous = context.window, context.previous
 
 st.title(t("page_overview"))
 st.caption(t("ov_caption", province=context.province_name, window=window_label(state.window, lang),

@@ -26,7 +26,7 @@ st.caption(t("pf_caption", province=context.province_name, window=window_label(s
              period=fmt.month(state.period, lang)))
 
 codes = list(catalog.indicators())
-window = periods.window_bounds(state.period, state.window)
+window = context.window
 first_month = min(context.valid.periods) if context.valid.periods else state.period
 months = periods.months_between(max(periods.add_months(state.period, -11), first_month), state.period)
 ranks = cache.query("profile_ranks", codes, window, province)

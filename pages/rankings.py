@@ -26,8 +26,7 @@ state = context.state
 indicator = context.indicator
 national = scope == "national"
 province = state.province
-window = periods.window_bounds(state.period, state.window)
-previous = periods.previous_bounds(state.period, state.window)
+window, previous = context.window, context.previous
 scope_text = text("scope_national", lang) if national else context.province_name
 st.caption(t("rk_caption", scope=scope_text, window=window_label(state.window, lang),
              period=fmt.month(state.period, lang)))
