@@ -31,7 +31,7 @@ def heading(code: str) -> str:
     """The Vietnamese name as a report would print it, or the first alias when the name is
     shared (the catalog gives "Số hóa hồ sơ" to si_digitisation and, as an alias, to
     dossiers_digitised: such a heading is refused as ambiguous)."""
-    from etl import catalog
+    from core import catalog
     from etl.match import indicator_for_heading
 
     ind = catalog.indicator(code)
@@ -45,7 +45,8 @@ def heading(code: str) -> str:
 def build_workbook(path: Path) -> tuple[int, int]:
     import xlsxwriter
 
-    from etl import catalog, masterdata
+    from core import catalog
+    from etl import masterdata
 
     communes = masterdata.communes().join(
         masterdata.provinces().select("province_code", pl.col("name").alias("province")), on="province_code")

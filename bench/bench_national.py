@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from dashboard import db, queries
-from dashboard.periods import add_months, previous_bounds, window_bounds
-from etl import catalog, masterdata
+from core import db, queries
+from core.periods import add_months, previous_bounds, window_bounds
+from core import catalog
+from etl import masterdata
 from etl.load import Batch, commit
 
 

@@ -11,8 +11,8 @@ import statistics
 import time
 from pathlib import Path
 
-from dashboard import db, queries
-from dashboard.periods import previous_bounds, window_bounds
+from core import db, queries
+from core.periods import previous_bounds, window_bounds
 
 ROOT = Path(__file__).resolve().parent.parent
 

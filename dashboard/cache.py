@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, queries
+from core import config, db, queries
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(version: tuple):
-    return db.open_reader(db.database_path())
+    return db.open_reader(config.database_path())
 
 
 def database_version() -> tuple:
-    return db.file_version(db.database_path())
+    return db.file_version(config.database_path())
 
 
 def database_exists() -> bool:
-    return db.database_path().exists()
+    return config.database_path().exists()
 
 
 def cursor():

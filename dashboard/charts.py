@@ -14,7 +14,7 @@ import polars as pl
 
 from dashboard import fmt
 from dashboard.i18n import status_label, t
-from etl import catalog
+from core import catalog
 
 # The same colours as the status map (dashboard/maps.py), with the words beside them.
 STATUS_COLOURS: dict[str | None, str] = {

@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 from dashboard import fmt
 from dashboard.charts import unit_label
 from dashboard.i18n import t
-from etl import catalog
+from core import catalog
 
 # Colour-blind-safe qualitative palette (Okabe–Ito), one colour per commune in a stable order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]

@@ -20,6 +20,8 @@ import warnings
 
 import polars as pl
 
+from core.names import slug
+
 BOM = "\ufeff".encode("utf-8")
 
 
@@ -99,7 +101,7 @@ def _sheet_name(name: str) -> str:
 
 def file_name(*parts: str, ext: str) -> str:
     """A safe ASCII file name from parts: ('xep hang', 'Thanh Hóa', '2025-11') → 'xep-hang_thanh-hoa_2025-11.csv'."""
-    from etl.names import ascii_key
+    from core.names import ascii_key
 
     cleaned = [re.sub(r"[^a-z0-9]+", "-", ascii_key(str(p))).strip("-") for p in parts if p]
     return "_".join(c for c in cleaned if c) + "." + ext

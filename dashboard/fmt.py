@@ -1,4 +1,4 @@
-"""Formatting of numbers, percentages, ranks and dates in the chosen language.
+"""Formatting of percentages, ranks and dates in the chosen language (numbers: core.fmt).
 
 Vietnamese: decimal comma, dot thousands (67,83 %; 5.932 hồ sơ); English: the reverse.
 Pure functions: no Streamlit.
@@ -6,24 +6,9 @@ Pure functions: no Streamlit.
 from __future__ import annotations
 
 import datetime as dt
-import math
 
+from core.fmt import is_missing, number  # noqa: F401  (the read side formats through this module)
 from dashboard.i18n import t
-
-
-def is_missing(value) -> bool:
-    """None or NaN: a figure that is not there."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def number(value, decimals: int = 0, lang: str = "vi") -> str:
-    """5932 → '5.932' (vi) / '5,932' (en); None → '–'."""
-    if is_missing(value):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "vi":
-        text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-    return text
 
 
 def percent(value, decimals: int = 2, lang: str = "vi") -> str:

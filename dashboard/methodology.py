@@ -8,7 +8,7 @@ import polars as pl
 
 from dashboard import fmt
 from dashboard.i18n import t
-from etl import catalog
+from core import catalog
 
 
 def _unit_text(ind: catalog.Indicator, lang: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from etl import catalog
+from core import catalog
 
 
 def grade(score: float | None, lang: str = "vi") -> str | None:

@@ -12,8 +12,7 @@ import polars as pl
 
 from dashboard import fmt, metrics
 from dashboard.i18n import division_label, status_label, t
-from etl import catalog
-from etl.masterdata import DIVISION_SLUGS
+from core import catalog
 
 # The communes the published reports are about (DESIGN.md, demo data): the views open on
 # them in their province, so that a first look shows the figures an official can check.
@@ -220,7 +219,7 @@ def context_facts(commune_row: dict, ranks: pl.DataFrame, old: pl.DataFrame, lan
         return indicators[code].decimals if code in indicators else default
 
     division = commune_row.get("division_type")
-    slug = DIVISION_SLUGS.get(division or "")
+    slug = catalog.division_slugs().get(division or "")
     return {
         "population": fmt.number(population, decimals("population", 0), lang),
         "area": fmt.number(area, decimals("area_km2", 2), lang) + ("" if fmt.is_missing(area) else " km²"),

@@ -10,8 +10,8 @@ import polars as pl
 from dashboard import fmt, metrics
 from dashboard.charts import unit_label
 from dashboard.i18n import t
-from etl import catalog
-from etl.names import COMMUNE_PREFIXES, ascii_key
+from core import catalog
+from core.names import COMMUNE_PREFIXES, ascii_key
 
 # URL slugs of division types → the words stored in communes.division_type.
 DIVISION_WORDS = {"xa": "xã", "phuong": "phường", "dac_khu": "đặc khu"}

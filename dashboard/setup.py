@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import cache, fmt, periods, state as state_mod
+from core import catalog, config, periods
+from dashboard import cache, fmt, state as state_mod
 from dashboard.i18n import division_label, t, window_label
-from etl import catalog
 
 _local = threading.local()
 _FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view")
@@ -135,7 +135,7 @@ def setup() -> PageContext:
     _leave_pages_directory_mode()
     if not cache.database_exists():
         lang = st.query_params.get("lang", "vi")
-        st.error(t("no_database", "en" if lang == "en" else "vi", path=str(cache.db.database_path())))
+        st.error(t("no_database", "en" if lang == "en" else "vi", path=str(config.database_path())))
         st.stop()
 
     valid = _valid()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from dashboard.periods import WINDOWS, parse_period
+from core.periods import WINDOWS, parse_month
 
 SCOPES = ("province", "national")
 DIVISIONS = ("xa", "phuong", "dac_khu")
@@ -98,7 +98,7 @@ def parse(params, valid: Valid) -> tuple[ViewState, list[str]]:
         else:
             invalid.append("indicator")
     if (text := one("period")) is not None:
-        period = parse_period(text)
+        period = parse_month(text)
         if period is not None and period in valid.periods:
             state = state.with_(period=period)
         else:

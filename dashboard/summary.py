@@ -9,7 +9,7 @@ import polars as pl
 
 from dashboard import fmt, metrics
 from dashboard.i18n import status_label, t
-from etl import catalog
+from core import catalog
 
 
 def value_text(value, indicator: catalog.Indicator, lang: str) -> str:

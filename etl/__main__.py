@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from core import config, periods
 from etl import load
 
 
@@ -16,9 +17,14 @@ def _demo(args: argparse.Namespace) -> int:
     from etl import demo
 
     started = time.perf_counter()
-    until = demo.parse_month(args.until) if args.until else None
+    until = None
+    if args.until:
+        until = periods.parse_month(args.until)
+        if until is None:
+            print(f"python -m etl demo: --until '{args.until}': dùng YYYY-MM / use YYYY-MM", file=sys.stderr)
+            return 2
     batch = demo.build(until)
-    db_path = Path(args.db) if args.db else load.default_db_path()
+    db_path = Path(args.db) if args.db else config.database_path()
     load.commit([batch], db_path, fresh=True)
     print(f"Đã tạo dữ liệu minh họa / demo database built: {db_path} "
           f"({batch.observations.height:,} observations, {batch.r57.height:,} Resolution 57 statuses, "

@@ -20,14 +20,16 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import catalog, layouts, load, match, numbers, read, validate
-from etl.validate import Problem
+from core import catalog, config
+from core.periods import Period, parse_period
+from core.problems import Problem, clip, format_problems, row_ranges
+from etl import layouts, load, match, numbers, read, validate
 
 
 @dataclass
 class Options:
     province: int | None = None
-    period: layouts.Period | None = None
+    period: Period | None = None
     sheet: str | None = None
     decimal: str | None = None
     cumulative: bool = False
@@ -55,10 +57,6 @@ class FileResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def _reform_month() -> dt.date:
-    return dt.date.fromisoformat(str(catalog.settings().get("reform_month", "2025-07-01"))).replace(day=1)
-
-
 def _cumulative_start(period: dt.date, since: tuple[int, int | None] | None) -> dt.date:
     """The first month a cumulative figure for `period` covers: as the title says ("từ 01/7/2025",
     "từ đầu năm"), else January of that year, never before the two-level reform (July 2025)."""
@@ -67,11 +65,11 @@ def _cumulative_start(period: dt.date, since: tuple[int, int | None] | None) -> 
         if year is None:
             year = period.year if month_ <= period.month else period.year - 1
         return dt.date(year, month_, 1)
-    return max(_reform_month(), dt.date(period.year, 1, 1))
+    return max(catalog.reform_month(), dt.date(period.year, 1, 1))
 
 
-def _periods(frame: pl.DataFrame, file: str, fallback: layouts.Period | None, label: str | None,
-             fallback_row: int | None, option: layouts.Period | None = None) -> tuple[pl.DataFrame, list[Problem]]:
+def _periods(frame: pl.DataFrame, file: str, fallback: Period | None, label: str | None,
+             fallback_row: int | None, option: Period | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """Add period (the month to store at), period_start, grain and period_label."""
     problems: list[Problem] = []
     schema = {"period": pl.Date, "period_start": pl.Date, "grain": pl.String, "period_label": pl.String}
@@ -271,40 +269,6 @@ def _make_prepare(results: dict[str, FileResult], applied: dict[str, load.Batch]
 
 # ---- commands ---------------------------------------------------------------------------------
 
-def _row_ranges(rows: list[int]) -> str:
-    """[12, 13, 14, 20] → "12-14,20"."""
-    rows = sorted(set(rows))
-    parts, start, prev = [], rows[0], rows[0]
-    for row in rows[1:] + [None]:
-        if row is not None and row == prev + 1:
-            prev = row
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if row is not None:
-            start = prev = row
-    return ",".join(parts)
-
-
-def format_problems(problems: list[Problem], spread: int = 3) -> list[str]:
-    """One line per problem; the same reason in the same column on more than `spread` rows
-    becomes one line naming every row as ranges (a national file with one wrong title would
-    otherwise print a line per cell)."""
-    groups: dict[tuple, list[Problem]] = {}
-    for problem in problems:
-        key = (problem.file, problem.column, problem.rule, problem.reason_vi, problem.reason_en, problem.severity)
-        groups.setdefault(key, []).append(problem)
-    lines = []
-    for members in sorted(groups.values(), key=lambda m: (m[0].row or 0, m[0].column or "")):
-        if len(members) <= spread or any(p.row is None for p in members):
-            lines.extend((p.row or 0, p.line()) for p in members)
-        else:
-            first = members[0]
-            merged = dataclasses.replace(first, row=None)
-            text = merged.line().replace(f"{first.file}:-:", f"{first.file}:{_row_ranges([p.row for p in members])}:", 1)
-            lines.append((first.row, text + f" ({len(members)} dòng / rows)"))
-    return [text for _, text in sorted(lines, key=lambda item: item[0])]
-
-
 def _usage(message: str, command: str = "load") -> int:
     print(f"python -m etl {command}: {message}", file=sys.stderr)
     return 2
@@ -356,14 +320,14 @@ def _print_summary(results: list[load.BatchResult], prepared: dict[str, FileResu
 
 def skipped_lines(fr: FileResult) -> list[str]:
     """The rows a file leaves out on purpose (totals, notes, sections, unreported statuses)."""
-    return [f"bỏ qua / skipped: dòng / rows {_row_ranges(rows)}: {vi} / {en}" for rows, vi, en in fr.skipped if rows]
+    return [f"bỏ qua / skipped: dòng / rows {row_ranges(rows)}: {vi} / {en}" for rows, vi, en in fr.skipped if rows]
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    db_path = Path(args.db) if args.db else load.default_db_path()
+    db_path = Path(args.db) if args.db else config.database_path()
     opts = Options(sheet=args.sheet, decimal=args.decimal, cumulative=args.cumulative)
     if args.period:
-        opts.period = layouts.parse_period(args.period)
+        opts.period = parse_period(args.period)
         if opts.period is None:
             return _usage(f"--period '{args.period}': dùng YYYY-MM / use YYYY-MM")
     if args.province:
@@ -402,7 +366,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             import traceback
 
             traceback.print_exc(file=sys.stderr)
-            why = validate.clip(f"{type(exc).__name__}: {exc}", 200)
+            why = clip(f"{type(exc).__name__}: {exc}", 200)
             fr = FileResult(path, str(path), sha, problems=[Problem(
                 str(path), None, None, "internal_error", f"Lỗi không lường trước khi xử lý tệp ({why})",
                 f"Unexpected error while processing the file ({why})")])
@@ -451,7 +415,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    db_path = Path(args.db) if args.db else load.default_db_path()
+    db_path = Path(args.db) if args.db else config.database_path()
     if not db_path.exists():
         return _usage(f"không có cơ sở dữ liệu / no database: {db_path}", "status")
     province = None
@@ -475,7 +439,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         where, params = ("WHERE c.province_code = ?", [province]) if province else ("", [])
         periods = [r[0] for r in con.execute("SELECT DISTINCT period FROM observations ORDER BY period DESC").fetchall()]
         if args.period:
-            wanted = layouts.parse_period(args.period)
+            wanted = parse_period(args.period)
             if wanted is None:
                 return _usage(f"--period '{args.period}': dùng YYYY-MM / use YYYY-MM", "status")
             periods = [p for p in periods if p == wanted.end] or [wanted.end]

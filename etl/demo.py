@@ -17,37 +17,34 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 import yaml
 
-from etl import catalog, masterdata
+from core import catalog, periods
+from core.config import CATALOG_DIR
+from core.periods import months_between
+from etl import masterdata
 from etl.load import Batch
-from etl.months import months_between
 
 DEMO_VERSION = "demo-2025.1"
-FIRST_MONTH = dt.date(2025, 7, 1)
-PUBLIC_FIGURES_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog" / "public_figures.yaml"
+FIRST_MONTH = catalog.reform_month()  # the demo starts with two-level local government
+PUBLIC_FIGURES_PATH = CATALOG_DIR / "public_figures.yaml"
 
 # Monthly dossier volume relative to an average month (Tết in Jan/Feb, year-end rush in Dec).
 SEASON = {1: 0.78, 2: 0.62, 3: 1.05, 4: 1.0, 5: 1.02, 6: 0.98, 7: 1.0, 8: 0.97, 9: 1.0,
           10: 1.04, 11: 1.06, 12: 1.18}
 R57_LABELS = {"green": "Xanh", "yellow": "Vàng", "red": "Đỏ"}
-SI_GROUPS = {"si_transparency": 18, "si_progress": 20, "si_digitisation": 22, "si_online": 22,
-             "si_satisfaction": 18}
+SI_GROUPS = {code: catalog.indicator(code).scale_max for code in catalog.components("service_index")}
 
 
-def last_full_month(today: dt.date | None = None) -> dt.date:
-    today = today or dt.date.today()
-    first = today.replace(day=1)
-    return (first - dt.timedelta(days=1)).replace(day=1)
-
-
-def parse_month(text: str) -> dt.date:
-    year, month = str(text).split("-")[:2]
-    return dt.date(int(year), int(month), 1)
+def _month(text: str) -> dt.date:
+    """A month of data/catalog/public_figures.yaml ("2025-07"); a typo there is a bug, not a file problem."""
+    month = periods.parse_month(str(text))
+    if month is None:
+        raise ValueError(f"not a month: {text!r}")
+    return month
 
 
 def _seed(*parts: object) -> int:
@@ -260,7 +257,7 @@ def _pin_commune(series: _Series, figures: list[dict]) -> None:
     by_code = {f["indicator"]: f for f in figures}
 
     def window(f: dict) -> list[dt.date]:
-        return months_between(parse_month(f["from"]), parse_month(f["to"]))
+        return months_between(_month(f["from"]), _month(f["to"]))
 
     def target(f: dict) -> float:
         return float(f.get("demo", f.get("value")))
@@ -331,7 +328,7 @@ def _pin_commune(series: _Series, figures: list[dict]) -> None:
 
 def _pin_rank(observations: pl.DataFrame, figure: dict) -> pl.DataFrame:
     """Give the commune a service index that ranks exactly `value` in its province that month."""
-    code, period, rank = figure["commune_code"], parse_month(figure["from"]), int(figure["value"])
+    code, period, rank = figure["commune_code"], _month(figure["from"]), int(figure["value"])
     province = masterdata.communes().filter(pl.col("commune_code") == code)["province_code"][0]
     peers = set(masterdata.communes().filter(pl.col("province_code") == province)["commune_code"].to_list())
     month = observations.filter((pl.col("period") == period) & pl.col("indicator_code").is_in(
@@ -370,7 +367,7 @@ def public_figures(until: dt.date) -> list[dict]:
     spec = yaml.safe_load(PUBLIC_FIGURES_PATH.read_text(encoding="utf-8"))
     figures = []
     for f in spec["figures"]:
-        if parse_month(f["to"]) <= until:
+        if _month(f["to"]) <= until:
             figures.append({**f, "source_text": spec["sources"][f["source"]]})
     return figures
 
@@ -393,7 +390,7 @@ def _apply_public_figures(observations: pl.DataFrame, r57: pl.DataFrame, figures
         if f["relation"] == "rank":
             observations = _pin_rank(observations, f)
         elif f["relation"] == "status":
-            period = parse_month(f["from"])
+            period = _month(f["from"])
             row = pl.DataFrame({"commune_code": [f["commune_code"]], "period": [period], "status": [f["status"]]},
                                schema_overrides={"commune_code": pl.Int32, "period": pl.Date})
             r57 = pl.concat([r57.join(row.select("commune_code", "period"), on=["commune_code", "period"],
@@ -405,8 +402,8 @@ def public_figures_frame(figures: list[dict]) -> pl.DataFrame:
     return pl.DataFrame({
         "commune_code": [f["commune_code"] for f in figures],
         "indicator_code": [f["indicator"] for f in figures],
-        "period_from": [parse_month(f["from"]) for f in figures],
-        "period_to": [parse_month(f["to"]) for f in figures],
+        "period_from": [_month(f["from"]) for f in figures],
+        "period_to": [_month(f["to"]) for f in figures],
         "published": [str(f["published"]) for f in figures],
         "relation": [f["relation"] for f in figures],
         "value": [float(f["value"]) if f.get("value") is not None else None for f in figures],
@@ -418,7 +415,7 @@ def public_figures_frame(figures: list[dict]) -> pl.DataFrame:
 
 def build(until: dt.date | None = None) -> Batch:
     """The demo as one load batch: observations, Resolution 57 statuses and the public figures."""
-    until = until or last_full_month()
+    until = until or periods.last_full_month()
     if until < FIRST_MONTH:
         raise ValueError(f"--until must be {FIRST_MONTH:%Y-%m} or later")
     observations, r57 = _generate(until)

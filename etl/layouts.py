@@ -23,21 +23,20 @@ and a frame of raw statuses; numbers, periods and communes are read later.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from etl import catalog, match, numbers
-from etl.names import clean_spaces, heading_key
+from core import catalog, periods
+from core.names import clean_spaces, fold, heading_key
+from core.periods import ROMAN_QUARTERS, Period, first_of_month, month, quarter
+from core.problems import Problem, clip
+from etl import match, numbers, validate
 from etl.numbers import NUM
 from etl.read import Sheet
-from etl import validate
-from etl.validate import Problem, clip
 
-# Structural columns, by the key of their heading (etl.names.heading_key, "/" and "," as spaces).
+# Structural columns, by the key of their heading (core.names.heading_key, "/" and "," as spaces).
 STRUCTURAL: dict[str, set[str]] = {
     "stt": {"stt", "tt", "so tt", "so thu tu", "no", "#", "row"},
     "commune": {"commune", "commune name", "ward", "don vi", "ten don vi", "xa phuong", "xa", "ten xa",
@@ -78,98 +77,13 @@ def role_of(text: str | None) -> str | None:
     return _ROLE_OF.get(structural_key(text))
 
 
-# ---- periods --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Period:
-    """A reported span of whole months: `start` and `end` are first days of months."""
-    start: dt.date
-    end: dt.date
-    grain: str  # month | quarter | year | span
-
-    @property
-    def label(self) -> str:
-        if self.grain == "month":
-            return f"{self.end:%Y-%m}"
-        if self.grain == "quarter":
-            return f"Q{(self.end.month - 1) // 3 + 1}/{self.end.year}"
-        if self.grain == "year":
-            return str(self.end.year)
-        return f"{self.start:%Y-%m}..{self.end:%Y-%m}"
-
-
-def _month(year: int, month: int) -> dt.date | None:
-    if 1 <= month <= 12 and 1900 <= year <= 2200:
-        return dt.date(year, month, 1)
-    return None
-
-
-def month(year: int, month_: int) -> Period | None:
-    first = _month(year, month_)
-    return Period(first, first, "month") if first else None
-
-
-def quarter(year: int, q: int) -> Period | None:
-    if not 1 <= q <= 4:
-        return None
-    return Period(dt.date(year, 3 * q - 2, 1), dt.date(year, 3 * q, 1), "quarter")
-
-
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics (đ → d), spaces collapsed; punctuation kept."""
-    text = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d").replace("Đ", "d"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text).strip()
-
-
-_PATTERNS = [
-    (re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ t].*)?$"), "ymd"),
-    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), "dmy"),
-    (re.compile(r"^(?:thang|t|th)?\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})$"), "my"),
-    (re.compile(r"^(?:quy|q)\s*(iv|iii|ii|i|[1-4])\s*(?:/|-|nam|\s)\s*(\d{4})$"), "qy"),
-    (re.compile(r"^(\d{4})\s*[-/ ]\s*q\s*([1-4])$"), "yq"),
-    (re.compile(r"^(?:nam\s*)?(\d{4})$"), "y"),
-]
-
+# ---- periods ----------------------------------------------------------------------------------
 
 def parse_period(value: str | None) -> Period | None:
-    """A period cell or option: 2025-11, 11/2025, Tháng 11/2025, 30/11/2025, Quý IV/2025, 2025."""
+    """A period cell: typed numbers (202511) and text ("Tháng 11/2025") through core.periods."""
     if value is None:
         return None
-    text = str(value)
-    if text.startswith(NUM):
-        number = text[1:]
-        if re.fullmatch(r"\d{6}", number):  # 202511
-            return month(int(number[:4]), int(number[4:]))
-        if re.fullmatch(r"\d{4}", number):
-            return Period(dt.date(int(number), 1, 1), dt.date(int(number), 12, 1), "year")
-        return None
-    text = fold(text)
-    for pattern, shape in _PATTERNS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        if shape == "ymd":
-            return month(int(m.group(1)), int(m.group(2)))
-        if shape == "dmy":
-            if not 1 <= int(m.group(1)) <= 31:
-                return None
-            return month(int(m.group(3)), int(m.group(2)))
-        if shape == "my":
-            return month(int(m.group(2)), int(m.group(1)))
-        if shape == "qy":
-            q = m.group(1)
-            return quarter(int(m.group(2)), _ROMAN.get(q) or int(q))
-        if shape == "yq":
-            return quarter(int(m.group(1)), int(m.group(2)))
-        if shape == "y":
-            year = int(m.group(1))
-            if 1900 <= year <= 2200:
-                return Period(dt.date(year, 1, 1), dt.date(year, 12, 1), "year")
-    return None
+    return periods.parse_period(str(value).removeprefix(NUM), typed_number=str(value).startswith(NUM))
 
 
 @dataclass
@@ -209,8 +123,8 @@ def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
         m = _RANGE.search(text)
         if m:
             end_year = int(m.group(6))
-            start = _month(int(m.group(3) or end_year), int(m.group(2)))
-            end = _month(end_year, int(m.group(5)))
+            start = first_of_month(int(m.group(3) or end_year), int(m.group(2)))
+            end = first_of_month(end_year, int(m.group(5)))
             if start and end:
                 found = Period(end, end, "month")
                 if start < end:
@@ -229,7 +143,7 @@ def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
         if found is None:
             m = _TITLE_QUARTER.search(text)
             if m:
-                found = quarter(int(m.group(2)), _ROMAN.get(m.group(1)) or int(m.group(1)))
+                found = quarter(int(m.group(2)), ROMAN_QUARTERS.get(m.group(1)) or int(m.group(1)))
         if found is None:
             m = _TITLE_YEAR.search(text)
             if m:

@@ -27,20 +27,14 @@ from typing import Callable
 import duckdb
 import polars as pl
 
-from etl import catalog, masterdata
+from core import catalog, config
+from etl import masterdata
 from etl.schema import DDL, SCHEMA_VERSION
-
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "communes.duckdb"
 
 OBSERVATION_SCHEMA = {"commune_code": pl.Int32, "indicator_code": pl.String, "period": pl.Date,
                       "value": pl.Float64}
 R57_SCHEMA = {"commune_code": pl.Int32, "period": pl.Date, "status": pl.String, "label": pl.String,
               "note": pl.String}
-
-
-def default_db_path() -> Path:
-    """`COMMUNE_DB` when set, else data/communes.duckdb."""
-    return Path(os.environ.get("COMMUNE_DB") or DEFAULT_DB)
 
 
 class LoadBusy(RuntimeError):
@@ -178,7 +172,7 @@ def commit(batches: list[Batch], db_path: Path | None = None, *, fresh: bool = F
     `dry_run=True` does all of it, returns the results and rolls back: nothing is written.
     Raises on any failure, leaving the live file untouched.
     """
-    db_path = Path(db_path or default_db_path())
+    db_path = Path(db_path or config.database_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
     loaded_by = loaded_by or _who()
     with exclusive_lock(db_path, lock_timeout):

@@ -7,19 +7,16 @@ copied from ../shared/data/geo (see data/geo/SOURCES.md for provenance and licen
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 import vietnam_provinces as vp
 
-from etl.names import commune_keys, province_keys
+from core.config import GEO_DIR
+from core.names import commune_keys, province_keys
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 CENTROIDS_CSV = GEO_DIR / "vn_communes_2025_centroids.csv"
 OLD_TO_NEW_CSV = GEO_DIR / "vn_old_to_new_communes_2025.csv"
 
-# URL-safe slugs of the package's division types (`type=xa|phuong|dac_khu`).
-DIVISION_SLUGS = {"xã": "xa", "phường": "phuong", "đặc khu": "dac_khu"}
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """Matching what files say to the master data and the catalog.
 
 Communes: by code, or by name within a province (a name alone is never enough: Xã Vĩnh Tường
-exists in three provinces). Names go through the two keys of etl.names: the diacritic-
+exists in three provinces). Names go through the two keys of core.names: the diacritic-
 preserving `name_key` first, then `ascii_key` only when it is unique. A name that matches
 nothing, or more than one commune, is an error listing the closest candidates.
 
@@ -17,9 +17,10 @@ from functools import lru_cache
 
 import polars as pl
 
-from etl import catalog, masterdata
-from etl.names import ascii_key, clean_spaces, commune_keys, heading_key, province_keys
-from etl.validate import Problem, clip
+from core import catalog
+from etl import masterdata
+from core.names import ascii_key, clean_spaces, commune_keys, heading_key, province_keys
+from core.problems import Problem, clip
 
 # Words that mark a cumulative heading ("Lũy kế tiếp nhận"); stripped before matching.
 CUMULATIVE_WORDS = ("luy ke tu dau nam", "luy ke den nay", "luy ke", "cong don")

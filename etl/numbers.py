@@ -152,6 +152,6 @@ _BAD = object()
 
 def shown(token: str) -> str:
     """A token as the user typed it (without the typed-number marker), clipped to 80 characters."""
-    from etl.validate import clip
+    from core.problems import clip
 
     return clip(token[1:] if token.startswith(NUM) else token)

@@ -29,7 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.numbers import NUM
-from etl.validate import Problem, clip
+from core.problems import Problem, clip
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 

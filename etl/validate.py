@@ -39,63 +39,26 @@ Texts from cells are echoed in messages clipped to 80 characters (`clip`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import polars as pl
 
-from etl import catalog
-from etl.months import add_months, months_between
+from core import catalog
+from core.fmt import exact
+from core.names import ascii_key
+from core.periods import add_months, months_between
+from core.problems import Problem, clip
 
 SI_TOLERANCE = 0.05
 RATE_TOLERANCE = 0.1
 MAX_PLAUSIBLE_COUNT = 10_000_000  # per commune and month
-CELL_TEXT_MAX = 80
-
-
-def clip(text, limit: int = CELL_TEXT_MAX) -> str:
-    """A cell's text as echoed in a message: at most `limit` characters, "…" when cut."""
-    text = "" if text is None else str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one cell (or a whole column or file), in both languages."""
-    file: str
-    row: int | None
-    column: str | None
-    rule: str
-    reason_vi: str
-    reason_en: str
-    severity: str = "error"  # error | warning
-
-    def line(self) -> str:
-        """`file:row:column: reason_vi / reason_en`, row as the spreadsheet numbers it."""
-        tag = "" if self.severity == "error" else "[cảnh báo / warning] "
-        return (f"{self.file}:{self.row if self.row is not None else '-'}:{self.column or '-'}: "
-                f"{tag}{self.reason_vi} / {self.reason_en}")
-
-
-def fmt_en(value: float) -> str:
-    if abs(value) >= 1e15:  # 1e300 from a broken export: not 300 digits in a message
-        return f"{value:.6g}"
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def fmt_vi(value: float) -> str:
-    """67.83 → "67,83"; 5932 → "5.932" (the Vietnamese way)."""
-    text = fmt_en(abs(value))
-    if "e" in text:
-        return ("-" if value < 0 else "") + text.replace(".", ",")
-    whole, _, frac = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = ".".join(groups) + ("," + frac if frac else "")
-    return ("-" if value < 0 else "") + out
+    return exact(value, "vi")
+
+
+def fmt_en(value: float) -> str:
+    return exact(value, "en")
 
 
 def _kinds() -> pl.DataFrame:
@@ -342,8 +305,6 @@ R57_NOT_REPORTED = {"chua bao cao", "chua co bao cao", "khong bao cao", "not rep
 
 def r57_not_reported(statuses: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
     """Rows whose status says it was not reported carry no status: (rows kept, rows skipped)."""
-    from etl.names import ascii_key
-
     none = statuses["status_raw"].map_elements(lambda s: ascii_key(s) in R57_NOT_REPORTED,
                                                return_dtype=pl.Boolean) if statuses.height else pl.Series([], dtype=pl.Boolean)
     skipped = statuses.filter(none)["_row"].to_list() if statuses.height else []
@@ -355,8 +316,6 @@ R57_STATUSES = {"xanh": "green", "green": "green", "xanh la": "green", "vang": "
 
 
 def r57_status_value(statuses: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
-    from etl.names import ascii_key
-
     mapped = statuses.with_columns(
         pl.col("status_raw").map_elements(lambda s: R57_STATUSES.get(ascii_key(s)), return_dtype=pl.String)
         .alias("status"),

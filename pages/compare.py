@@ -5,7 +5,7 @@ from dashboard import cache, compare_charts, fmt, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, current_state, setup, update
-from etl import catalog
+from core import catalog
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t

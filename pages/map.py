@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import cache, fmt, geo, maps, metrics
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, layer_select, scope_select, setup
-from etl import catalog
+from core import catalog
 
 context = setup()
 lang = context.lang

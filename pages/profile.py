@@ -2,11 +2,12 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import cache, fmt, periods, ui
+from core import periods
+from dashboard import cache, fmt, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import commune_select, setup
-from etl import catalog
+from core import catalog
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t

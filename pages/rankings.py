@@ -2,11 +2,12 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import cache, charts, exports, fmt, metrics, periods, ui
+from core import periods
+from dashboard import cache, charts, exports, fmt, metrics, ui
 from dashboard import ranking_table as table
 from dashboard.i18n import t as text, window_label
 from dashboard.setup import division_select, indicator_select, scope_select, setup
-from etl import catalog
+from core import catalog
 
 context = setup()
 lang, t = context.lang, context.t

@@ -1,10 +1,11 @@
 """Trends: chosen communes month by month against the province median, its middle half and the target."""
 import streamlit as st
 
-from dashboard import cache, fmt, metrics, periods, trend_charts, ui
+from core import periods
+from dashboard import cache, fmt, metrics, trend_charts, ui
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, setup, update, view_select
-from etl import catalog
+from core import catalog
 
 MULTIPLES_DEFAULT = ["online_rate", "on_time_rate", "service_index", "digitisation_rate"]
 

@@ -36,7 +36,7 @@ def demo_env(demo_db):
 @pytest.fixture()
 def reader(demo_db):
     """A read-only cursor on the demo database, as the app opens it."""
-    from dashboard import db
+    from core import db
 
     con = db.open_reader(demo_db)
     yield db.cursor(con)

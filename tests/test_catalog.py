@@ -2,7 +2,7 @@
 import duckdb
 
 from dashboard import i18n
-from etl import catalog
+from core import catalog
 
 CONTRACT_CODES = {
     "dossiers_received", "dossiers_online", "dossiers_on_time", "dossiers_late", "dossiers_in_progress",

@@ -11,9 +11,10 @@ import openpyxl
 import polars as pl
 import pytest
 
-from dashboard import charts, exports, queries, summary
+from core import queries
+from dashboard import charts, exports, summary
 from dashboard import ranking_table as table
-from etl import catalog
+from core import catalog
 
 NOV = dt.date(2025, 11, 1)
 OCT = dt.date(2025, 10, 1)

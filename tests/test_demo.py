@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard import queries
+from core import queries
 from etl import demo
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard import db, queries
-from dashboard.periods import previous_bounds, window_bounds
+from core import db, queries
+from core.periods import previous_bounds, window_bounds
 from etl.load import Batch, commit
 
 A, B, C, D, E = 14758, 14797, 14812, 14818, 14845  # Thanh Hóa (38)

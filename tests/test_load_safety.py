@@ -6,7 +6,7 @@ import threading
 import polars as pl
 import pytest
 
-from dashboard import db
+from core import db
 from etl.load import Batch, LoadBusy, commit, exclusive_lock
 
 NOV = dt.date(2025, 11, 1)

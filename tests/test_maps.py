@@ -7,8 +7,9 @@ import json
 import polars as pl
 import pytest
 
-from dashboard import geo, maps, queries
-from etl import catalog
+from core import queries
+from dashboard import geo, maps
+from core import catalog
 
 NOV = dt.date(2025, 11, 1)
 OCT = dt.date(2025, 10, 1)
@@ -134,7 +135,8 @@ def test_base_map_tiles_only_when_a_style_is_given(reader):
     import datetime as dt
     import json
 
-    from dashboard import maps, queries
+    from core import queries
+    from dashboard import maps
 
     nov = dt.date(2025, 11, 1)
     r57 = queries.r57_window(reader, nov, nov, 38)

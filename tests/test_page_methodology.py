@@ -5,7 +5,7 @@ import pytest
 from page_runner import run_page
 from streamlit.testing.v1 import AppTest
 
-from etl import catalog
+from core import catalog
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "methodology.py")
 

@@ -30,7 +30,7 @@ def test_ba_thuoc_service_index_ranks_17_of_166(demo_env):
     assert service["rank"] == "17/166"
     assert len(service["trend"]) == 5  # 07/2025 … 11/2025: the data start in July 2025
     # every catalog indicator is on the card, in groups
-    from etl import catalog
+    from core import catalog
 
     assert set(rows["code"]) == set(catalog.indicators())
     metrics = {m.label: m.value for m in at.metric}

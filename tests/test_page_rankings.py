@@ -164,7 +164,7 @@ def test_rankings_type_labels_in_english_are_short(demo_env):
 
 @pytest.mark.parametrize("national", [False, True])
 def test_rankings_export_headers_unique_and_same_in_both_languages(demo_env, reader, national):
-    from dashboard import periods, queries
+    from core import periods, queries
     from dashboard import ranking_table as table
     import datetime as dt
 
@@ -180,6 +180,6 @@ def test_rankings_export_headers_unique_and_same_in_both_languages(demo_env, rea
 
 
 def catalog_indicator(code):
-    from etl import catalog
+    from core import catalog
 
     return catalog.indicator(code)

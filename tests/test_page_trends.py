@@ -103,7 +103,7 @@ def test_bad_links_fall_back_with_a_warning(demo_env, params):
 def test_monthly_ranks_query(reader):
     import datetime as dt
 
-    from dashboard import queries
+    from core import queries
 
     ranks = queries.monthly_ranks(reader, "service_index", "higher", dt.date(2025, 7, 1), dt.date(2025, 12, 1), 38)
     nov = ranks.filter((ranks["period"] == dt.date(2025, 11, 1)))

@@ -4,9 +4,10 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard import compare_charts, methodology, periods, profile, queries
+from core import periods, queries
+from dashboard import compare_charts, methodology, profile
 from dashboard.state import with_first
-from etl import catalog
+from core import catalog
 
 NOV = dt.date(2025, 11, 1)
 BA_THUOC, HOI_XUAN = 14923, 14869

@@ -1,19 +1,21 @@
 """The indicator catalog (data/catalog/indicators.yaml) and settings, read once.
 
-Both the ETL and the dashboard read these; nothing else hard-codes indicator names.
+Both the ETL and the dashboard read these; nothing else hard-codes indicator names, the
+reform month, the default view or which indicator is graded.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOG_PATH = ROOT / "data" / "catalog" / "indicators.yaml"
-SETTINGS_PATH = ROOT / "data" / "catalog" / "settings.yaml"
+from core.config import CATALOG_DIR
+
+CATALOG_PATH = CATALOG_DIR / "indicators.yaml"
+SETTINGS_PATH = CATALOG_DIR / "settings.yaml"
 
 KINDS = ("count", "stock", "rate", "score", "category", "context")
 DIRECTIONS = ("higher", "lower", "none")
@@ -112,8 +114,46 @@ def settings() -> dict:
 
 
 def grade_bands() -> list[dict]:
-    """Service-index grade bands, best first (configuration, not code)."""
+    """Grade bands of the graded indicator (the service index), best first."""
     return sorted(settings()["service_index_grades"], key=lambda band: -band["min"])
+
+
+def graded_indicator() -> str:
+    """The indicator that has grade bands and component groups (the service index)."""
+    return str(settings()["graded_indicator"])
+
+
+def components(code: str) -> list[str]:
+    """The catalog's component groups of a composite indicator, in catalog order."""
+    return [ind.code for ind in indicators().values() if ind.component_of == code]
+
+
+def reform_month() -> dt.date:
+    """The first month of two-level local government (1 July 2025)."""
+    return dt.date.fromisoformat(str(settings()["reform_month"])).replace(day=1)
+
+
+def default_province() -> int:
+    return int(settings()["default_province"])
+
+
+def default_indicator() -> str:
+    return str(settings()["default_indicator"])
+
+
+def featured_communes(province: int) -> tuple[int, ...]:
+    """Communes a province's views open on (Thanh Hóa: Xã Bá Thước, Xã Hồi Xuân)."""
+    return tuple(int(c) for c in (settings().get("featured_communes") or {}).get(province, ()))
+
+
+def view_defaults(name: str) -> tuple[str, ...]:
+    """Indicators a page shows before the user picks (settings.yaml `view_defaults`)."""
+    return tuple(settings()["view_defaults"][name])
+
+
+def division_slugs() -> dict[str, str]:
+    """URL-safe slugs of the master list's division types: xã → xa, phường → phuong, đặc khu → dac_khu."""
+    return dict(settings()["division_slugs"])
 
 
 def indicators_frame() -> pl.DataFrame:

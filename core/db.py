@@ -8,17 +8,9 @@ thread-safe and a cursor does not inherit `USE`.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
-
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "communes.duckdb"
-
-
-def database_path() -> Path:
-    """`COMMUNE_DB` when set, else data/communes.duckdb (configuration, not code)."""
-    return Path(os.environ.get("COMMUNE_DB") or DEFAULT_DB)
 
 
 def file_version(path: Path) -> tuple[str, int, int]:

@@ -76,3 +76,15 @@ def province_keys(name: str) -> tuple[str, str]:
 def heading_key(text: str) -> str:
     """Key for a column heading or indicator alias: a unit in brackets is ignored."""
     return ascii_key(_BRACKETED.sub(" ", str(text)).replace("%", " "))
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics (đ → d), spaces collapsed; punctuation kept (for patterns)."""
+    text = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d").replace("Đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text).strip()
+
+
+def slug(text: str) -> str:
+    """A safe ASCII piece of a file name: 'Thanh Hóa' → 'thanh-hoa'."""
+    return re.sub(r"[^a-z0-9]+", "-", ascii_key(str(text))).strip("-")

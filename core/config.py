@@ -1,0 +1,33 @@
+"""Where things live. The database location is configuration, not code.
+
+- `COMMUNE_DB`: the DuckDB file the app reads and the ETL writes (default data/communes.duckdb).
+- The archive of accepted files and the database backups sit beside the database, so that
+  a database moved with its folder keeps its history.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+CATALOG_DIR = DATA_DIR / "catalog"
+GEO_DIR = DATA_DIR / "geo"
+DEFAULT_DB = DATA_DIR / "communes.duckdb"
+
+
+def database_path() -> Path:
+    """`COMMUNE_DB` when set, else data/communes.duckdb."""
+    return Path(os.environ.get("COMMUNE_DB") or DEFAULT_DB)
+
+
+def archive_dir(db_path: Path) -> Path:
+    """Accepted files, content-addressed (`<sha256>.<ext>`), beside the database."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".archive")
+
+
+def backups_dir(db_path: Path) -> Path:
+    """The last few databases before each load, beside the database."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".backups")
