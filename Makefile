@@ -18,6 +18,10 @@ run: env chromium db
 test: env chromium
 	$(PY) -m pytest
 
+# ruff: lint and import order (configured in pyproject.toml); part of `make test`.
+lint: env
+	$(PY) -m ruff check .
+
 env: .venv/.synced
 
 $(CURDIR)/.tools/bin/uv:
