@@ -7,6 +7,7 @@ profile and compare pages render as they are. Texts go through dashboard.i18n / 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 import polars as pl
 
@@ -360,20 +361,29 @@ def _unique_names(communes: dict[int, str]) -> dict[int, str]:
             for code, name in communes.items()}
 
 
-def published_against_demo(figures: pl.DataFrame, history: pl.DataFrame, commune: int, province: int,
-                           lang: str, query) -> pl.DataFrame:
-    """The published figures beside the database's value for the same period.
+class FigureSource(Protocol):
+    """Where published_against_demo reads the database's figures: the page passes the
+    dashboard.cache module; a test may pass an object with the same two functions."""
 
-    `query` runs a named dashboard.queries function (the page passes cache.query).
-    """
+    def window_values(self, *, codes: list[str], window: tuple[dt.date, dt.date],
+                      province: int | None) -> pl.DataFrame: ...
+
+    def profile_ranks(self, *, codes: list[str], window: tuple[dt.date, dt.date],
+                      province: int) -> pl.DataFrame: ...
+
+
+def published_against_demo(figures: pl.DataFrame, history: pl.DataFrame, commune: int, province: int,
+                           lang: str, source: FigureSource) -> pl.DataFrame:
+    """The published figures beside the database's value for the same period, read from `source`."""
     demo_values = {}
     for (start, end), wanted in value_ranges(figures).items():
-        frame = query("window_values", wanted, start, end, province).filter(pl.col("commune_code") == commune)
+        frame = source.window_values(codes=wanted, window=(start, end), province=province).filter(
+            pl.col("commune_code") == commune)
         demo_values[(start, end)] = dict(zip(frame["indicator_code"].to_list(), frame["value"].to_list()))
     demo_ranks = {}
     for end in figures.filter(pl.col("relation") == "rank")["period_to"].unique().to_list():
-        rank_row = commune_ranks(query("profile_ranks", ["service_index"], (end, end), province), commune).get(
-            "service_index")
+        ranks = source.profile_ranks(codes=["service_index"], window=(end, end), province=province)
+        rank_row = commune_ranks(ranks, commune).get("service_index")
         demo_ranks[end] = fmt.rank(rank_row["rank"], rank_row["n_ranked"], rank_row["n_total"], lang) if rank_row else "–"
     demo_status = dict(history.select("period", "status").iter_rows())
     return public_table(figures, demo_values, demo_ranks, demo_status, lang)

@@ -17,8 +17,8 @@ st.caption(t("cp_caption", province=context.province_name, window=window_label(s
 
 window = context.window
 all_codes = list(catalog.indicators())
-ranks = cache.query("profile_ranks", all_codes, window, province)
-options = pf.sorted_options(cache.query("communes", province))
+ranks = cache.profile_ranks(codes=all_codes, window=window, province=province)
+options = pf.sorted_options(cache.communes(province=province))
 if not [c for c in state.communes if c in options] and st.session_state.get("cp_defaulted") != province:
     # nothing chosen in this province yet: open once on the featured pair (or the top two)
     ranked = ranks.filter(ranks["indicator_code"] == state.indicator)

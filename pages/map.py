@@ -22,14 +22,14 @@ indicator = context.indicator
 national = scope == "national"
 province = None if national else state.province
 
-province_communes = cache.query("communes", state.province)
+province_communes = cache.communes(province=state.province)
 names = dict(zip(province_communes["commune_code"].to_list(), province_communes["name"].to_list()))
 chosen = communes_select(context, names)
 selected = chosen[:1]
 
 window, previous = context.window, context.previous
-r57 = cache.query("r57_window", window[0], window[1], province)
-ranked = cache.query("ranking", code, indicator.direction, window, previous, province, national)
+r57 = cache.r57_window(window=window, province=province)
+ranked = cache.ranking(code=code, window=window, previous=previous, province=province, national=national)
 
 scope_text = context.t("scope_national") if national else context.province_name
 period_text = fmt.month(state.period, lang) if state.window == "month" else context.t(

@@ -15,11 +15,11 @@ st.title(t("page_overview"))
 st.caption(t("ov_caption", province=context.province_name, window=window_label(state.window, lang),
              period=fmt.month(state.period, lang)))
 
-r57 = cache.query("r57_window", window[0], window[1], province)
+r57 = cache.r57_window(window=window, province=province)
 status = metrics.status_counts(r57)
-online = cache.query("ranking", "online_rate", "higher", window, previous, province, False)
+online = cache.ranking(code="online_rate", window=window, previous=previous, province=province, national=False)
 online_figures = summary.target_figures(online, "online_rate", province)
-service = cache.query("ranking", "service_index", "higher", window, previous, province, False)
+service = cache.ranking(code="service_index", window=window, previous=previous, province=province, national=False)
 
 # ---- headline figures ---------------------------------------------------------------------------
 target_text = fmt.percent(online_figures["target"], 0, lang) if online_figures["target"] is not None else "–"
@@ -42,8 +42,8 @@ with right:
     options = dict(zip(r57["commune_code"].to_list(), r57["name"].to_list()))
     chosen = communes_select(context, dict(sorted(options.items(), key=lambda item: item[1])))
 indicator = context.indicator
-ranked = service if indicator_code == "service_index" else cache.query(
-    "ranking", indicator_code, indicator.direction, window, previous, province, False)
+ranked = service if indicator_code == "service_index" else cache.ranking(
+    code=indicator_code, window=window, previous=previous, province=province, national=False)
 with st.container(border=True):
     st.markdown(summary.overview_sentence(ranked, indicator, lang, state.window, chosen[0] if chosen else None,
                                           national=False, province=province, r57=r57))

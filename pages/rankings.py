@@ -32,11 +32,12 @@ scope_text = text("scope_national", lang) if national else context.province_name
 st.caption(t("rk_caption", scope=scope_text, window=window_label(state.window, lang),
              period=fmt.month(state.period, lang)))
 
-ranked = cache.query("ranking", code, indicator.direction, window, previous, None if national else province, national)
-keys = cache.query("communes", None if national else province)
+ranked = cache.ranking(code=code, window=window, previous=previous, province=None if national else province,
+                       national=national)
+keys = cache.communes(province=None if national else province)
 shown = table.filter_rows(ranked, division, search, keys)
 months = periods.months_between(periods.add_months(state.period, -11), state.period)
-monthly = cache.query("monthly_values", [code], months[0], months[-1], None if national else province)
+monthly = cache.monthly_values(codes=[code], start=months[0], end=months[-1], province=None if national else province)
 target = metrics.target(code, None if national else province)
 file_stem = ("xep-hang", code, "toan-quoc" if national else context.province_name, state.period.strftime("%Y-%m"),
              state.window)
@@ -110,7 +111,7 @@ with chart_col:
         else:
             row = ranked.filter(pl.col("commune_code") == subject).row(0, named=True)
             parts = [c for c, ind in catalog.indicators().items() if ind.component_of == "service_index"]
-            values = cache.query("window_values", parts, window[0], window[1], row["province_code"])
+            values = cache.window_values(codes=parts, window=window, province=row["province_code"])
             mine = values.filter(pl.col("commune_code") == subject)
             group_fig = charts.service_groups(dict(zip(mine["indicator_code"].to_list(), mine["value"].to_list())),
                                               lang, row["name"])
