@@ -9,13 +9,14 @@ import datetime as dt
 
 from core.fmt import is_missing, number  # noqa: F401  (the read side formats through this module)
 from dashboard.i18n import t
+from dashboard.theme import percent_sign
 
 
 def percent(value, decimals: int = 2, lang: str = "vi") -> str:
     """67.8347 → '67,83 %' (vi) / '67.83%' (en)."""
     if is_missing(value):
         return "–"
-    return number(value, decimals, lang) + (" %" if lang == "vi" else "%")
+    return number(value, decimals, lang) + percent_sign(lang)
 
 
 def value(value, unit: str, decimals: int, lang: str = "vi") -> str:

@@ -13,13 +13,13 @@ import polars as pl
 
 from dashboard import fmt, metrics
 from dashboard.i18n import division_label, status_label, t
+from dashboard.theme import STATUS_BADGES
 from core import catalog
 
 # The communes the published reports are about (DESIGN.md, demo data): the views open on
 # them in their province, so that a first look shows the figures an official can check.
 FEATURED = {38: (14923, 14869)}  # Thanh Hóa: Xã Bá Thước, Xã Hồi Xuân
 
-STATUS_BADGE = {"green": "green", "yellow": "yellow", "red": "red", None: "gray"}
 DIRECTION_MARK = {"higher": "↑", "lower": "↓", "none": "–"}
 
 
@@ -240,7 +240,7 @@ def r57_strip(history: pl.DataFrame, months: list[dt.date], lang: str) -> list[d
     for month in months:
         status = by_month.get(month)
         strip.append({"period": month, "month": fmt.short_month(month, lang), "status": status,
-                      "word": status_label(status, lang), "colour": STATUS_BADGE.get(status, "gray")})
+                      "word": status_label(status, lang), "colour": STATUS_BADGES.get(status, STATUS_BADGES[None])})
     return strip
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard import fmt, metrics
-from dashboard.charts import unit_label
+from dashboard.theme import unit_label
 from dashboard.i18n import t
 from core import catalog
 from core.names import COMMUNE_PREFIXES, ascii_key

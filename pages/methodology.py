@@ -1,7 +1,7 @@
 """Methodology and data: indicator definitions, window and ranking rules, loads and coverage."""
 import streamlit as st
 
-from dashboard import cache, fmt
+from dashboard import cache, fmt, theme
 from dashboard import methodology as md
 from dashboard.setup import setup
 
@@ -41,7 +41,7 @@ coverage = md.coverage_table(cache.coverage(period=state.period, province=state.
 st.dataframe(coverage, hide_index=True, width="stretch", column_config={
     "indicator": st.column_config.TextColumn(t("indicator"), width="large"),
     "with_data": st.column_config.TextColumn(t("md_with_data")),
-    "share": st.column_config.ProgressColumn(t("md_share"), format="%.0f %%" if lang == "vi" else "%.0f%%",
+    "share": st.column_config.ProgressColumn(t("md_share"), format=theme.percent_printf(0, lang),
                                              min_value=0, max_value=100)})
 
 missing = cache.missing(period=state.period, province=state.province)

@@ -3,7 +3,7 @@ import polars as pl
 import streamlit as st
 
 from core import periods
-from dashboard import cache, charts, exports, fmt, metrics, ui
+from dashboard import cache, charts, exports, fmt, metrics, theme, ui
 from dashboard import ranking_table as table
 from dashboard.i18n import t as text, window_label
 from dashboard.setup import division_select, indicator_select, scope_select, setup
@@ -53,7 +53,7 @@ with table_col:
         frame = table.display_frame(shown, indicator, None if national else province, lang,
                                     charts.sparklines(monthly, months),
                                     context.provinces if national else None)
-        unit = charts.unit_label(indicator, lang)
+        unit = theme.unit_label(indicator, lang)
         # pixel widths that keep code … trend on screen at 1440 px; type, percentile, grade and target follow
         config = {
             "code": st.column_config.TextColumn(t("code"), width=56),
