@@ -143,12 +143,13 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
 # ---- service index: the five groups against their maxima ------------------------------------
 
 def service_groups(values: dict[str, float | None], lang: str, commune_name: str) -> go.Figure | None:
-    """Each component group of the service index: points scored against the group's maximum.
+    """Each component group of the graded indicator (the service index): points scored against
+    the group's maximum.
 
-    `values` maps component codes (catalog `component_of == "service_index"`) to the commune's
+    `values` maps component codes (catalog.components of the graded indicator) to the commune's
     value; the grey remainder of each bar is "where the points were lost".
     """
-    parts = [ind for ind in catalog.indicators().values() if ind.component_of == "service_index"]
+    parts = [catalog.indicator(code) for code in catalog.components(catalog.graded_indicator())]
     if not parts or all(fmt.is_missing(values.get(ind.code)) for ind in parts):
         return None
     names = [ind.name(lang) for ind in parts]

@@ -59,6 +59,13 @@ def month(period: dt.date, lang: str = "vi") -> str:
     return period.strftime("%b %Y")
 
 
+def day(date: dt.date, lang: str = "vi") -> str:
+    """'1/7/2025' / '1 Jul 2025'."""
+    if lang == "vi":
+        return f"{date.day}/{date.month}/{date.year}"
+    return f"{date.day} {date:%b %Y}"
+
+
 def short_month(period: dt.date, lang: str = "vi") -> str:
     """'11/2025' / 'Nov 2025' for axes."""
     if lang == "vi":

@@ -39,9 +39,10 @@ def meets_target(value: float | None, code: str, province: int | None) -> bool |
 
 
 def with_grades_and_targets(ranked: pl.DataFrame, code: str, province: int | None, lang: str) -> pl.DataFrame:
-    """Add `grade` (service index only) and `target_met` columns to a ranking frame."""
+    """Add `grade` (the graded indicator only: the service index) and `target_met` columns to a
+    ranking frame."""
     out = ranked
-    if code == "service_index":
+    if code == catalog.graded_indicator():
         out = out.with_columns(pl.col("value").map_elements(lambda v: grade(v, lang), return_dtype=pl.String)
                                .alias("grade"))
     goal = target(code, province)

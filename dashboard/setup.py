@@ -77,8 +77,8 @@ def _valid() -> state_mod.Valid:
         periods=tuple(cache.periods()),
         communes=frozenset(communes["commune_code"].to_list()),
         commune_province=dict(zip(communes["commune_code"].to_list(), communes["province_code"].to_list())),
-        default_province=int(catalog.settings().get("default_province", 38)),
-        default_indicator=catalog.settings().get("default_indicator", "service_index"),
+        default_province=catalog.default_province(),
+        default_indicator=catalog.default_indicator(),
     )
 
 

@@ -59,7 +59,7 @@ def overview_sentence(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: 
     if row["rank"] is None:
         return t("summary_unranked", lang, name=name, indicator=indicator.name(lang))
     details = [value_text(row["value"], indicator, lang)]
-    if indicator.code == "service_index":
+    if indicator.code == catalog.graded_indicator():
         grade = metrics.grade(row["value"], lang)
         if grade:
             details.append(t("summary_grade", lang, grade=grade))

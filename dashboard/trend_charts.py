@@ -16,15 +16,16 @@ from dashboard import fmt, theme
 from dashboard.i18n import t
 from dashboard.theme import (REFORM_COLOUR, REFORM_LABEL_BACKGROUND, TREND_BAND_COLOUR, TREND_MEDIAN_COLOUR,
                              TREND_PALETTE, TREND_TARGET_COLOUR)
+from core import catalog
 
-REFORM_MONTH = dt.date(2025, 7, 1)  # two-level local government since 1 July 2025
 
-
-def default_communes(latest: pl.DataFrame, province_codes: set[int], preferred: int = 14923, n: int = 3) -> list[int]:
-    """The preferred commune (Bá Thước) when it is in the province, else the top n on the
-    latest month (`latest` is a ranking frame: commune_code, rank)."""
-    if preferred in province_codes:
-        return [preferred]
+def default_communes(latest: pl.DataFrame, province_codes: set[int], province: int, n: int = 3) -> list[int]:
+    """The province's first featured commune (settings: Bá Thước in Thanh Hóa) when it is among
+    `province_codes`, else the top n on the latest month (`latest` is a ranking frame:
+    commune_code, rank)."""
+    featured = [c for c in catalog.featured_communes(province) if c in province_codes]
+    if featured:
+        return featured[:1]
     ranked = latest.filter(pl.col("rank").is_not_null()).sort(["rank", "name"])
     return [int(c) for c in ranked["commune_code"].head(n).to_list()]
 
@@ -52,12 +53,14 @@ def _fmt(indicator, value, lang: str) -> str:
 
 
 def _reform_marker(fig: go.Figure, months: list[dt.date], lang: str) -> None:
-    """A dotted line at July 2025 and its label in the top margin, clear of the plot area (so
-    it cannot sit on a data point), on the side of the line with more room."""
-    if not months or not (months[0] <= REFORM_MONTH <= months[-1]):
+    """A dotted line at the reform month (settings: July 2025) and its label in the top margin,
+    clear of the plot area (so it cannot sit on a data point)."""
+    reform = catalog.reform_month()
+    if not months or not (months[0] <= reform <= months[-1]):
         return
-    fig.add_vline(x=REFORM_MONTH, line_dash="dot", line_color=REFORM_COLOUR, line_width=1, layer="below")
-    fig.add_annotation(x=REFORM_MONTH, y=1.0, yref="paper", yshift=10, text=t("reform_marker", lang),
+    fig.add_vline(x=reform, line_dash="dot", line_color=REFORM_COLOUR, line_width=1, layer="below")
+    fig.add_annotation(x=reform, y=1.0, yref="paper", yshift=10,
+                       text=t("reform_marker", lang, date=fmt.day(reform, lang)),
                        showarrow=False, xanchor="left", yanchor="bottom",
                        font={"size": theme.SMALL_SIZE, "color": REFORM_COLOUR}, bgcolor=REFORM_LABEL_BACKGROUND)
 

@@ -31,7 +31,7 @@ with left:
     chosen = communes_select(context, options, max_selections=5, label_key="cp_communes")
 with right:
     codes = st.multiselect(t("cp_indicators"), options=all_codes,
-                           default=[c for c in pf.COMPARE_DEFAULT_CODES if c in all_codes],
+                           default=[c for c in catalog.view_defaults("compare") if c in all_codes],
                            format_func=lambda c: catalog.indicator(c).name(lang), key="cp_indicators")
 
 if len(chosen) < 2:

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cache, charts, fmt, maps, metrics, summary, ui
 from dashboard.i18n import status_label, window_label
 from dashboard.setup import communes_select, indicator_select, setup
+from core import catalog
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t
@@ -19,7 +20,8 @@ r57 = cache.r57_window(window=window, province=province)
 status = metrics.status_counts(r57)
 online = cache.ranking(code="online_rate", window=window, previous=previous, province=province, national=False)
 online_figures = summary.target_figures(online, "online_rate", province)
-service = cache.ranking(code="service_index", window=window, previous=previous, province=province, national=False)
+graded = catalog.graded_indicator()
+service = cache.ranking(code=graded, window=window, previous=previous, province=province, national=False)
 
 # ---- headline figures ---------------------------------------------------------------------------
 target_text = fmt.percent(online_figures["target"], 0, lang) if online_figures["target"] is not None else "–"
@@ -42,7 +44,7 @@ with right:
     options = dict(zip(r57["commune_code"].to_list(), r57["name"].to_list()))
     chosen = communes_select(context, dict(sorted(options.items(), key=lambda item: item[1])))
 indicator = context.indicator
-ranked = service if indicator_code == "service_index" else cache.ranking(
+ranked = service if indicator_code == graded else cache.ranking(
     code=indicator_code, window=window, previous=previous, province=province, national=False)
 with st.container(border=True):
     st.markdown(summary.overview_sentence(ranked, indicator, lang, state.window, chosen[0] if chosen else None,

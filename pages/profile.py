@@ -43,7 +43,7 @@ cols[1].metric(t("pf_area"), facts["area"])
 cols[2].metric(t("pf_villages"), facts["villages"])
 cols[3].metric(t("pf_division"), facts["division"])
 cols[4].metric(t("pf_code"), facts["code"])
-st.caption(t("pf_formed_from", names=facts["formed_from"]))
+st.caption(t("pf_formed_from", names=facts["formed_from"], date=fmt.day(catalog.reform_month(), lang)))
 # ranks read "17/161" in the tables: said once here how many communes the province has
 st.caption(t("pf_rank_note", n_total=fmt.number(communes.height, 0, lang)))
 

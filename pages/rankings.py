@@ -101,7 +101,7 @@ with chart_col:
         st.plotly_chart(fig, width="stretch", key="rankings_bar")
         ui.image_downloads(fig, ("bieu-do", *file_stem), "rk_bar", lang, widths=(1, 1))
 
-    if code == "service_index":
+    if code == catalog.graded_indicator():
         st.subheader(t("rk_groups_heading"))
         candidates = [c for c in state.communes if c in set(shown["commune_code"].to_list())]
         pick_from = shown.filter(pl.col("rank").is_not_null()).sort("rank")
@@ -110,7 +110,7 @@ with chart_col:
             st.info(t("rk_chart_none"))
         else:
             row = ranked.filter(pl.col("commune_code") == subject).row(0, named=True)
-            parts = [c for c, ind in catalog.indicators().items() if ind.component_of == "service_index"]
+            parts = catalog.components(code)
             values = cache.window_values(codes=parts, window=window, province=row["province_code"])
             mine = values.filter(pl.col("commune_code") == subject)
             group_fig = charts.service_groups(dict(zip(mine["indicator_code"].to_list(), mine["value"].to_list())),

@@ -7,8 +7,6 @@ from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, setup, update, view_select
 from core import catalog
 
-MULTIPLES_DEFAULT = ["online_rate", "on_time_rate", "service_index", "digitisation_rate"]
-
 context = setup()
 lang = context.lang
 st.title(context.t("page_trends"))
@@ -31,7 +29,7 @@ defaulted = not [c for c in state.communes if c in names]
 if defaulted:
     latest = cache.ranking(code=code, window=(end, end), previous=periods.previous_bounds(end, "month"),
                            province=province, national=False)
-    defaults = trend_charts.default_communes(latest, set(names))
+    defaults = trend_charts.default_communes(latest, set(names), province)
     update(communes=tuple(defaults))
     context.state = state = state.with_(communes=tuple(defaults))
 chosen = communes_select(context, names)
@@ -63,7 +61,7 @@ else:
         st.caption(context.t("trend_caption", start=fmt.short_month(start, lang), end=fmt.short_month(end, lang)))
 
 all_codes = list(catalog.indicators())
-picked = st.multiselect(context.t("trend_multiples_pick"), options=all_codes, default=MULTIPLES_DEFAULT,
+picked = st.multiselect(context.t("trend_multiples_pick"), options=all_codes, default=list(catalog.view_defaults("trend_multiples")),
                         max_selections=4, format_func=lambda c: catalog.indicator(c).name(lang), key="trend_multiples")
 if picked:
     multi = cache.monthly_values(codes=picked, start=start, end=end, province=province)

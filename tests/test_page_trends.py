@@ -83,8 +83,8 @@ def test_band_and_defaults_are_pure():
     band = trend_charts.province_band(monthly)
     assert band.row(0, named=True) == {"period": nov, "median": 30.0, "p25": 20.0, "p75": 40.0, "n": 5}
     latest = pl.DataFrame({"commune_code": [7, 8, 9, 6], "name": ["b", "a", "c", "d"], "rank": [1, 2, 2, None]})
-    assert trend_charts.default_communes(latest, {6, 7, 8, 9}) == [7, 8, 9]
-    assert trend_charts.default_communes(latest, {14923, 7}) == [14923]
+    assert trend_charts.default_communes(latest, {6, 7, 8, 9}, 38) == [7, 8, 9]
+    assert trend_charts.default_communes(latest, {14923, 7}, 38) == [14923]
 
 
 @pytest.mark.parametrize("params", [
