@@ -231,8 +231,11 @@ def outlying(features, keep=()) -> list[dict]:
             if d > 2 * q90 and int(f["properties"]["code"]) not in keep]
 
 
-def outside_initial_view(features, keep=()) -> list[str]:
-    """Names of the communes drawn but outside the initial view (see `outlying`), sorted."""
+def outside_initial_view(features, keep=(), among=None) -> list[str]:
+    """Names of the communes drawn but outside the initial view (see `outlying`), sorted;
+    `among` (codes) limits the features to the communes shown."""
+    if among is not None:
+        features = [f for f in features if int(f["properties"]["code"]) in among]
     return sorted(str(f["properties"].get("name", f["properties"]["code"])) for f in outlying(features, keep))
 
 

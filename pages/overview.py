@@ -1,9 +1,9 @@
 """Overview: the province at a glance for the chosen period and window."""
-import polars as pl
 import streamlit as st
 
 from dashboard import cache, charts, fmt, maps, metrics, summary, ui
-from dashboard.i18n import status_label, window_label
+from dashboard import profile as pf
+from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, setup
 from core import catalog
 
@@ -41,8 +41,7 @@ left, right = st.columns([1, 1])
 with left:
     indicator_code = indicator_select(context)
 with right:
-    options = dict(zip(r57["commune_code"].to_list(), r57["name"].to_list()))
-    chosen = communes_select(context, dict(sorted(options.items(), key=lambda item: item[1])))
+    chosen = communes_select(context, pf.sorted_options(r57))
 indicator = context.indicator
 ranked = service if indicator_code == graded else cache.ranking(
     code=indicator_code, window=window, previous=previous, province=province, national=False)
@@ -52,13 +51,11 @@ with st.container(border=True):
 
 # ---- Resolution 57 status -----------------------------------------------------------------------
 st.subheader(t("ov_r57_heading"))
-if status["green"] + status["yellow"] + status["red"] == 0:
+if metrics.reported_count(status) == 0:
     st.info(t("ov_r57_none"))
-words = " · ".join(f"**{status_label(s, lang)}**: {fmt.number(status[s], 0, lang)}"
-                   for s in ("green", "yellow", "red", None))
 map_col, counts_col = st.columns([3, 2])
 with counts_col:
-    st.markdown(words)
+    st.markdown(summary.status_words(status, lang))
     bar = charts.status_bar(status, lang)
     if bar is not None:
         st.plotly_chart(bar, width="stretch", config={"displayModeBar": False})
@@ -73,27 +70,19 @@ st.subheader(t("ov_grades_heading"))
 grades = summary.grade_counts(service, lang)
 for column, (band, count) in zip(st.columns(len(grades)), grades.items()):
     column.metric(band, fmt.number(count, 0, lang))
-scored = service.filter(pl.col("value").is_not_null()).height
-st.caption(t("ov_grades_caption", n=fmt.number(scored, 0, lang),
-             missing=fmt.number(service.height - scored, 0, lang)))
+unscored, scored = metrics.unranked_count(service)
+st.caption(t("ov_grades_caption", n=fmt.number(scored, 0, lang), missing=fmt.number(unscored, 0, lang)))
 
 # ---- movers -------------------------------------------------------------------------------------
 st.subheader(t("ov_movers_heading", indicator=indicator.name(lang)))
 up, down = metrics.movers(ranked, 5)
-if ranked["prev_rank"].is_null().all():
+if not metrics.has_previous(ranked):
     st.caption(t("ov_movers_no_previous"))
 for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_movers_down")):
     with column:
         st.markdown(f"**{t(key)}**")
         if frame.is_empty():
-            if not ranked["prev_rank"].is_null().all():
+            if metrics.has_previous(ranked):
                 st.caption(t("ov_movers_none"))
             continue
-        shown = pl.DataFrame({
-            t("name"): frame["name"],
-            t("rank"): [fmt.rank(r, n, lang=lang) for r, n in zip(frame["rank"], frame["n_ranked"])],
-            t("ov_prev_rank"): [str(r) for r in frame["prev_rank"]],
-            t("change"): [fmt.rank_change(c, True, lang) for c in frame["rank_change"]],
-            t("value"): [fmt.value(v, indicator.unit, indicator.decimals, lang) for v in frame["value"]],
-        })
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")

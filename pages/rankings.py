@@ -1,5 +1,4 @@
 """Rankings: any catalog indicator, ranked in the province or the country, with exports."""
-import polars as pl
 import streamlit as st
 
 from core import periods
@@ -76,7 +75,7 @@ with table_col:
         order = [c for c in ("code", "name", "province", "rank", "value", "change", "trend", "percentile", "type",
                              "grade", "target") if c in frame.columns]
         st.dataframe(frame, hide_index=True, width="stretch", height=520, column_config=config, column_order=order)
-    missing, n_ranked = table.unranked_count(ranked)
+    missing, n_ranked = metrics.unranked_count(ranked)
     st.caption(t("rk_showing", shown=fmt.number(shown.height, 0, lang), total=fmt.number(ranked.height, 0, lang))
                + (" " + t("rk_unranked_scope", n=fmt.number(missing, 0, lang), ranked=fmt.number(n_ranked, 0, lang))
                   if missing else ""))
@@ -84,8 +83,6 @@ with table_col:
                                          context.provinces if national else None)
     title = f"{indicator.name(lang)} · {scope_text} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
     ui.table_downloads(export, file_stem, "rk", lang, t("rk_sheet"), title, formats, widths=(1, 1))
-
-
 
 
 # ---- top/bottom chart and the service index groups ----------------------------------------------
@@ -103,18 +100,12 @@ with chart_col:
 
     if code == catalog.graded_indicator():
         st.subheader(t("rk_groups_heading"))
-        candidates = [c for c in state.communes if c in set(shown["commune_code"].to_list())]
-        pick_from = shown.filter(pl.col("rank").is_not_null()).sort("rank")
-        subject = candidates[0] if candidates else (pick_from["commune_code"][0] if not pick_from.is_empty() else None)
-        if subject is None:
+        row = table.groups_subject(shown, ranked, state.communes)
+        if row is None:
             st.info(t("rk_chart_none"))
         else:
-            row = ranked.filter(pl.col("commune_code") == subject).row(0, named=True)
-            parts = catalog.components(code)
-            values = cache.window_values(codes=parts, window=window, province=row["province_code"])
-            mine = values.filter(pl.col("commune_code") == subject)
-            group_fig = charts.service_groups(dict(zip(mine["indicator_code"].to_list(), mine["value"].to_list())),
-                                              lang, row["name"])
+            values = cache.window_values(codes=catalog.components(code), window=window, province=row["province_code"])
+            group_fig = charts.service_groups(metrics.commune_values(values, row["commune_code"]), lang, row["name"])
             if group_fig is None:
                 st.info(t("rk_groups_none", name=row["name"]))
             else:
