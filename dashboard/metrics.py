@@ -1,7 +1,7 @@
 """Business rules on computed figures: grades, targets, summaries. Pure functions on polars.
 
 The figures themselves (window values, ranks, percentiles, rank changes) come from
-dashboard.queries; this module only classifies and summarises them.
+core.queries; this module only classifies and summarises them.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A commune's scorecard, assembled from query results. Pure: no Streamlit, no SQL.
 
-Inputs are the frames of dashboard.queries (`profile_ranks`, `monthly_values`, `r57_history`,
+Inputs are the frames of core.queries (`profile_ranks`, `monthly_values`, `r57_history`,
 `public_figures`, `window_values`, `communes`); outputs are plain frames and dicts that the
 profile and compare pages render as they are. Texts go through dashboard.i18n / dashboard.fmt.
 """
