@@ -61,16 +61,15 @@ def main() -> None:
     for window in ("month", "12m"):
         cur, prev = window_bounds(end, window), previous_bounds(end, window)
         for code in ("dossiers_received", "online_rate", "service_index"):
-            direction = catalog.indicator(code).direction
             for label, province, national in (("national", None, True), ("Thanh Hóa", 38, False)):
                 samples = []
                 for _ in range(3):
                     t0 = time.perf_counter()
-                    queries.ranking(con, code, direction, cur, prev, province, national)
+                    queries.ranking(con, code=code, window=cur, previous=prev, province=province, national=national)
                     samples.append(time.perf_counter() - t0)
                 print(f"ranking {code:<18} {window:<5} {label:<9} {sorted(samples)[1] * 1000:7.1f} ms")
     t0 = time.perf_counter()
-    queries.monthly_values(con, ["online_rate"], add_months(end, -11), end, 38)
+    queries.monthly_values(con, codes=["online_rate"], start=add_months(end, -11), end=end, province=38)
     print(f"monthly_values online_rate, Thanh Hóa, 12 months: {(time.perf_counter() - t0) * 1000:.1f} ms")
 
 

@@ -36,11 +36,14 @@ def main() -> None:
     print(f"database: {args.db} ({rows:,} observations, latest {end:%Y-%m})")
     for window in ("month", "12m"):
         cur, prev = window_bounds(end, window), previous_bounds(end, window)
-        for code, direction in (("service_index", "higher"), ("online_rate", "higher")):
-            national = timed(lambda: queries.ranking(con, code, direction, cur, prev, None, True))
-            province = timed(lambda: queries.ranking(con, code, direction, cur, prev, 38, False))
+        for code in ("service_index", "online_rate"):
+            national = timed(lambda: queries.ranking(con, code=code, window=cur, previous=prev,
+                                                     province=None, national=True))
+            province = timed(lambda: queries.ranking(con, code=code, window=cur, previous=prev,
+                                                     province=38, national=False))
             print(f"ranking {code:<14} {window:<6} national {national:7.1f} ms   province {province:7.1f} ms")
-    months = timed(lambda: queries.monthly_values(con, ["online_rate"], dt.date(2025, 7, 1), end, None))
+    months = timed(lambda: queries.monthly_values(con, codes=["online_rate"], start=dt.date(2025, 7, 1),
+                                                  end=end, province=None))
     print(f"monthly_values online_rate, all communes, all months: {months:.1f} ms")
 
 

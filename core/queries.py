@@ -11,7 +11,11 @@ constant SQL fragments of this module. How each kind of indicator combines over 
 - context: the latest value at or before the window's end (population from last year still
   describes the commune).
 
-Functions take a DuckDB connection (a cursor on the attached live file) and return polars.
+Functions take a DuckDB connection (a cursor on the attached live file) as their only
+positional argument, every parameter after it by keyword, and return polars. An indicator's
+ranking direction is never a parameter: it comes from the catalog.
+
+A window is a pair (first month, last month), both first days of months.
 """
 from __future__ import annotations
 
@@ -19,6 +23,10 @@ import datetime as dt
 
 import duckdb
 import polars as pl
+
+from core import catalog
+
+Window = tuple[dt.date, dt.date]
 
 # ---- window_values ------------------------------------------------------------------------
 # One row per commune in scope × requested indicator: the indicator's value over a window.
@@ -94,10 +102,9 @@ FROM cur_values v JOIN scope_communes s USING (commune_code)
 ORDER BY v.indicator_code, v.commune_code"""
 
 
-def window_values(con, codes: list[str], start: dt.date, end: dt.date,
-                  province: int | None) -> pl.DataFrame:
-    """One row per commune in scope × indicator: value over [start, end] (NULL = no data)."""
-    return _run(con, WINDOW_VALUES_SQL, {"codes": list(codes), "cur_start": start, "cur_end": end,
+def window_values(con, *, codes: list[str], window: Window, province: int | None) -> pl.DataFrame:
+    """One row per commune in scope × indicator: value over the window (NULL = no data)."""
+    return _run(con, WINDOW_VALUES_SQL, {"codes": list(codes), "cur_start": window[0], "cur_end": window[1],
                                          "province": province})
 
 
@@ -133,14 +140,20 @@ FROM ranked r JOIN prev_ranked p USING (commune_code)
 ORDER BY r.province_code, r.rank NULLS LAST, r.name"""
 
 
-def ranking(con, code: str, direction: str, window: tuple[dt.date, dt.date],
-            previous: tuple[dt.date, dt.date], province: int | None, national: bool) -> pl.DataFrame:
+def _sign(code: str) -> int:
+    """The ranking order of an indicator from the catalog: +1 when lower is better, else -1
+    (`none` ranks high to low, for reference)."""
+    return 1 if catalog.indicator(code).direction == "lower" else -1
+
+
+def ranking(con, *, code: str, window: Window, previous: Window, province: int | None,
+            national: bool) -> pl.DataFrame:
     """Communes in scope ranked on one indicator, with rank change against the previous window.
 
     `province` limits the rows returned (None = all); `national` ranks across the country
     (rows of one province then carry their national ranks: pass province=None).
     """
-    sign = 1 if direction == "lower" else -1
+    sign = _sign(code)
     return _run(con, RANKING_SQL, {
         "codes": [code], "cur_start": window[0], "cur_end": window[1],
         "prev_start": previous[0], "prev_end": previous[1],
@@ -192,7 +205,7 @@ WHERE coalesce(r.value, d.value) IS NOT NULL
 ORDER BY indicator_code, commune_code, period"""
 
 
-def monthly_values(con, codes: list[str], start: dt.date, end: dt.date, province: int | None,
+def monthly_values(con, *, codes: list[str], start: dt.date, end: dt.date, province: int | None,
                    communes: list[int] | None = None) -> pl.DataFrame:
     """Month-by-month values of indicators for the communes of a province (or listed ones)."""
     return _run(con, MONTHLY_VALUES_SQL, {"codes": list(codes), "start": start, "end": end,
@@ -213,8 +226,9 @@ FROM scope_communes s LEFT JOIN latest l USING (commune_code)
 ORDER BY s.commune_code"""
 
 
-def r57_window(con, start: dt.date, end: dt.date, province: int | None) -> pl.DataFrame:
-    return _run(con, R57_WINDOW_SQL, {"start": start, "end": end, "province": province})
+def r57_window(con, *, window: Window, province: int | None) -> pl.DataFrame:
+    """One row per commune in scope: its latest Resolution 57 status in the window (NULL = not reported)."""
+    return _run(con, R57_WINDOW_SQL, {"start": window[0], "end": window[1], "province": province})
 
 
 # ---- r57_history: one commune's status month by month ---------------------------------------
@@ -222,7 +236,8 @@ R57_HISTORY_SQL = """
 SELECT period, status, label, note FROM r57_status WHERE commune_code = $commune ORDER BY period"""
 
 
-def r57_history(con, commune: int) -> pl.DataFrame:
+def r57_history(con, *, commune: int) -> pl.DataFrame:
+    """One commune's Resolution 57 status, one row per month reported."""
     return _run(con, R57_HISTORY_SQL, {"commune": commune})
 
 
@@ -244,7 +259,7 @@ SELECT commune_code, province_code, name, division_type, ascii_key, area_km2, po
 FROM communes WHERE $province IS NULL OR province_code = $province ORDER BY commune_code"""
 
 
-def communes(con, province: int | None) -> pl.DataFrame:
+def communes(con, *, province: int | None) -> pl.DataFrame:
     """One row per commune of a province (or of the country)."""
     return _run(con, COMMUNES_SQL, {"province": province})
 
@@ -254,7 +269,7 @@ SELECT old_code, old_name, old_district_name, old_province_name, merge_type
 FROM old_communes WHERE new_code = $commune ORDER BY old_district_name, old_name"""
 
 
-def old_communes(con, commune: int) -> pl.DataFrame:
+def old_communes(con, *, commune: int) -> pl.DataFrame:
     """The pre-July-2025 communes a new commune was formed from."""
     return _run(con, OLD_COMMUNES_SQL, {"commune": commune})
 
@@ -274,6 +289,7 @@ FROM loads ORDER BY load_id DESC"""
 
 
 def loads(con) -> pl.DataFrame:
+    """Every load, newest first."""
     return _run(con, LOADS_SQL, {})
 
 
@@ -303,7 +319,7 @@ LEFT JOIN observations o ON o.indicator_code = st.indicator_code AND o.period = 
 GROUP BY ALL ORDER BY st.indicator_code"""
 
 
-def coverage(con, period: dt.date, province: int | None) -> pl.DataFrame:
+def coverage(con, *, period: dt.date, province: int | None) -> pl.DataFrame:
     """Per stored indicator: how many communes of the scope report it in a month."""
     return _run(con, COVERAGE_SQL, {"period": period, "province": province})
 
@@ -317,7 +333,7 @@ WHERE c.province_code = $province AND len(i.numerator_codes) = 0 AND i.kind <> '
 ORDER BY c.name, i.indicator_code"""
 
 
-def missing(con, period: dt.date, province: int) -> pl.DataFrame:
+def missing(con, *, period: dt.date, province: int) -> pl.DataFrame:
     """Which communes of a province lack which stored indicator in a month."""
     return _run(con, MISSING_SQL, {"period": period, "province": province})
 
@@ -328,7 +344,7 @@ FROM public_figures WHERE $commune IS NULL OR commune_code = $commune
 ORDER BY commune_code, period_from, indicator_code"""
 
 
-def public_figures(con, commune: int | None = None) -> pl.DataFrame:
+def public_figures(con, *, commune: int | None = None) -> pl.DataFrame:
     """Figures from public reports that the demo reproduces, with their sources."""
     return _run(con, PUBLIC_FIGURES_SQL, {"commune": commune})
 
@@ -363,7 +379,7 @@ FROM ranked r JOIN scope_communes s USING (commune_code)
 ORDER BY r.indicator_code, r.rank NULLS LAST, s.name"""
 
 
-def profile_ranks(con, codes: list[str], window: tuple[dt.date, dt.date], province: int) -> pl.DataFrame:
+def profile_ranks(con, *, codes: list[str], window: Window, province: int) -> pl.DataFrame:
     """Every commune of a province × indicator: value, province rank, n_ranked, n_total, percentile."""
     return _run(con, PROFILE_RANKS_SQL, {"codes": list(codes), "cur_start": window[0], "cur_end": window[1],
                                          "province": province})
@@ -390,7 +406,7 @@ FROM ranked r JOIN communes c USING (commune_code)
 ORDER BY r.period, r.rank, c.name"""
 
 
-def monthly_ranks(con, code: str, direction: str, start: dt.date, end: dt.date, province: int) -> pl.DataFrame:
+def monthly_ranks(con, *, code: str, start: dt.date, end: dt.date, province: int) -> pl.DataFrame:
     """Every commune of a province × month: the indicator's value and its rank in the province."""
     return _run(con, MONTHLY_RANKS_SQL, {"codes": [code], "start": start, "end": end, "province": province,
-                                         "communes": None, "sign": 1 if direction == "lower" else -1})
+                                         "communes": None, "sign": _sign(code)})

@@ -1,14 +1,22 @@
-"""The only module that caches: one read-only connection per database version, and query
-results keyed by their parameters and the database version.
+"""The only module that caches: one read-only connection per database version, and one
+function per named query of core.queries, its result cached on its parameters and the
+database version.
 
 A load swaps the file (new inode/mtime), so the version changes and every cached result of
-the old file is simply never asked for again.
+the old file is simply never asked for again. The functions below take every parameter by
+keyword and nothing else: they never read widgets or session state (the page passes what
+the user chose). An indicator's ranking direction is not a parameter: core.queries takes it
+from the catalog.
 """
 from __future__ import annotations
 
+import datetime as dt
+
+import polars as pl
 import streamlit as st
 
 from core import config, db, queries
+from core.queries import Window
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -30,13 +38,98 @@ def cursor():
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _query(version: tuple, name: str, args: tuple, kwargs: tuple):
-    function = getattr(queries, name)
-    return function(db.cursor(_connection(version)), *args, **dict(kwargs))
+def _cached(version: tuple, name: str, params: tuple):
+    # One cache for every query (as one budget of entries); the key is the database version,
+    # the query's name and its keyword parameters.
+    return getattr(queries, name)(db.cursor(_connection(version)), **dict(params))
 
 
-def query(name: str, *args, **kwargs):
-    """Run the named function of dashboard.queries, cached on its arguments."""
-    if not hasattr(queries, name):
-        raise KeyError(name)
-    return _query(database_version(), name, args, tuple(sorted(kwargs.items())))
+def _run(name: str, **params):
+    return _cached(database_version(), name, tuple(sorted(params.items())))
+
+
+# ---- figures ---------------------------------------------------------------------------------
+
+def window_values(*, codes: list[str], window: Window, province: int | None) -> pl.DataFrame:
+    """One row per commune in scope × indicator: its value over the window (core.queries.window_values)."""
+    return _run("window_values", codes=list(codes), window=tuple(window), province=province)
+
+
+def ranking(*, code: str, window: Window, previous: Window, province: int | None, national: bool) -> pl.DataFrame:
+    """Communes ranked on one indicator, with the rank change against `previous` (core.queries.ranking)."""
+    return _run("ranking", code=code, window=tuple(window), previous=tuple(previous), province=province,
+                national=national)
+
+
+def monthly_values(*, codes: list[str], start: dt.date, end: dt.date, province: int | None,
+                   communes: list[int] | None = None) -> pl.DataFrame:
+    """Month-by-month values of indicators for a province's (or the listed) communes."""
+    return _run("monthly_values", codes=list(codes), start=start, end=end, province=province,
+                communes=list(communes) if communes else None)
+
+
+def profile_ranks(*, codes: list[str], window: Window, province: int) -> pl.DataFrame:
+    """Every commune of a province × indicator: value, rank in the province and percentile."""
+    return _run("profile_ranks", codes=list(codes), window=tuple(window), province=province)
+
+
+def monthly_ranks(*, code: str, start: dt.date, end: dt.date, province: int) -> pl.DataFrame:
+    """Every commune of a province × month: the indicator's value and its rank in the province."""
+    return _run("monthly_ranks", code=code, start=start, end=end, province=province)
+
+
+def r57_window(*, window: Window, province: int | None) -> pl.DataFrame:
+    """Each commune's latest Resolution 57 status in the window (None = not reported)."""
+    return _run("r57_window", window=tuple(window), province=province)
+
+
+def r57_history(*, commune: int) -> pl.DataFrame:
+    """One commune's Resolution 57 status month by month."""
+    return _run("r57_history", commune=commune)
+
+
+def public_figures(*, commune: int | None = None) -> pl.DataFrame:
+    """Figures from public reports that the demo reproduces (one commune's, or all)."""
+    return _run("public_figures", commune=commune)
+
+
+# ---- reference data and the database's state ---------------------------------------------------
+
+def provinces() -> pl.DataFrame:
+    """One row per province with its number of communes."""
+    return _run("provinces")
+
+
+def communes(*, province: int | None) -> pl.DataFrame:
+    """One row per commune of a province (None = the whole country)."""
+    return _run("communes", province=province)
+
+
+def old_communes(*, commune: int) -> pl.DataFrame:
+    """The pre-July-2025 communes a new commune was formed from."""
+    return _run("old_communes", commune=commune)
+
+
+def periods() -> list[dt.date]:
+    """Every month that has observations, oldest first."""
+    return _run("periods")
+
+
+def data_status() -> dict:
+    """Whether the database holds demo data, its latest month and its last load time."""
+    return _run("data_status")
+
+
+def loads() -> pl.DataFrame:
+    """Every load, newest first."""
+    return _run("loads")
+
+
+def coverage(*, period: dt.date, province: int | None) -> pl.DataFrame:
+    """Per stored indicator: how many communes of the scope report it in a month."""
+    return _run("coverage", period=period, province=province)
+
+
+def missing(*, period: dt.date, province: int) -> pl.DataFrame:
+    """Which communes of a province lack which stored indicator in a month."""
+    return _run("missing", period=period, province=province)

@@ -12,18 +12,12 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import fmt
+from dashboard import fmt, theme
 from dashboard.i18n import status_label, t
+from dashboard.theme import (BACKGROUND, BAR_TARGET_COLOUR, BOTTOM_COLOUR, GRID_COLOUR, ON_BAR_TEXT_COLOUR,
+                             POINTS_LOST_COLOUR, POINTS_LOST_TEXT_COLOUR, SELECTED_COLOUR, STATUS_COLOURS,
+                             STATUS_TEXT_COLOURS, STATUSES, SUBTITLE_COLOUR, TOP_COLOUR, ZERO_LINE_COLOUR)
 from core import catalog
-
-# The same colours as the status map (dashboard/maps.py), with the words beside them.
-STATUS_COLOURS: dict[str | None, str] = {
-    "green": "#1a9850", "yellow": "#fecc3e", "red": "#d73027", None: "#bdbdbd"}
-TOP_COLOUR = "#2c7fb8"
-BOTTOM_COLOUR = "#e6550d"
-SELECTED_COLOUR = "#252525"
-TARGET_COLOUR = "#c51b8a"
-FONT = "Liberation Sans, Arial, sans-serif"
 
 
 def wrap_title(text: str, width: int = 48) -> str:
@@ -40,25 +34,10 @@ def wrap_title(text: str, width: int = 48) -> str:
 
 
 def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+    fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": theme.TITLE_SIZE}},
                       height=height, margin={"l": 10, "r": 20, "t": 50, "b": 40},
-                      font={"family": FONT, "size": 12}, plot_bgcolor="white", paper_bgcolor="white")
+                      font=theme.font(), plot_bgcolor=BACKGROUND, paper_bgcolor=BACKGROUND)
     return fig
-
-
-def _separators(lang: str) -> str:
-    """Plotly's decimal and thousands separators: '67,83' and '5.932' in Vietnamese."""
-    return ",." if lang == "vi" else ".,"
-
-
-
-def unit_label(indicator: catalog.Indicator, lang: str) -> str:
-    """The unit for an axis or a header: '%', 'km²', 'điểm'; counts of things need none."""
-    if indicator.unit in ("%", "km²"):
-        return indicator.unit
-    if indicator.unit == "points":
-        return t("unit_points", lang)
-    return ""
 
 
 # ---- ranking: top and bottom N with the target line -----------------------------------------
@@ -122,16 +101,16 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
     fig = go.Figure(go.Bar(
         x=values, y=labels, orientation="h", marker_color=colours, text=texts,
         textposition=label_positions(values, target, indicator.upper_bound()), insidetextanchor="end",
-        insidetextfont={"color": "white"}, constraintext="none",
+        insidetextfont={"color": ON_BAR_TEXT_COLOUR}, constraintext="none",
         cliponaxis=False, hovertext=hover, hoverinfo="text", showlegend=False))
     if target is not None:
         # Under the bars and their value labels (layer below), labelled in the top margin above
         # the plot, where no bar text can be.
         fig.add_shape(type="line", xref="x", yref="paper", x0=target, x1=target, y0=0, y1=1, layer="below",
-                      line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"})
+                      line={"color": BAR_TARGET_COLOUR, "width": 2, "dash": "dash"})
         fig.add_annotation(x=target, xref="x", y=1.0, yref="paper", yanchor="bottom", yshift=2, showarrow=False,
                            text=f"{t('target', lang)} {fmt.value(target, unit, 0, lang)}",
-                           font={"color": TARGET_COLOUR}, bgcolor="white")
+                           font={"color": BAR_TARGET_COLOUR}, bgcolor=BACKGROUND)
     # Legend entries in words: colour is never the only carrier.
     top_label, bottom_label = group_labels(ranked, top, bottom, lang)
     fig.add_trace(go.Bar(x=[None], y=[None], marker_color=TOP_COLOUR, name=top_label))
@@ -141,20 +120,21 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
         fig.add_trace(go.Bar(x=[None], y=[None], marker_color=SELECTED_COLOUR, name=t("chart_selected", lang)))
     title = wrap_title(t("chart_ranking_title", lang, indicator=indicator.name(lang)))
     if subtitle:
-        title += f"<br><span style='font-size:12px;color:#555'>{subtitle}</span>"
+        title += (f"<br><span style='font-size:{theme.SUBTITLE_SIZE}px;color:{SUBTITLE_COLOUR}'>"
+                  f"{subtitle}</span>")
     # Pixel layout: the legend hangs 70 px below the plot (paper units are plot heights), under
     # the tick labels and the axis title, whatever the number of bars.
     top_margin, bottom_margin = 110, 150
     plot_height = max(120, 24 * len(rows))
     _base_layout(fig, title, height=top_margin + bottom_margin + plot_height)
-    label = unit_label(indicator, lang)
+    label = theme.unit_label(indicator, lang)
     axis_title = wrap_title(indicator.name(lang) + (f" ({label})" if label else ""), 44)
     upper = indicator.upper_bound()
-    fig.update_layout(separators=_separators(lang), barmode="overlay",
+    fig.update_layout(separators=theme.plotly_separators(lang), barmode="overlay",
                       legend={"orientation": "h", "yanchor": "top", "y": -(70 + 16 * axis_title.count("<br>")) / plot_height,
                               "x": 0, "traceorder": "normal"},
                       margin={"l": 10, "r": 60, "t": top_margin, "b": bottom_margin})
-    fig.update_xaxes(title=axis_title, gridcolor="#eee", zeroline=True, zerolinecolor="#999",
+    fig.update_xaxes(title=axis_title, gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor=ZERO_LINE_COLOUR,
                      range=[0, upper * 1.08] if upper else None)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, automargin=True)
     return fig
@@ -163,12 +143,13 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
 # ---- service index: the five groups against their maxima ------------------------------------
 
 def service_groups(values: dict[str, float | None], lang: str, commune_name: str) -> go.Figure | None:
-    """Each component group of the service index: points scored against the group's maximum.
+    """Each component group of the graded indicator (the service index): points scored against
+    the group's maximum.
 
-    `values` maps component codes (catalog `component_of == "service_index"`) to the commune's
+    `values` maps component codes (catalog.components of the graded indicator) to the commune's
     value; the grey remainder of each bar is "where the points were lost".
     """
-    parts = [ind for ind in catalog.indicators().values() if ind.component_of == "service_index"]
+    parts = [catalog.indicator(code) for code in catalog.components(catalog.graded_indicator())]
     if not parts or all(fmt.is_missing(values.get(ind.code)) for ind in parts):
         return None
     names = [ind.name(lang) for ind in parts]
@@ -183,13 +164,14 @@ def service_groups(values: dict[str, float | None], lang: str, commune_name: str
                          marker_color=TOP_COLOUR, text=score_text, textposition="inside", insidetextanchor="start",
                          hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.add_trace(go.Bar(y=names, x=[v or 0 for v in lost], orientation="h", name=t("chart_points_lost", lang),
-                         marker_color="#d9d9d9", text=lost_text, textposition="outside", cliponaxis=False,
-                         textfont={"color": "#b2182b"}, hovertemplate="%{y}: %{text}<extra></extra>"))
+                         marker_color=POINTS_LOST_COLOUR, text=lost_text, textposition="outside",
+                         cliponaxis=False, textfont={"color": POINTS_LOST_TEXT_COLOUR},
+                         hovertemplate="%{y}: %{text}<extra></extra>"))
     _base_layout(fig, t("chart_groups_title", lang, name=commune_name), height=340)
-    fig.update_layout(barmode="stack", separators=_separators(lang),
+    fig.update_layout(barmode="stack", separators=theme.plotly_separators(lang),
                       legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0, "traceorder": "normal"},
                       margin={"l": 10, "r": 20, "t": 50, "b": 90})
-    fig.update_xaxes(title=t("chart_points", lang), gridcolor="#eee", range=[0, max(maxima) * 1.2])
+    fig.update_xaxes(title=t("chart_points", lang), gridcolor=GRID_COLOUR, range=[0, max(maxima) * 1.2])
     fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 
@@ -202,16 +184,16 @@ def status_bar(counts: dict[str | None, int], lang: str) -> go.Figure | None:
     if total == 0:
         return None
     fig = go.Figure()
-    for status in ("green", "yellow", "red", None):
+    for status in STATUSES:
         count = counts.get(status, 0)
         label = status_label(status, lang)
         fig.add_trace(go.Bar(
             x=[count], y=[""], orientation="h", name=f"{label}: {fmt.number(count, 0, lang)}",
             marker_color=STATUS_COLOURS[status], text=[fmt.number(count, 0, lang) if count else ""],
-            textposition="inside", textfont={"color": "#222" if status in ("yellow", None) else "white"},
+            textposition="inside", textfont={"color": STATUS_TEXT_COLOURS[status]},
             hovertemplate=f"{label}: %{{x}}<extra></extra>"))
     _base_layout(fig, t("r57_title", lang), height=170)
-    fig.update_layout(barmode="stack", separators=_separators(lang),
+    fig.update_layout(barmode="stack", separators=theme.plotly_separators(lang),
                       legend={"orientation": "h", "y": -0.35, "x": 0, "traceorder": "normal"}, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     fig.update_xaxes(visible=False, range=[0, total])
     fig.update_yaxes(visible=False)

@@ -14,32 +14,27 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from dashboard import fmt
-from dashboard.charts import unit_label
+from dashboard import fmt, theme
 from dashboard.i18n import t
+from dashboard.theme import (BACKGROUND, COMPARE_MEDIAN_COLOUR, COMPARE_PALETTE, ON_BAR_TEXT_COLOUR,
+                             PANEL_GRID_COLOUR, ZERO_LINE_COLOUR)
 from core import catalog
 
-# Colour-blind-safe qualitative palette (Okabe–Ito), one colour per commune in a stable order.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
-MEDIAN_COLOUR = "#222222"
 MEDIAN_HALF_WIDTH = 0.46  # the bars of a group span ±0.375 (bargap 0.25): the line sticks out beside them
-FONT = "Liberation Sans, Arial, sans-serif"
-
 
 
 def _layout(fig: go.Figure, title: str, height: int, lang: str, legend_top: bool = True) -> go.Figure:
     # panels carry their own titles on top, so their legend goes underneath
     legend = ({"orientation": "h", "yanchor": "bottom", "y": 1.04, "x": 0, "title": None} if legend_top
               else {"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0, "title": None})
-    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": theme.TITLE_SIZE}},
                       height=height, barmode="group", bargap=0.25, bargroupgap=0.05,
                       margin={"l": 10, "r": 20, "t": 90 if legend_top else 70, "b": 40 if legend_top else 60},
-                      separators=",." if lang == "vi" else ".,",
-                      font={"family": FONT, "size": 12}, plot_bgcolor="white", paper_bgcolor="white",
+                      separators=theme.plotly_separators(lang),
+                      font=theme.font(), plot_bgcolor=BACKGROUND, paper_bgcolor=BACKGROUND,
                       legend=legend)
-    fig.update_yaxes(gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#999999")
+    fig.update_yaxes(gridcolor=PANEL_GRID_COLOUR, zeroline=True, zerolinecolor=ZERO_LINE_COLOUR)
     return fig
-
 
 
 def split_codes(codes: list[str]) -> tuple[list[str], list[str]]:
@@ -71,10 +66,11 @@ def _traces(fig: go.Figure, values: pl.DataFrame, communes: dict[int, str], code
         drawn = drawn or any(not fmt.is_missing(v) for v in ys)
         fig.add_trace(go.Bar(
             x=positions, y=[None if fmt.is_missing(v) else v for v in ys], name=name, legendgroup=str(code),
-            showlegend=show_legend, marker_color=PALETTE[index % len(PALETTE)],
+            showlegend=show_legend, marker_color=COMPARE_PALETTE[index % len(COMPARE_PALETTE)],
             # labels inside the top of the bar: the median line (behind the bars) never crosses one
             text=texts, textposition="inside", insidetextanchor="end", textangle=0, cliponaxis=False,
-            textfont={"size": 10}, insidetextfont={"color": "white", "size": 10},
+            textfont={"size": theme.BAR_LABEL_SIZE},
+            insidetextfont={"color": ON_BAR_TEXT_COLOUR, "size": theme.BAR_LABEL_SIZE},
             customdata=list(zip(labels, texts, median_texts)),
             hovertemplate=f"{name}<br>%{{customdata[0]}}: %{{customdata[1]}}<br>{median_name}: "
                           f"%{{customdata[2]}}<extra></extra>"), **where)
@@ -84,7 +80,7 @@ def _traces(fig: go.Figure, values: pl.DataFrame, communes: dict[int, str], code
             continue
         # behind the bars and their value labels: never strikes through a label
         fig.add_shape(type="line", x0=x - MEDIAN_HALF_WIDTH, x1=x + MEDIAN_HALF_WIDTH, y0=mid, y1=mid,
-                      layer="below", line={"color": MEDIAN_COLOUR, "width": 2, "dash": "dash"}, **where)
+                      layer="below", line={"color": COMPARE_MEDIAN_COLOUR, "width": 2, "dash": "dash"}, **where)
     # the legend entry (and a hover at each end of the line, where no bar covers it)
     xs, ys, hover = [], [], []
     for x, c, text in zip(positions, codes, median_texts):
@@ -94,7 +90,8 @@ def _traces(fig: go.Figure, values: pl.DataFrame, communes: dict[int, str], code
             hover += [f"{labels[x]}: {text}"] * 2 + [""]
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers", name=median_name, legendgroup="median", showlegend=show_legend,
-        marker={"symbol": "line-ew", "size": 14, "color": MEDIAN_COLOUR, "line": {"width": 2, "color": MEDIAN_COLOUR}},
+        marker={"symbol": "line-ew", "size": 14, "color": COMPARE_MEDIAN_COLOUR,
+                "line": {"width": 2, "color": COMPARE_MEDIAN_COLOUR}},
         customdata=hover, hovertemplate=f"{median_name}<br>%{{customdata}}<extra></extra>"), **where)
     axis = {"tickvals": positions, "ticktext": labels, "range": [-0.5, len(codes) - 0.5]}
     if row is not None:
@@ -128,7 +125,7 @@ def panel_bars(values: pl.DataFrame, communes: dict[int, str], codes: list[str],
     rows = math.ceil(len(codes) / columns)
     titles = []
     for c in codes:
-        unit = unit_label(indicators[c], lang)
+        unit = theme.unit_label(indicators[c], lang)
         titles.append(indicators[c].name(lang) + (f" ({unit})" if unit else ""))
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.18 if rows > 1 else 0.1,
                         horizontal_spacing=0.08)
@@ -141,7 +138,7 @@ def panel_bars(values: pl.DataFrame, communes: dict[int, str], codes: list[str],
     _layout(fig, title, 300 * rows + 110, lang, legend_top=False)
     fig.update_xaxes(showticklabels=False)
     for annotation in fig.layout.annotations:
-        annotation.font = {"size": 12}
+        annotation.font = {"size": theme.TEXT_SIZE}
     # headroom for the value labels above the bars
     for index, code in enumerate(codes):
         tops = [v for v in values.filter(pl.col("indicator_code") == code)["value"].to_list() if not fmt.is_missing(v)]

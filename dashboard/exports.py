@@ -21,6 +21,7 @@ import warnings
 import polars as pl
 
 from core.names import slug
+from dashboard.theme import XLSX_HEADER_FILL, XLSX_TITLE_SIZE
 
 BOM = "\ufeff".encode("utf-8")
 
@@ -61,9 +62,9 @@ def table_xlsx(frame: pl.DataFrame, sheet: str = "Sheet1", title: str | None = N
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
     worksheet = workbook.add_worksheet(_sheet_name(sheet))
-    bold = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1, "text_wrap": True,
+    bold = workbook.add_format({"bold": True, "bg_color": XLSX_HEADER_FILL, "border": 1, "text_wrap": True,
                                 "valign": "top"})
-    title_format = workbook.add_format({"bold": True, "font_size": 13})
+    title_format = workbook.add_format({"bold": True, "font_size": XLSX_TITLE_SIZE})
     date_format = workbook.add_format({"num_format": "mm/yyyy"})
     column_formats = {name: workbook.add_format({"num_format": spec}) for name, spec in formats.items()}
     first = 0

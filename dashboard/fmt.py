@@ -9,13 +9,14 @@ import datetime as dt
 
 from core.fmt import is_missing, number  # noqa: F401  (the read side formats through this module)
 from dashboard.i18n import t
+from dashboard.theme import percent_sign
 
 
 def percent(value, decimals: int = 2, lang: str = "vi") -> str:
     """67.8347 → '67,83 %' (vi) / '67.83%' (en)."""
     if is_missing(value):
         return "–"
-    return number(value, decimals, lang) + (" %" if lang == "vi" else "%")
+    return number(value, decimals, lang) + percent_sign(lang)
 
 
 def value(value, unit: str, decimals: int, lang: str = "vi") -> str:
@@ -56,6 +57,13 @@ def month(period: dt.date, lang: str = "vi") -> str:
     if lang == "vi":
         return f"Tháng {period.month}/{period.year}"
     return period.strftime("%b %Y")
+
+
+def day(date: dt.date, lang: str = "vi") -> str:
+    """'1/7/2025' / '1 Jul 2025'."""
+    if lang == "vi":
+        return f"{date.day}/{date.month}/{date.year}"
+    return f"{date.day} {date:%b %Y}"
 
 
 def short_month(period: dt.date, lang: str = "vi") -> str:

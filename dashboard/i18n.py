@@ -84,7 +84,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trend_view": ("Hiển thị", "Show"),
     "view_value": ("Giá trị", "Value"),
     "view_rank": ("Thứ hạng", "Rank"),
-    "reform_marker": ("Chính quyền hai cấp (1/7/2025)", "Two-level government (1 Jul 2025)"),
+    "reform_marker": ("Chính quyền hai cấp ({date})", "Two-level government ({date})"),
     # ---- overview (pages/overview.py) --------------------------------------------------------
     "ov_caption": ("{province} · {window}, đến {period}", "{province} · {window}, to {period}"),
     "ov_communes": ("Số xã, phường, đặc khu", "Communes, wards and special zones"),
@@ -234,7 +234,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pf_villages": ("Số thôn, tổ dân phố", "Villages / residential groups"),
     "pf_division": ("Loại đơn vị", "Type"),
     "pf_code": ("Mã đơn vị hành chính", "Official code"),
-    "pf_formed_from": ("Hình thành từ (trước 1/7/2025): {names}", "Formed from (before 1 Jul 2025): {names}"),
+    "pf_formed_from": ("Hình thành từ (trước {date}): {names}", "Formed from (before {date}): {names}"),
     "pf_strongest": ("Thế mạnh", "Strongest"),
     "pf_strongest_note": ("Các chỉ tiêu có phân vị cao nhất trong tỉnh.", "Indicators with the highest percentile in the province."),
     "pf_weakest": ("Cần cải thiện", "Weakest"),

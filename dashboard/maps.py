@@ -19,22 +19,11 @@ from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import fmt, geo
 from dashboard.i18n import status_label, t
+from dashboard.theme import (CLASS_RGB, COMMUNE_BORDER_RGB, HIGHLIGHT_RGBA, LEGEND_BORDER, NEUTRAL_RGB,
+                             NO_DATA_LEGEND_BORDER, NO_DATA_RGB, PROVINCE_OUTLINE_RGB, SELECTED_RGB, STATUS_RGB,
+                             STATUSES, TOOLTIP_STYLE)
 
-STATUSES = ("green", "yellow", "red", None)
-# Colour-blind-safer reds/yellows/greens (ColorBrewer RdYlGn ends) and a neutral grey.
-STATUS_RGB: dict[str | None, list[int]] = {
-    "green": [26, 152, 80], "yellow": [254, 204, 62], "red": [215, 48, 39], None: [189, 189, 189]}
-# Five sequential classes (ColorBrewer YlGnBu), light = worse, dark = better: listed from the
-# lowest values up for a `higher` indicator and reversed for a `lower` one (class_colours).
-CLASS_RGB: list[list[int]] = [[255, 255, 204], [161, 218, 180], [65, 182, 196], [44, 127, 184], [37, 52, 148]]
-# Indicators with no better or worse (population, dossiers received): a neutral ramp
-# (ColorBrewer Purples), light = low values, dark = high values, no judgement implied.
-NEUTRAL_RGB: list[list[int]] = [[242, 240, 247], [203, 201, 226], [158, 154, 200], [117, 107, 177], [84, 39, 143]]
-# "No data" must not read as the Resolution 57 "not reported" grey (189) nor as a light class:
-# a very light warm grey, drawn with a dashed border in the legend.
-NO_DATA_RGB = [236, 226, 212]
-SELECTED_RGB = [0, 0, 0]
-N_CLASSES = 5
+N_CLASSES = len(CLASS_RGB)
 
 
 # ---- classes and legends ---------------------------------------------------------------------
@@ -122,7 +111,7 @@ def legend_html(items: list[tuple[list[int], str]]) -> str:
     rows = []
     for rgb, text in items:
         colour = "rgb({},{},{})".format(*rgb[:3])
-        border = "1px dashed #8a6d3b" if list(rgb[:3]) == NO_DATA_RGB else "1px solid #555"
+        border = NO_DATA_LEGEND_BORDER if list(rgb[:3]) == NO_DATA_RGB else LEGEND_BORDER
         rows.append(
             '<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
             f'<span style="display:inline-block;width:1.1em;height:1.1em;background:{colour};'
@@ -242,8 +231,11 @@ def outlying(features, keep=()) -> list[dict]:
             if d > 2 * q90 and int(f["properties"]["code"]) not in keep]
 
 
-def outside_initial_view(features, keep=()) -> list[str]:
-    """Names of the communes drawn but outside the initial view (see `outlying`), sorted."""
+def outside_initial_view(features, keep=(), among=None) -> list[str]:
+    """Names of the communes drawn but outside the initial view (see `outlying`), sorted;
+    `among` (codes) limits the features to the communes shown."""
+    if among is not None:
+        features = [f for f in features if int(f["properties"]["code"]) in among]
     return sorted(str(f["properties"].get("name", f["properties"]["code"])) for f in outlying(features, keep))
 
 
@@ -303,14 +295,15 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
         "GeoJsonLayer", id="communes", data={"type": "FeatureCollection", "features": shown},
         # Nationally 3,321 white borders would wash the colours out: provinces outline instead.
         pickable=True, stroked=not outlines, filled=True, get_fill_color="properties.fill",
-        get_line_color=[255, 255, 255], line_width_min_pixels=0.5, auto_highlight=True,
-        highlight_color=[0, 0, 0, 60])]
+        get_line_color=COMMUNE_BORDER_RGB, line_width_min_pixels=0.5, auto_highlight=True,
+        highlight_color=HIGHLIGHT_RGBA)]
     if outlines:
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="provinces",
             data={"type": "FeatureCollection", "features": [
                 {"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in outlines]},
-            pickable=False, stroked=True, filled=False, get_line_color=[80, 80, 80], line_width_min_pixels=1))
+            pickable=False, stroked=True, filled=False, get_line_color=PROVINCE_OUTLINE_RGB,
+            line_width_min_pixels=1))
     chosen = [f for f in shown if f["properties"]["code"] in set(int(c) for c in selected)]
     if chosen:
         layers.append(pdk.Layer(
@@ -319,8 +312,7 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
     return CompactDeck(layers=layers, initial_view_state=view_for(drawn or list(features), height, width, fit_main=fit_main,
                                                                  keep=selected),
                     map_provider="carto" if map_style else None, map_style=map_style,
-                    tooltip={"html": tooltip_html(n_lines), "style": {"backgroundColor": "white", "color": "#222",
-                                                        "fontSize": "13px", "border": "1px solid #999"}})
+                    tooltip={"html": tooltip_html(n_lines), "style": dict(TOOLTIP_STYLE)})
 
 
 def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, height: int = 360,

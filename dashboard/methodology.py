@@ -6,17 +6,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard import fmt
+from dashboard import fmt, theme
 from dashboard.i18n import t
 from core import catalog
-
-
-def _unit_text(ind: catalog.Indicator, lang: str) -> str:
-    if ind.unit == "points":
-        return t("unit_points", lang)
-    if ind.unit == "dossiers":
-        return t("unit_dossiers", lang)
-    return ind.unit
 
 
 def _names(codes: tuple[str, ...], lang: str) -> str:
@@ -43,7 +35,7 @@ def catalog_groups(lang: str, provinces: dict[int, str]) -> list[tuple[str, list
         target_source = ind.target_source_vi if lang == "vi" else ind.target_source_en
         out.setdefault(ind.group, []).append({
             "code": code, "name": ind.name(lang), "definition": ind.definition(lang), "formula": formula,
-            "unit": _unit_text(ind, lang), "kind": t(f"kind_{ind.kind}", lang),
+            "unit": theme.unit_name(ind, lang), "kind": t(f"kind_{ind.kind}", lang),
             "direction": t(f"direction_{ind.direction}", lang), "target": target_text(ind, provinces, lang),
             "target_source": target_source or "",
             # a derived rate's catalog source is its formula in code names: the formula line says it

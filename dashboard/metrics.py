@@ -1,7 +1,7 @@
 """Business rules on computed figures: grades, targets, summaries. Pure functions on polars.
 
 The figures themselves (window values, ranks, percentiles, rank changes) come from
-dashboard.queries; this module only classifies and summarises them.
+core.queries; this module only classifies and summarises them.
 """
 from __future__ import annotations
 
@@ -39,9 +39,10 @@ def meets_target(value: float | None, code: str, province: int | None) -> bool |
 
 
 def with_grades_and_targets(ranked: pl.DataFrame, code: str, province: int | None, lang: str) -> pl.DataFrame:
-    """Add `grade` (service index only) and `target_met` columns to a ranking frame."""
+    """Add `grade` (the graded indicator only: the service index) and `target_met` columns to a
+    ranking frame."""
     out = ranked
-    if code == "service_index":
+    if code == catalog.graded_indicator():
         out = out.with_columns(pl.col("value").map_elements(lambda v: grade(v, lang), return_dtype=pl.String)
                                .alias("grade"))
     goal = target(code, province)
@@ -60,9 +61,37 @@ def movers(ranked: pl.DataFrame, n: int = 5) -> tuple[pl.DataFrame, pl.DataFrame
     return up, down
 
 
+def has_previous(ranked: pl.DataFrame) -> bool:
+    """Whether any commune of a ranking frame was ranked in the previous window (rank changes exist)."""
+    return not ranked["prev_rank"].is_null().all()
+
+
+def unranked_count(ranked: pl.DataFrame) -> tuple[int, int]:
+    """(communes without a figure, communes ranked) in the whole scope of a ranking frame."""
+    missing = ranked.filter(pl.col("rank").is_null()).height
+    return missing, ranked.height - missing
+
+
+def commune_values(values: pl.DataFrame, commune: int) -> dict[str, float | None]:
+    """indicator_code → one commune's value, from a window_values frame."""
+    mine = values.filter(pl.col("commune_code") == commune)
+    return dict(zip(mine["indicator_code"].to_list(), mine["value"].to_list()))
+
+
 def status_counts(r57: pl.DataFrame) -> dict[str | None, int]:
     """Communes per Resolution 57 status; None = not reported (never counted as a colour)."""
     counts = {"green": 0, "yellow": 0, "red": 0, None: 0}
     for status, count in r57.group_by("status").len().iter_rows():
         counts[status] = count
     return counts
+
+
+def reported_count(counts: dict[str | None, int]) -> int:
+    """Communes with a Resolution 57 status (green, yellow or red) among status_counts."""
+    return sum(count for status, count in counts.items() if status is not None)
+
+
+def names_with_status(r57: pl.DataFrame, status: str | None) -> list[str]:
+    """Names of the communes of a r57_window frame with `status` (None = not reported), sorted."""
+    rows = r57.filter(pl.col("status").is_null() if status is None else pl.col("status") == status)
+    return sorted(rows["name"].to_list())

@@ -1,24 +1,21 @@
 """A commune's scorecard, assembled from query results. Pure: no Streamlit, no SQL.
 
-Inputs are the frames of dashboard.queries (`profile_ranks`, `monthly_values`, `r57_history`,
+Inputs are the frames of core.queries (`profile_ranks`, `monthly_values`, `r57_history`,
 `public_figures`, `window_values`, `communes`); outputs are plain frames and dicts that the
 profile and compare pages render as they are. Texts go through dashboard.i18n / dashboard.fmt.
 """
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 import polars as pl
 
 from dashboard import fmt, metrics
 from dashboard.i18n import division_label, status_label, t
+from dashboard.theme import STATUS_BADGES
 from core import catalog
 
-# The communes the published reports are about (DESIGN.md, demo data): the views open on
-# them in their province, so that a first look shows the figures an official can check.
-FEATURED = {38: (14923, 14869)}  # Thanh Hóa: Xã Bá Thước, Xã Hồi Xuân
-
-STATUS_BADGE = {"green": "green", "yellow": "yellow", "red": "red", None: "gray"}
 DIRECTION_MARK = {"higher": "↑", "lower": "↓", "none": "–"}
 
 
@@ -31,11 +28,11 @@ def sorted_options(communes: pl.DataFrame) -> dict[int, str]:
 
 def default_commune(chosen: tuple[int, ...] | list[int], options: dict[int, str], province: int) -> int | None:
     """'The' commune of the profile: the first chosen one that is in the province; else the
-    featured commune of the province (Bá Thước in Thanh Hóa); else the first by name."""
+    featured commune of the province (settings: Bá Thước in Thanh Hóa); else the first by name."""
     for code in chosen:
         if code in options:
             return code
-    for code in FEATURED.get(province, ()):
+    for code in catalog.featured_communes(province):
         if code in options:
             return code
     return next(iter(options), None)
@@ -43,12 +40,13 @@ def default_commune(chosen: tuple[int, ...] | list[int], options: dict[int, str]
 
 def default_compare(chosen: list[int], options: dict[int, str], province: int, ranked: pl.DataFrame | None,
                     n: int = 2) -> list[int]:
-    """The communes compared: those chosen in the province; else the featured ones (Bá Thước and
-    Hồi Xuân in Thanh Hóa); else the top `n` of `ranked` (a ranking frame), else the first by name."""
+    """The communes compared: those chosen in the province; else the featured ones (settings: Bá
+    Thước and Hồi Xuân in Thanh Hóa); else the top `n` of `ranked` (a ranking frame), else the
+    first by name."""
     picked = [c for c in chosen if c in options]
     if picked:
         return picked
-    featured = [c for c in FEATURED.get(province, ()) if c in options]
+    featured = [c for c in catalog.featured_communes(province) if c in options]
     if len(featured) >= 2:
         return featured[:n]
     if ranked is not None and not ranked.is_empty():
@@ -239,7 +237,7 @@ def r57_strip(history: pl.DataFrame, months: list[dt.date], lang: str) -> list[d
     for month in months:
         status = by_month.get(month)
         strip.append({"period": month, "month": fmt.short_month(month, lang), "status": status,
-                      "word": status_label(status, lang), "colour": STATUS_BADGE.get(status, "gray")})
+                      "word": status_label(status, lang), "colour": STATUS_BADGES.get(status, STATUS_BADGES[None])})
     return strip
 
 
@@ -251,12 +249,14 @@ def r57_markdown(strip: list[dict]) -> str:
 # ---- published figures -----------------------------------------------------------------------
 
 def public_table(figures: pl.DataFrame, demo_values: dict[tuple[dt.date, dt.date], dict[str, float | None]],
-                 demo_ranks: dict[dt.date, str], demo_status: dict[dt.date, str | None], lang: str) -> pl.DataFrame:
+                 demo_ranks: dict[tuple[str, dt.date], str], demo_status: dict[dt.date, str | None],
+                 lang: str) -> pl.DataFrame:
     """Published figures beside what the demo data give for the same period.
 
     `demo_values` maps (period_from, period_to) → indicator_code → the demo value over that
-    span; `demo_ranks` maps a month → the rank text of the service index that month;
-    `demo_status` maps a month → the Resolution 57 status that month.
+    span; `demo_ranks` maps (indicator_code, month) → the rank text of that indicator that
+    month (the reports publish the service index's); `demo_status` maps a month → the
+    Resolution 57 status that month.
     """
     indicators = catalog.indicators()
     rows = []
@@ -267,7 +267,7 @@ def public_table(figures: pl.DataFrame, demo_values: dict[tuple[dt.date, dt.date
         start, end = fig["period_from"], fig["period_to"]
         span = fmt.short_month(end, lang) if start == end else f"{fmt.short_month(start, lang)}–{fmt.short_month(end, lang)}"
         if fig["relation"] == "rank":
-            demo = demo_ranks.get(end, "–")
+            demo = demo_ranks.get((code, end), "–")
         elif fig["relation"] == "status":
             demo = status_label(demo_status.get(end), lang)
         else:
@@ -290,9 +290,6 @@ def value_ranges(figures: pl.DataFrame) -> dict[tuple[dt.date, dt.date], list[st
 
 
 # ---- compare ----------------------------------------------------------------------------------
-
-COMPARE_DEFAULT_CODES = ("online_rate", "on_time_rate", "service_index", "satisfaction_score")
-
 
 def medians(ranks: pl.DataFrame, codes: list[str]) -> dict[str, float | None]:
     """indicator_code → the province median over communes with a value (None when none has one)."""
@@ -360,20 +357,31 @@ def _unique_names(communes: dict[int, str]) -> dict[int, str]:
             for code, name in communes.items()}
 
 
-def published_against_demo(figures: pl.DataFrame, history: pl.DataFrame, commune: int, province: int,
-                           lang: str, query) -> pl.DataFrame:
-    """The published figures beside the database's value for the same period.
+class FigureSource(Protocol):
+    """Where published_against_demo reads the database's figures: the page passes the
+    dashboard.cache module; a test may pass an object with the same two functions."""
 
-    `query` runs a named dashboard.queries function (the page passes cache.query).
-    """
+    def window_values(self, *, codes: list[str], window: tuple[dt.date, dt.date],
+                      province: int | None) -> pl.DataFrame: ...
+
+    def profile_ranks(self, *, codes: list[str], window: tuple[dt.date, dt.date],
+                      province: int) -> pl.DataFrame: ...
+
+
+def published_against_demo(figures: pl.DataFrame, history: pl.DataFrame, commune: int, province: int,
+                           lang: str, source: FigureSource) -> pl.DataFrame:
+    """The published figures beside the database's value for the same period, read from `source`."""
     demo_values = {}
     for (start, end), wanted in value_ranges(figures).items():
-        frame = query("window_values", wanted, start, end, province).filter(pl.col("commune_code") == commune)
+        frame = source.window_values(codes=wanted, window=(start, end), province=province).filter(
+            pl.col("commune_code") == commune)
         demo_values[(start, end)] = dict(zip(frame["indicator_code"].to_list(), frame["value"].to_list()))
     demo_ranks = {}
-    for end in figures.filter(pl.col("relation") == "rank")["period_to"].unique().to_list():
-        rank_row = commune_ranks(query("profile_ranks", ["service_index"], (end, end), province), commune).get(
-            "service_index")
-        demo_ranks[end] = fmt.rank(rank_row["rank"], rank_row["n_ranked"], rank_row["n_total"], lang) if rank_row else "–"
+    published_ranks = figures.filter(pl.col("relation") == "rank").select("indicator_code", "period_to").unique()
+    for code, end in published_ranks.iter_rows():
+        ranks = source.profile_ranks(codes=[code], window=(end, end), province=province)
+        rank_row = commune_ranks(ranks, commune).get(code)
+        demo_ranks[(code, end)] = (fmt.rank(rank_row["rank"], rank_row["n_ranked"], rank_row["n_total"], lang)
+                                   if rank_row else "–")
     demo_status = dict(history.select("period", "status").iter_rows())
     return public_table(figures, demo_values, demo_ranks, demo_status, lang)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard import fmt, metrics
-from dashboard.charts import unit_label
+from dashboard.theme import unit_label
 from dashboard.i18n import t
 from core import catalog
 from core.names import COMMUNE_PREFIXES, ascii_key
@@ -92,10 +92,17 @@ def display_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: 
     return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
 
-def unranked_count(ranked: pl.DataFrame) -> tuple[int, int]:
-    """(communes without a figure, communes ranked) in the whole scope of a ranking frame."""
-    missing = ranked.filter(pl.col("rank").is_null()).height
-    return missing, ranked.height - missing
+def groups_subject(shown: pl.DataFrame, ranked: pl.DataFrame, chosen) -> dict | None:
+    """The commune whose service-index groups are drawn beside the ranking, as its row of
+    `ranked`: the first chosen commune among the rows shown, else the best ranked one shown;
+    None when no shown commune is ranked."""
+    shown_codes = set(shown["commune_code"].to_list())
+    candidates = [c for c in chosen if c in shown_codes]
+    pick_from = shown.filter(pl.col("rank").is_not_null()).sort("rank")
+    subject = candidates[0] if candidates else (pick_from["commune_code"][0] if not pick_from.is_empty() else None)
+    if subject is None:
+        return None
+    return ranked.filter(pl.col("commune_code") == subject).row(0, named=True)
 
 
 def export_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: int | None, lang: str,

@@ -69,16 +69,16 @@ def app_run(context: PageContext):
 
 
 def _valid() -> state_mod.Valid:
-    provinces = cache.query("provinces")
-    communes = cache.query("communes", None)
+    provinces = cache.provinces()
+    communes = cache.communes(province=None)
     return state_mod.Valid(
         provinces=frozenset(provinces["province_code"].to_list()),
         indicators=frozenset(catalog.indicators()),
-        periods=tuple(cache.query("periods")),
+        periods=tuple(cache.periods()),
         communes=frozenset(communes["commune_code"].to_list()),
         commune_province=dict(zip(communes["commune_code"].to_list(), communes["province_code"].to_list())),
-        default_province=int(catalog.settings().get("default_province", 38)),
-        default_indicator=catalog.settings().get("default_indicator", "service_index"),
+        default_province=catalog.default_province(),
+        default_indicator=catalog.default_indicator(),
     )
 
 
@@ -146,9 +146,9 @@ def setup() -> PageContext:
     view_state = current_state()
     lang = view_state.lang
 
-    provinces_frame = cache.query("provinces")
+    provinces_frame = cache.provinces()
     provinces = dict(zip(provinces_frame["province_code"].to_list(), provinces_frame["name"].to_list()))
-    status = cache.query("data_status")
+    status = cache.data_status()
 
     with st.sidebar:
         _seed_widget("lang", lang)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from core import catalog
 from core.periods import WINDOWS, parse_month
 
 SCOPES = ("province", "national")
@@ -48,7 +49,7 @@ class Valid:
     periods: tuple[dt.date, ...]
     communes: frozenset[int]
     default_province: int
-    default_indicator: str = "service_index"
+    default_indicator: str = field(default_factory=catalog.default_indicator)
     commune_province: dict = field(default_factory=dict)  # commune code → province code
     extra: dict = field(default_factory=dict)
 
@@ -59,8 +60,9 @@ def with_first(communes: tuple[int, ...], first: int, limit: int = MAX_COMMUNES)
 
 
 def defaults(valid: Valid) -> ViewState:
+    # With no figures yet, the first month there can be any (the reform month) stands in.
     return ViewState(province=valid.default_province, indicator=valid.default_indicator,
-                     period=valid.periods[-1] if valid.periods else dt.date(2025, 7, 1))
+                     period=valid.periods[-1] if valid.periods else catalog.reform_month())
 
 
 def _values(params, key: str) -> list[str]:

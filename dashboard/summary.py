@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard import fmt, metrics
+from dashboard import fmt, metrics, theme
 from dashboard.i18n import status_label, t
 from core import catalog
 
@@ -59,7 +59,7 @@ def overview_sentence(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: 
     if row["rank"] is None:
         return t("summary_unranked", lang, name=name, indicator=indicator.name(lang))
     details = [value_text(row["value"], indicator, lang)]
-    if indicator.code == "service_index":
+    if indicator.code == catalog.graded_indicator():
         grade = metrics.grade(row["value"], lang)
         if grade:
             details.append(t("summary_grade", lang, grade=grade))
@@ -105,3 +105,19 @@ def grade_counts(ranked: pl.DataFrame, lang: str) -> dict[str, int]:
         if band is not None:
             counts[band] += 1
     return counts
+
+
+def status_words(counts: dict[str | None, int], lang: str) -> str:
+    """'**Xanh**: 126 · **Vàng**: 30 · **Đỏ**: 4 · **Chưa báo cáo**: 6' (Markdown), every status in words."""
+    return " · ".join(f"**{status_label(s, lang)}**: {fmt.number(counts[s], 0, lang)}" for s in theme.STATUSES)
+
+
+def movers_table(movers: pl.DataFrame, indicator: catalog.Indicator, lang: str) -> pl.DataFrame:
+    """One side of metrics.movers as shown: name, rank, previous rank, change and value, as texts."""
+    return pl.DataFrame({
+        t("name", lang): movers["name"],
+        t("rank", lang): [fmt.rank(r, n, lang=lang) for r, n in zip(movers["rank"], movers["n_ranked"])],
+        t("ov_prev_rank", lang): [str(r) for r in movers["prev_rank"]],
+        t("change", lang): [fmt.rank_change(c, True, lang) for c in movers["rank_change"]],
+        t("value", lang): [fmt.value(v, indicator.unit, indicator.decimals, lang) for v in movers["value"]],
+    })

@@ -12,22 +12,20 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from dashboard import fmt
+from dashboard import fmt, theme
 from dashboard.i18n import t
-
-REFORM_MONTH = dt.date(2025, 7, 1)  # two-level local government since 1 July 2025
-# Okabe–Ito: distinguishable with common colour-vision deficiencies.
-LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
-MEDIAN_COLOUR = "#555555"
-BAND_COLOUR = "rgba(120, 120, 120, 0.18)"
-TARGET_COLOUR = "#B2182B"
+from dashboard.theme import (REFORM_COLOUR, REFORM_LABEL_BACKGROUND, TREND_BAND_COLOUR, TREND_MEDIAN_COLOUR,
+                             TREND_PALETTE, TREND_TARGET_COLOUR)
+from core import catalog
 
 
-def default_communes(latest: pl.DataFrame, province_codes: set[int], preferred: int = 14923, n: int = 3) -> list[int]:
-    """The preferred commune (Bá Thước) when it is in the province, else the top n on the
-    latest month (`latest` is a ranking frame: commune_code, rank)."""
-    if preferred in province_codes:
-        return [preferred]
+def default_communes(latest: pl.DataFrame, province_codes: set[int], province: int, n: int = 3) -> list[int]:
+    """The province's first featured commune (settings: Bá Thước in Thanh Hóa) when it is among
+    `province_codes`, else the top n on the latest month (`latest` is a ranking frame:
+    commune_code, rank)."""
+    featured = [c for c in catalog.featured_communes(province) if c in province_codes]
+    if featured:
+        return featured[:1]
     ranked = latest.filter(pl.col("rank").is_not_null()).sort(["rank", "name"])
     return [int(c) for c in ranked["commune_code"].head(n).to_list()]
 
@@ -55,14 +53,16 @@ def _fmt(indicator, value, lang: str) -> str:
 
 
 def _reform_marker(fig: go.Figure, months: list[dt.date], lang: str) -> None:
-    """A dotted line at July 2025 and its label in the top margin, clear of the plot area (so
-    it cannot sit on a data point), on the side of the line with more room."""
-    if not months or not (months[0] <= REFORM_MONTH <= months[-1]):
+    """A dotted line at the reform month (settings: July 2025) and its label in the top margin,
+    clear of the plot area (so it cannot sit on a data point)."""
+    reform = catalog.reform_month()
+    if not months or not (months[0] <= reform <= months[-1]):
         return
-    fig.add_vline(x=REFORM_MONTH, line_dash="dot", line_color="#333", line_width=1, layer="below")
-    fig.add_annotation(x=REFORM_MONTH, y=1.0, yref="paper", yshift=10, text=t("reform_marker", lang),
-                       showarrow=False, xanchor="left", yanchor="bottom", font={"size": 11, "color": "#333"},
-                       bgcolor="rgba(255,255,255,0.85)")
+    fig.add_vline(x=reform, line_dash="dot", line_color=REFORM_COLOUR, line_width=1, layer="below")
+    fig.add_annotation(x=reform, y=1.0, yref="paper", yshift=10,
+                       text=t("reform_marker", lang, date=fmt.day(reform, lang)),
+                       showarrow=False, xanchor="left", yanchor="bottom",
+                       font={"size": theme.SMALL_SIZE, "color": REFORM_COLOUR}, bgcolor=REFORM_LABEL_BACKGROUND)
 
 
 def _single_month_range(fig: go.Figure, months: list[dt.date], row=None, col=None) -> None:
@@ -91,7 +91,7 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
                      f"{_fmt(indicator, v, lang)}"
                      for p, r, n, v in series.select("period", "rank", "n_ranked", "value").iter_rows()]
             fig.add_scatter(x=series["period"].to_list(), y=series["rank"].to_list(), name=name,
-                            mode="lines+markers", line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 2.5},
+                            mode="lines+markers", line={"color": TREND_PALETTE[i % len(TREND_PALETTE)], "width": 2.5},
                             hovertext=hover, hoverinfo="text")
         worst = max(ranks["rank"].max() or 1, 1) if ranks.height else 1
         fig.update_yaxes(range=[worst + 0.5, 0.5], title_text=t("trend_rank_axis", lang))
@@ -101,31 +101,31 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
         band_months = band["period"].to_list()
         if len(band_months) == 1:  # a filled band of one month draws nothing: a grey bar instead
             fig.add_bar(x=band_months, y=[(band["p75"][0] or 0) - (band["p25"][0] or 0)], base=band["p25"].to_list(),
-                        width=[1000 * 3600 * 24 * 20], marker_color=BAND_COLOUR, name=t("trend_band", lang),
+                        width=[1000 * 3600 * 24 * 20], marker_color=TREND_BAND_COLOUR, name=t("trend_band", lang),
                         hoverinfo="skip")
         else:
             fig.add_scatter(x=band_months, y=band["p75"].to_list(), mode="lines", line={"width": 0},
                             hoverinfo="skip", showlegend=False)
             fig.add_scatter(x=band_months, y=band["p25"].to_list(), mode="lines", line={"width": 0},
-                            fill="tonexty", fillcolor=BAND_COLOUR, name=t("trend_band", lang), hoverinfo="skip")
+                            fill="tonexty", fillcolor=TREND_BAND_COLOUR, name=t("trend_band", lang), hoverinfo="skip")
         hover = [f"{t('province_median', lang)}<br>{fmt.short_month(p, lang)}: {_fmt(indicator, m, lang)}<br>"
                  f"{t('trend_band', lang)}: {_fmt(indicator, a, lang)} – {_fmt(indicator, b, lang)}"
                  for p, m, a, b in band.select("period", "median", "p25", "p75").iter_rows()]
         fig.add_scatter(x=band_months, y=band["median"].to_list(), mode="lines+markers", name=t("province_median", lang),
-                        line={"color": MEDIAN_COLOUR, "dash": "dash", "width": 2},
-                        marker={"symbol": "diamond", "size": 7, "color": MEDIAN_COLOUR},
+                        line={"color": TREND_MEDIAN_COLOUR, "dash": "dash", "width": 2},
+                        marker={"symbol": "diamond", "size": 7, "color": TREND_MEDIAN_COLOUR},
                         hovertext=hover, hoverinfo="text")
         for i, (code, name) in enumerate(communes.items()):
             series = monthly.filter(pl.col("commune_code") == code).sort("period")
             hover = [f"{name}<br>{fmt.short_month(p, lang)}: {_fmt(indicator, v, lang)}"
                      for p, v in series.select("period", "value").iter_rows()]
             fig.add_scatter(x=series["period"].to_list(), y=series["value"].to_list(), name=name,
-                            mode="lines+markers", line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 2.5},
+                            mode="lines+markers", line={"color": TREND_PALETTE[i % len(TREND_PALETTE)], "width": 2.5},
                             hovertext=hover, hoverinfo="text")
         if target is not None:
-            fig.add_hline(y=target, line_color=TARGET_COLOUR, line_dash="longdash", line_width=1.5,
+            fig.add_hline(y=target, line_color=TREND_TARGET_COLOUR, line_dash="longdash", line_width=1.5,
                           annotation_text=f"{t('target', lang)}: {_fmt(indicator, target, lang)}",
-                          annotation_position="top left", annotation_font_color=TARGET_COLOUR)
+                          annotation_position="top left", annotation_font_color=TREND_TARGET_COLOUR)
         fig.update_yaxes(title_text=indicator.name(lang) + unit)
         title = t("trend_title_value", lang, indicator=indicator.name(lang), province=province_name)
     _reform_marker(fig, months, lang)
@@ -134,7 +134,7 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
     fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, xaxis_title=t("trend_month_axis", lang),
                       hovermode="closest", legend={"orientation": "h", "y": -0.22, "x": 0, "traceorder": "normal"},
                       margin={"l": 60, "r": 20, "t": 90, "b": 40}, height=480, template="plotly_white",
-                      separators=",." if lang == "vi" else ".,")
+                      separators=theme.plotly_separators(lang))
     return fig
 
 
@@ -157,8 +157,8 @@ def small_multiples(monthly: pl.DataFrame, communes: dict[int, str], indicators:
         # lines+markers: a single month is still drawn (a one-point line is invisible).
         fig.add_scatter(x=band["period"].to_list(), y=band["median"].to_list(), mode="lines+markers",
                         name=t("province_median", lang), legendgroup="median", showlegend=k == 0,
-                        line={"color": MEDIAN_COLOUR, "dash": "dash", "width": 1.5},
-                        marker={"symbol": "diamond", "size": 5, "color": MEDIAN_COLOUR},
+                        line={"color": TREND_MEDIAN_COLOUR, "dash": "dash", "width": 1.5},
+                        marker={"symbol": "diamond", "size": 5, "color": TREND_MEDIAN_COLOUR},
                         hovertext=hover, hoverinfo="text", row=r, col=c)
         for i, (code, name) in enumerate(communes.items()):
             series = frame.filter(pl.col("commune_code") == code).sort("period")
@@ -166,19 +166,19 @@ def small_multiples(monthly: pl.DataFrame, communes: dict[int, str], indicators:
                      for p, v in series.select("period", "value").iter_rows()]
             fig.add_scatter(x=series["period"].to_list(), y=series["value"].to_list(), mode="lines+markers",
                             name=name, legendgroup=str(code), showlegend=k == 0,
-                            line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 2},
+                            line={"color": TREND_PALETTE[i % len(TREND_PALETTE)], "width": 2},
                             marker={"size": 5},
                             hovertext=hover, hoverinfo="text", row=r, col=c)
         goal = (targets or {}).get(indicator.code)
         if goal is not None:
-            fig.add_hline(y=goal, line_color=TARGET_COLOUR, line_dash="longdash", line_width=1, row=r, col=c)
+            fig.add_hline(y=goal, line_color=TREND_TARGET_COLOUR, line_dash="longdash", line_width=1, row=r, col=c)
         if indicator.unit == "%":
-            fig.update_yaxes(ticksuffix=" %" if lang == "vi" else "%", row=r, col=c)
+            fig.update_yaxes(ticksuffix=theme.percent_sign(lang), row=r, col=c)
     for k in range(n):
         _month_axis(fig, all_months, lang, row=k // cols + 1, col=k % cols + 1)
         _single_month_range(fig, all_months, row=k // cols + 1, col=k % cols + 1)
     fig.update_layout(height=300 * rows + 80, template="plotly_white", hovermode="closest",
                       legend={"orientation": "h", "y": -0.08, "x": 0}, margin={"l": 50, "r": 20, "t": 60, "b": 40},
                       title={"text": t("trend_multiples_title", lang), "x": 0, "xanchor": "left"},
-                      separators=",." if lang == "vi" else ".,")
+                      separators=theme.plotly_separators(lang))
     return fig

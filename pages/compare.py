@@ -17,8 +17,8 @@ st.caption(t("cp_caption", province=context.province_name, window=window_label(s
 
 window = context.window
 all_codes = list(catalog.indicators())
-ranks = cache.query("profile_ranks", all_codes, window, province)
-options = pf.sorted_options(cache.query("communes", province))
+ranks = cache.profile_ranks(codes=all_codes, window=window, province=province)
+options = pf.sorted_options(cache.communes(province=province))
 if not [c for c in state.communes if c in options] and st.session_state.get("cp_defaulted") != province:
     # nothing chosen in this province yet: open once on the featured pair (or the top two)
     ranked = ranks.filter(ranks["indicator_code"] == state.indicator)
@@ -31,7 +31,7 @@ with left:
     chosen = communes_select(context, options, max_selections=5, label_key="cp_communes")
 with right:
     codes = st.multiselect(t("cp_indicators"), options=all_codes,
-                           default=[c for c in pf.COMPARE_DEFAULT_CODES if c in all_codes],
+                           default=[c for c in catalog.view_defaults("compare") if c in all_codes],
                            format_func=lambda c: catalog.indicator(c).name(lang), key="cp_indicators")
 
 if len(chosen) < 2:

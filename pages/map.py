@@ -1,7 +1,7 @@
 """Map: Resolution 57 status or an indicator, commune by commune, for a province or the country."""
 import streamlit as st
 
-from dashboard import cache, fmt, geo, maps, metrics
+from dashboard import cache, fmt, geo, maps, metrics, summary
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, layer_select, scope_select, setup
 from core import catalog
@@ -22,14 +22,14 @@ indicator = context.indicator
 national = scope == "national"
 province = None if national else state.province
 
-province_communes = cache.query("communes", state.province)
+province_communes = cache.communes(province=state.province)
 names = dict(zip(province_communes["commune_code"].to_list(), province_communes["name"].to_list()))
 chosen = communes_select(context, names)
 selected = chosen[:1]
 
 window, previous = context.window, context.previous
-r57 = cache.query("r57_window", window[0], window[1], province)
-ranked = cache.query("ranking", code, indicator.direction, window, previous, province, national)
+r57 = cache.r57_window(window=window, province=province)
+ranked = cache.ranking(code=code, window=window, previous=previous, province=province, national=national)
 
 scope_text = context.t("scope_national") if national else context.province_name
 period_text = fmt.month(state.period, lang) if state.window == "month" else context.t(
@@ -54,8 +54,7 @@ with map_column:
     st.pydeck_chart(deck, height=560, width="stretch")
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
     # Far-offshore đặc khu (Trường Sa, Hoàng Sa, Côn Đảo…) are drawn but outside the initial view.
-    far = [] if national else maps.outside_initial_view(
-        [f for f in geo.features(province) if int(f["properties"]["code"]) in names], keep=selected)
+    far = [] if national else maps.outside_initial_view(geo.features(province), keep=selected, among=names)
     if far:
         st.caption(context.t("map_outside_view", names=", ".join(far)))
     if selected:
@@ -72,12 +71,12 @@ with side:
                                                        indicator.direction)))
         if n_missing:
             st.caption(context.t("map_no_data_note"))
-        goal = metrics.target(code, province)
-        if goal is not None:
-            met = metrics.with_grades_and_targets(ranked, code, province, lang)["target_met"]
-            st.caption(context.t("map_target_missed", target=fmt.value(goal, indicator.unit, indicator.decimals, lang),
-                                 n=fmt.number(met.not_().sum(), 0, lang),
-                                 total=fmt.number(met.is_not_null().sum(), 0, lang)))
+        figures = summary.target_figures(ranked, code, province)
+        if figures["target"] is not None:
+            st.caption(context.t("map_target_missed",
+                                 target=fmt.value(figures["target"], indicator.unit, indicator.decimals, lang),
+                                 n=fmt.number(figures["missed"], 0, lang),
+                                 total=fmt.number(figures["with_data"], 0, lang)))
     st.markdown(f"**{context.t('map_status_counts')}**")
     st.html(maps.legend_html(maps.status_legend(counts, lang)))
 
@@ -89,10 +88,10 @@ if missing_shapes:
 else:
     st.caption(context.t("map_all_shapes", n=fmt.number(r57.height, 0, lang)))
 
-red = r57.filter(r57["status"] == "red")["name"].to_list()
-unreported = r57.filter(r57["status"].is_null())["name"].to_list()
+red = metrics.names_with_status(r57, "red")
+unreported = metrics.names_with_status(r57, None)
 lists = st.columns(2)
 with lists[0], st.expander(f"{context.t('map_red_list')} ({fmt.number(len(red), 0, lang)})"):
-    st.write(", ".join(sorted(red)) or "–")
+    st.write(", ".join(red) or "–")
 with lists[1], st.expander(f"{context.t('map_unreported_list')} ({fmt.number(len(unreported), 0, lang)})"):
-    st.write(", ".join(sorted(unreported)) or "–")
+    st.write(", ".join(unreported) or "–")

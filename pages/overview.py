@@ -1,10 +1,11 @@
 """Overview: the province at a glance for the chosen period and window."""
-import polars as pl
 import streamlit as st
 
 from dashboard import cache, charts, fmt, maps, metrics, summary, ui
-from dashboard.i18n import status_label, window_label
+from dashboard import profile as pf
+from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, setup
+from core import catalog
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t
@@ -15,11 +16,12 @@ st.title(t("page_overview"))
 st.caption(t("ov_caption", province=context.province_name, window=window_label(state.window, lang),
              period=fmt.month(state.period, lang)))
 
-r57 = cache.query("r57_window", window[0], window[1], province)
+r57 = cache.r57_window(window=window, province=province)
 status = metrics.status_counts(r57)
-online = cache.query("ranking", "online_rate", "higher", window, previous, province, False)
+online = cache.ranking(code="online_rate", window=window, previous=previous, province=province, national=False)
 online_figures = summary.target_figures(online, "online_rate", province)
-service = cache.query("ranking", "service_index", "higher", window, previous, province, False)
+graded = catalog.graded_indicator()
+service = cache.ranking(code=graded, window=window, previous=previous, province=province, national=False)
 
 # ---- headline figures ---------------------------------------------------------------------------
 target_text = fmt.percent(online_figures["target"], 0, lang) if online_figures["target"] is not None else "–"
@@ -39,24 +41,21 @@ left, right = st.columns([1, 1])
 with left:
     indicator_code = indicator_select(context)
 with right:
-    options = dict(zip(r57["commune_code"].to_list(), r57["name"].to_list()))
-    chosen = communes_select(context, dict(sorted(options.items(), key=lambda item: item[1])))
+    chosen = communes_select(context, pf.sorted_options(r57))
 indicator = context.indicator
-ranked = service if indicator_code == "service_index" else cache.query(
-    "ranking", indicator_code, indicator.direction, window, previous, province, False)
+ranked = service if indicator_code == graded else cache.ranking(
+    code=indicator_code, window=window, previous=previous, province=province, national=False)
 with st.container(border=True):
     st.markdown(summary.overview_sentence(ranked, indicator, lang, state.window, chosen[0] if chosen else None,
                                           national=False, province=province, r57=r57))
 
 # ---- Resolution 57 status -----------------------------------------------------------------------
 st.subheader(t("ov_r57_heading"))
-if status["green"] + status["yellow"] + status["red"] == 0:
+if metrics.reported_count(status) == 0:
     st.info(t("ov_r57_none"))
-words = " · ".join(f"**{status_label(s, lang)}**: {fmt.number(status[s], 0, lang)}"
-                   for s in ("green", "yellow", "red", None))
 map_col, counts_col = st.columns([3, 2])
 with counts_col:
-    st.markdown(words)
+    st.markdown(summary.status_words(status, lang))
     bar = charts.status_bar(status, lang)
     if bar is not None:
         st.plotly_chart(bar, width="stretch", config={"displayModeBar": False})
@@ -71,27 +70,19 @@ st.subheader(t("ov_grades_heading"))
 grades = summary.grade_counts(service, lang)
 for column, (band, count) in zip(st.columns(len(grades)), grades.items()):
     column.metric(band, fmt.number(count, 0, lang))
-scored = service.filter(pl.col("value").is_not_null()).height
-st.caption(t("ov_grades_caption", n=fmt.number(scored, 0, lang),
-             missing=fmt.number(service.height - scored, 0, lang)))
+unscored, scored = metrics.unranked_count(service)
+st.caption(t("ov_grades_caption", n=fmt.number(scored, 0, lang), missing=fmt.number(unscored, 0, lang)))
 
 # ---- movers -------------------------------------------------------------------------------------
 st.subheader(t("ov_movers_heading", indicator=indicator.name(lang)))
 up, down = metrics.movers(ranked, 5)
-if ranked["prev_rank"].is_null().all():
+if not metrics.has_previous(ranked):
     st.caption(t("ov_movers_no_previous"))
 for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_movers_down")):
     with column:
         st.markdown(f"**{t(key)}**")
         if frame.is_empty():
-            if not ranked["prev_rank"].is_null().all():
+            if metrics.has_previous(ranked):
                 st.caption(t("ov_movers_none"))
             continue
-        shown = pl.DataFrame({
-            t("name"): frame["name"],
-            t("rank"): [fmt.rank(r, n, lang=lang) for r, n in zip(frame["rank"], frame["n_ranked"])],
-            t("ov_prev_rank"): [str(r) for r in frame["prev_rank"]],
-            t("change"): [fmt.rank_change(c, True, lang) for c in frame["rank_change"]],
-            t("value"): [fmt.value(v, indicator.unit, indicator.decimals, lang) for v in frame["value"]],
-        })
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")

@@ -14,7 +14,7 @@ state, lang, t = context.state, context.lang, context.t
 province = state.province
 
 st.title(t("page_profile"))
-communes = cache.query("communes", province)
+communes = cache.communes(province=province)
 options = pf.sorted_options(communes)
 if not options:
     st.info(t("pf_none"))
@@ -30,20 +30,20 @@ codes = list(catalog.indicators())
 window = context.window
 first_month = min(context.valid.periods) if context.valid.periods else state.period
 months = periods.months_between(max(periods.add_months(state.period, -11), first_month), state.period)
-ranks = cache.query("profile_ranks", codes, window, province)
-monthly = cache.query("monthly_values", codes, months[0], months[-1], province, [commune])
+ranks = cache.profile_ranks(codes=codes, window=window, province=province)
+monthly = cache.monthly_values(codes=codes, start=months[0], end=months[-1], province=province, communes=[commune])
 row = communes.filter(pl.col("commune_code") == commune).to_dicts()[0]
 
 # ---- context ------------------------------------------------------------------------------------
 st.header(row["name"])
-facts = pf.context_facts(row, ranks, cache.query("old_communes", commune), lang)
+facts = pf.context_facts(row, ranks, cache.old_communes(commune=commune), lang)
 cols = st.columns(5)
 cols[0].metric(t("pf_population"), facts["population"])
 cols[1].metric(t("pf_area"), facts["area"])
 cols[2].metric(t("pf_villages"), facts["villages"])
 cols[3].metric(t("pf_division"), facts["division"])
 cols[4].metric(t("pf_code"), facts["code"])
-st.caption(t("pf_formed_from", names=facts["formed_from"]))
+st.caption(t("pf_formed_from", names=facts["formed_from"], date=fmt.day(catalog.reform_month(), lang)))
 # ranks read "17/161" in the tables: said once here how many communes the province has
 st.caption(t("pf_rank_note", n_total=fmt.number(communes.height, 0, lang)))
 
@@ -95,18 +95,18 @@ ui.table_downloads(export, stem, "pf", lang, t("pf_sheet"), title, formats)
 
 # ---- Resolution 57 ------------------------------------------------------------------------------
 st.subheader(t("pf_r57"))
-history = cache.query("r57_history", commune)
+history = cache.r57_history(commune=commune)
 strip = pf.r57_strip(history, months, lang)
 if all(entry["status"] is None for entry in strip):
     st.caption(t("pf_r57_none"))
 st.markdown(pf.r57_markdown(strip))
 
 # ---- published figures --------------------------------------------------------------------------
-figures = cache.query("public_figures", commune)
+figures = cache.public_figures(commune=commune)
 if not figures.is_empty():
     st.subheader(t("pf_public"))
     st.caption(t("pf_public_note"))
-    st.dataframe(pf.published_against_demo(figures, history, commune, province, lang, cache.query), hide_index=True,
+    st.dataframe(pf.published_against_demo(figures, history, commune, province, lang, cache), hide_index=True,
                  width="stretch", column_config={
                      "indicator": st.column_config.TextColumn(t("indicator")),
                      "period": st.column_config.TextColumn(t("pf_period_span")),

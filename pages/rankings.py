@@ -1,9 +1,8 @@
 """Rankings: any catalog indicator, ranked in the province or the country, with exports."""
-import polars as pl
 import streamlit as st
 
 from core import periods
-from dashboard import cache, charts, exports, fmt, metrics, ui
+from dashboard import cache, charts, exports, fmt, metrics, theme, ui
 from dashboard import ranking_table as table
 from dashboard.i18n import t as text, window_label
 from dashboard.setup import division_select, indicator_select, scope_select, setup
@@ -32,11 +31,12 @@ scope_text = text("scope_national", lang) if national else context.province_name
 st.caption(t("rk_caption", scope=scope_text, window=window_label(state.window, lang),
              period=fmt.month(state.period, lang)))
 
-ranked = cache.query("ranking", code, indicator.direction, window, previous, None if national else province, national)
-keys = cache.query("communes", None if national else province)
+ranked = cache.ranking(code=code, window=window, previous=previous, province=None if national else province,
+                       national=national)
+keys = cache.communes(province=None if national else province)
 shown = table.filter_rows(ranked, division, search, keys)
 months = periods.months_between(periods.add_months(state.period, -11), state.period)
-monthly = cache.query("monthly_values", [code], months[0], months[-1], None if national else province)
+monthly = cache.monthly_values(codes=[code], start=months[0], end=months[-1], province=None if national else province)
 target = metrics.target(code, None if national else province)
 file_stem = ("xep-hang", code, "toan-quoc" if national else context.province_name, state.period.strftime("%Y-%m"),
              state.window)
@@ -52,7 +52,7 @@ with table_col:
         frame = table.display_frame(shown, indicator, None if national else province, lang,
                                     charts.sparklines(monthly, months),
                                     context.provinces if national else None)
-        unit = charts.unit_label(indicator, lang)
+        unit = theme.unit_label(indicator, lang)
         # pixel widths that keep code … trend on screen at 1440 px; type, percentile, grade and target follow
         config = {
             "code": st.column_config.TextColumn(t("code"), width=56),
@@ -75,7 +75,7 @@ with table_col:
         order = [c for c in ("code", "name", "province", "rank", "value", "change", "trend", "percentile", "type",
                              "grade", "target") if c in frame.columns]
         st.dataframe(frame, hide_index=True, width="stretch", height=520, column_config=config, column_order=order)
-    missing, n_ranked = table.unranked_count(ranked)
+    missing, n_ranked = metrics.unranked_count(ranked)
     st.caption(t("rk_showing", shown=fmt.number(shown.height, 0, lang), total=fmt.number(ranked.height, 0, lang))
                + (" " + t("rk_unranked_scope", n=fmt.number(missing, 0, lang), ranked=fmt.number(n_ranked, 0, lang))
                   if missing else ""))
@@ -83,8 +83,6 @@ with table_col:
                                          context.provinces if national else None)
     title = f"{indicator.name(lang)} · {scope_text} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
     ui.table_downloads(export, file_stem, "rk", lang, t("rk_sheet"), title, formats, widths=(1, 1))
-
-
 
 
 # ---- top/bottom chart and the service index groups ----------------------------------------------
@@ -100,20 +98,14 @@ with chart_col:
         st.plotly_chart(fig, width="stretch", key="rankings_bar")
         ui.image_downloads(fig, ("bieu-do", *file_stem), "rk_bar", lang, widths=(1, 1))
 
-    if code == "service_index":
+    if code == catalog.graded_indicator():
         st.subheader(t("rk_groups_heading"))
-        candidates = [c for c in state.communes if c in set(shown["commune_code"].to_list())]
-        pick_from = shown.filter(pl.col("rank").is_not_null()).sort("rank")
-        subject = candidates[0] if candidates else (pick_from["commune_code"][0] if not pick_from.is_empty() else None)
-        if subject is None:
+        row = table.groups_subject(shown, ranked, state.communes)
+        if row is None:
             st.info(t("rk_chart_none"))
         else:
-            row = ranked.filter(pl.col("commune_code") == subject).row(0, named=True)
-            parts = [c for c, ind in catalog.indicators().items() if ind.component_of == "service_index"]
-            values = cache.query("window_values", parts, window[0], window[1], row["province_code"])
-            mine = values.filter(pl.col("commune_code") == subject)
-            group_fig = charts.service_groups(dict(zip(mine["indicator_code"].to_list(), mine["value"].to_list())),
-                                              lang, row["name"])
+            values = cache.window_values(codes=catalog.components(code), window=window, province=row["province_code"])
+            group_fig = charts.service_groups(metrics.commune_values(values, row["commune_code"]), lang, row["name"])
             if group_fig is None:
                 st.info(t("rk_groups_none", name=row["name"]))
             else:

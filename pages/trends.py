@@ -7,8 +7,6 @@ from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, setup, update, view_select
 from core import catalog
 
-MULTIPLES_DEFAULT = ["online_rate", "on_time_rate", "service_index", "digitisation_rate"]
-
 context = setup()
 lang = context.lang
 st.title(context.t("page_trends"))
@@ -25,13 +23,13 @@ province = state.province
 months = [p for p in context.valid.periods if p <= state.period]
 start, end = (months[0], months[-1]) if months else (state.period, state.period)
 
-province_communes = cache.query("communes", province)
+province_communes = cache.communes(province=province)
 names = dict(zip(province_communes["commune_code"].to_list(), province_communes["name"].to_list()))
 defaulted = not [c for c in state.communes if c in names]
 if defaulted:
-    latest = cache.query("ranking", code, indicator.direction, (end, end), periods.previous_bounds(end, "month"),
-                         province, False)
-    defaults = trend_charts.default_communes(latest, set(names))
+    latest = cache.ranking(code=code, window=(end, end), previous=periods.previous_bounds(end, "month"),
+                           province=province, national=False)
+    defaults = trend_charts.default_communes(latest, set(names), province)
     update(communes=tuple(defaults))
     context.state = state = state.with_(communes=tuple(defaults))
 chosen = communes_select(context, names)
@@ -45,13 +43,13 @@ if state.window != "month":
 if len(months) <= 1:
     st.info(context.t("trend_one_month", month=fmt.short_month(end, lang)), icon=":material/info:")
 
-monthly = cache.query("monthly_values", [code], start, end, province)
+monthly = cache.monthly_values(codes=[code], start=start, end=end, province=province)
 if monthly.height == 0:
     st.info(context.t("trend_no_data"), icon=":material/info:")
 else:
     if not lines:
         st.info(context.t("trend_no_communes"), icon=":material/info:")
-    ranks = cache.query("monthly_ranks", code, indicator.direction, start, end, province) if view == "rank" else None
+    ranks = cache.monthly_ranks(code=code, start=start, end=end, province=province) if view == "rank" else None
     figure = trend_charts.trend_figure(monthly, lines, indicator, lang, target=metrics.target(code, province),
                                        ranks=ranks, view=view, province_name=context.province_name)
     st.plotly_chart(figure, width="stretch", key="trend_main")
@@ -63,10 +61,10 @@ else:
         st.caption(context.t("trend_caption", start=fmt.short_month(start, lang), end=fmt.short_month(end, lang)))
 
 all_codes = list(catalog.indicators())
-picked = st.multiselect(context.t("trend_multiples_pick"), options=all_codes, default=MULTIPLES_DEFAULT,
+picked = st.multiselect(context.t("trend_multiples_pick"), options=all_codes, default=list(catalog.view_defaults("trend_multiples")),
                         max_selections=4, format_func=lambda c: catalog.indicator(c).name(lang), key="trend_multiples")
 if picked:
-    multi = cache.query("monthly_values", picked, start, end, province)
+    multi = cache.monthly_values(codes=picked, start=start, end=end, province=province)
     if multi.height == 0:
         st.info(context.t("trend_no_data"), icon=":material/info:")
     else:

@@ -25,12 +25,12 @@ ONLINE = catalog.indicator("online_rate")
 
 @pytest.fixture()
 def ranked(reader):
-    return queries.ranking(reader, "service_index", "higher", (NOV, NOV), (OCT, OCT), 38, False)
+    return queries.ranking(reader, code="service_index", window=(NOV, NOV), previous=(OCT, OCT), province=38, national=False)
 
 
 @pytest.fixture()
 def r57(reader):
-    return queries.r57_window(reader, NOV, NOV, 38)
+    return queries.r57_window(reader, window=(NOV, NOV), province=38)
 
 
 def _frame(rows: list[dict]) -> pl.DataFrame:
@@ -100,7 +100,7 @@ def test_target_figures_and_grade_counts():
 @pytest.mark.parametrize("query", ["ba thuoc", "Bá Thước", "XÃ BÁ THƯỚC", "xa ba  thuoc",
                                    unicodedata.normalize("NFD", "bá thước"), "14923"])
 def test_search_ignores_diacritics_case_and_prefix(ranked, reader, query):
-    keys = queries.communes(reader, 38)
+    keys = queries.communes(reader, province=38)
     found = table.filter_rows(ranked, None, query, keys)
     assert found["name"].to_list() == ["Xã Bá Thước"]
     assert found["rank"].to_list() == [17]  # ranks stay those of the whole province
@@ -149,7 +149,7 @@ def test_top_bottom_never_overlap():
 
 def test_service_groups_points_scored_and_lost(reader):
     parts = [c for c, ind in catalog.indicators().items() if ind.component_of == "service_index"]
-    values = queries.window_values(reader, parts, NOV, NOV, 38).filter(pl.col("commune_code") == BA_THUOC)
+    values = queries.window_values(reader, codes=parts, window=(NOV, NOV), province=38).filter(pl.col("commune_code") == BA_THUOC)
     by_code = dict(zip(values["indicator_code"], values["value"]))
     fig = charts.service_groups(by_code, "vi", "Xã Bá Thước")
     scored, lost = fig.data

@@ -45,17 +45,18 @@ def test_every_published_figure_is_reproduced(reader):
     for f in figures.iter_rows(named=True):
         where = f"{f['commune_code']} {f['indicator_code']} {f['period_from']}..{f['period_to']}"
         if f["relation"] == "status":
-            status = queries.r57_window(reader, f["period_to"], f["period_to"], None)
+            status = queries.r57_window(reader, window=(f["period_to"], f["period_to"]), province=None)
             row = status.filter(pl.col("commune_code") == f["commune_code"])
             assert row["status"][0] == "green", where
             continue
         if f["relation"] == "rank":
-            ranked = queries.ranking(reader, f["indicator_code"], "higher", (f["period_from"], f["period_to"]),
-                                     (f["period_from"], f["period_to"]), None, False)
+            ranked = queries.ranking(reader, code=f["indicator_code"], window=(f["period_from"], f["period_to"]),
+                                     previous=(f["period_from"], f["period_to"]), province=None, national=False)
             row = ranked.filter(pl.col("commune_code") == f["commune_code"])
             assert (row["rank"][0], row["n_ranked"][0]) == (int(f["value"]), 166), where
             continue
-        values = queries.window_values(reader, [f["indicator_code"]], f["period_from"], f["period_to"], None)
+        values = queries.window_values(reader, codes=[f["indicator_code"]], window=(f["period_from"], f["period_to"]),
+                                       province=None)
         got = values.filter(pl.col("commune_code") == f["commune_code"])["value"][0]
         if f["relation"] == ">":
             assert got > f["value"], where
@@ -69,17 +70,18 @@ def test_demo_is_labelled_and_realistic(reader):
     loads = queries.loads(reader)
     assert loads["is_demo"].to_list() == [True] and loads["source"][0].startswith("demo:")
     nov = dt.date(2025, 11, 1)
-    r57 = queries.r57_window(reader, nov, nov, None)
+    r57 = queries.r57_window(reader, window=(nov, nov), province=None)
     shares = r57["status"].value_counts(normalize=True)
     share = dict(zip(shares["status"].to_list(), shares["proportion"].to_list()))
     assert share["green"] > 0.5 and share["red"] > 0.02 and share["yellow"] > 0.05
     assert share.get(None, 0) > 0  # some communes did not report: shown grey, never counted
-    online = queries.window_values(reader, ["online_rate"], nov, nov, None).drop_nulls("value")
+    online = queries.window_values(reader, codes=["online_rate"], window=(nov, nov), province=None).drop_nulls("value")
     by_type = dict(online.group_by("division_type").agg(pl.col("value").median()).iter_rows())
     assert by_type["phường"] > by_type["xã"]  # wards file more online, on the whole...
     wards = online.filter(pl.col("division_type") == "phường")
     assert wards["value"].min() < by_type["xã"]  # ...but not every ward is ahead
-    months = queries.monthly_values(reader, ["online_rate"], dt.date(2025, 7, 1), dt.date(2026, 10, 1), 38)
+    months = queries.monthly_values(reader, codes=["online_rate"], start=dt.date(2025, 7, 1), end=dt.date(2026, 10, 1),
+                                    province=38)
     medians = months.group_by("period").agg(pl.col("value").median()).sort("period")["value"].to_list()
     assert medians[-1] > medians[0] + 3  # improvement over time
 
@@ -103,7 +105,8 @@ def test_service_index_groups_sum_to_the_total(demo_db):
 def test_an_uninhabited_special_zone_has_no_demo_figures(reader):
     hoang_sa = 20333  # Đặc khu Hoàng Sa: population 0
     nov = dt.date(2025, 11, 1)
-    values = queries.window_values(reader, ["dossiers_received", "service_index", "population"], nov, nov, 48)
+    values = queries.window_values(reader, codes=["dossiers_received", "service_index", "population"], window=(nov, nov),
+                                   province=48)
     row = dict(zip(*values.filter(pl.col("commune_code") == hoang_sa).select("indicator_code", "value")))
     assert row["population"] == 0 and row["dossiers_received"] is None and row["service_index"] is None
-    assert queries.r57_history(reader, hoang_sa).is_empty()
+    assert queries.r57_history(reader, commune=hoang_sa).is_empty()

@@ -61,7 +61,7 @@ def test_windows_end_at_the_chosen_month():
 
 
 def test_quarter_rate_is_a_ratio_of_sums(con):
-    values = queries.window_values(con, ["online_rate", "dossiers_received"], OCT, NOV, 38)
+    values = queries.window_values(con, codes=["online_rate", "dossiers_received"], window=(OCT, NOV), province=38)
     a = values.filter(pl.col("commune_code") == A)
     rows = dict(zip(a["indicator_code"], a["value"]))
     assert rows["dossiers_received"] == 400
@@ -69,20 +69,21 @@ def test_quarter_rate_is_a_ratio_of_sums(con):
 
 
 def test_reported_rate_is_used_where_counts_are_absent(con):
-    values = queries.window_values(con, ["online_rate"], OCT, NOV, 38)
+    values = queries.window_values(con, codes=["online_rate"], window=(OCT, NOV), province=38)
     assert _by_code(values)[B]["value"] == 75
     assert _by_code(values)[C]["value"] is None
 
 
 def test_stock_takes_latest_in_window_and_context_latest_known(con):
-    values = queries.window_values(con, ["dossiers_in_progress", "population"], OCT, NOV, 38)
+    values = queries.window_values(con, codes=["dossiers_in_progress", "population"], window=(OCT, NOV), province=38)
     a = dict(zip(*values.filter(pl.col("commune_code") == A).select("indicator_code", "value")))
     assert a["dossiers_in_progress"] == 7
     assert a["population"] == 12000  # stored for 2025-07, still describes the commune in Nov
 
 
 def test_ties_share_the_best_rank_and_missing_values_are_unranked(con):
-    ranked = _by_code(queries.ranking(con, "service_index", "higher", (NOV, NOV), (OCT, OCT), 38, False))
+    ranked = _by_code(queries.ranking(con, code="service_index", window=(NOV, NOV), previous=(OCT, OCT), province=38,
+                                              national=False))
     assert [ranked[c]["rank"] for c in (A, B, C, D)] == [1, 2, 2, 4]
     assert ranked[E]["rank"] is None  # no value: unranked, not last
     assert ranked[A]["n_ranked"] == 4 and ranked[A]["n_total"] == 166
@@ -93,28 +94,32 @@ def test_ties_share_the_best_rank_and_missing_values_are_unranked(con):
 
 
 def test_rank_change_against_the_previous_window(con):
-    ranked = _by_code(queries.ranking(con, "service_index", "higher", (NOV, NOV), (OCT, OCT), 38, False))
+    ranked = _by_code(queries.ranking(con, code="service_index", window=(NOV, NOV), previous=(OCT, OCT), province=38,
+                                              national=False))
     assert ranked[A]["prev_rank"] == 2 and ranked[A]["rank_change"] == 1  # ▲1
     assert ranked[B]["prev_rank"] == 1 and ranked[B]["rank_change"] == -1  # ▼1
     assert ranked[C]["prev_rank"] is None  # "mới": unranked the month before
 
 
 def test_lower_is_better_direction(con):
-    ranked = _by_code(queries.ranking(con, "dossiers_late", "lower", (NOV, NOV), (OCT, OCT), 38, False))
+    ranked = _by_code(queries.ranking(con, code="dossiers_late", window=(NOV, NOV), previous=(OCT, OCT), province=38,
+                                              national=False))
     assert [ranked[c]["rank"] for c in (B, C, A)] == [1, 2, 3]
 
 
 def test_national_ranking_spans_provinces(con):
-    ranked = _by_code(queries.ranking(con, "service_index", "higher", (NOV, NOV), (OCT, OCT), None, True))
+    ranked = _by_code(queries.ranking(con, code="service_index", window=(NOV, NOV), previous=(OCT, OCT), province=None,
+                                              national=True))
     assert [ranked[c]["rank"] for c in (F, A, B, C, D)] == [1, 2, 3, 3, 5]
     assert ranked[F]["n_total"] == 3321 and ranked[F]["n_ranked"] == 5
 
 
 def test_percentile_is_100_for_a_single_ranked_commune(con):
-    ranked = _by_code(queries.ranking(con, "service_index", "higher", (NOV, NOV), (OCT, OCT), 1, False))
+    ranked = _by_code(queries.ranking(con, code="service_index", window=(NOV, NOV), previous=(OCT, OCT), province=1,
+                                              national=False))
     assert ranked[F]["rank"] == 1 and ranked[F]["percentile"] == 100.0
 
 
 def test_monthly_values_derive_each_months_rate(con):
-    series = queries.monthly_values(con, ["online_rate"], OCT, NOV, 38, [A])
+    series = queries.monthly_values(con, codes=["online_rate"], start=OCT, end=NOV, province=38, communes=[A])
     assert series["value"].to_list() == pytest.approx([90.0, 50.0])

@@ -17,12 +17,12 @@ OCT = dt.date(2025, 10, 1)
 
 @pytest.fixture()
 def r57(reader):
-    return queries.r57_window(reader, NOV, NOV, 38)
+    return queries.r57_window(reader, window=(NOV, NOV), province=38)
 
 
 @pytest.fixture()
 def ranked(reader):
-    return queries.ranking(reader, "service_index", "higher", (NOV, NOV), (OCT, OCT), 38, False)
+    return queries.ranking(reader, code="service_index", window=(NOV, NOV), previous=(OCT, OCT), province=38, national=False)
 
 
 def _layer(deck_json: dict, layer_id: str) -> dict:
@@ -139,7 +139,7 @@ def test_base_map_tiles_only_when_a_style_is_given(reader):
     from dashboard import maps
 
     nov = dt.date(2025, 11, 1)
-    r57 = queries.r57_window(reader, nov, nov, 38)
+    r57 = queries.r57_window(reader, window=(nov, nov), province=38)
     offline = json.loads(maps.status_deck(r57, 38, "vi").to_json())
     online = json.loads(maps.status_deck(r57, 38, "vi", map_style="https://example.invalid/style.json").to_json())
     assert offline.get("mapStyle") in (None, "") and offline.get("mapProvider") in (None, "")
@@ -167,7 +167,7 @@ def test_compact_province_keeps_every_commune_in_view():
 
 
 def test_status_deck_draws_islands_but_views_the_mainland(reader):
-    r57 = queries.r57_window(reader, NOV, NOV, 56)
+    r57 = queries.r57_window(reader, window=(NOV, NOV), province=56)
     spec = json.loads(maps.status_deck(r57, 56, "vi").to_json())
     names = {f["properties"]["name"] for f in _layer(spec, "communes")["data"]["features"]}
     assert "Đặc khu Trường Sa" in names  # still drawn
@@ -196,7 +196,8 @@ def test_no_data_is_not_the_not_reported_grey():
 
 def test_late_dossiers_map_dark_means_few(reader):
     late = catalog.indicator("dossiers_late")
-    ranked = queries.ranking(reader, "dossiers_late", "lower", (NOV, NOV), (OCT, OCT), 38, False)
+    ranked = queries.ranking(reader, code="dossiers_late", window=(NOV, NOV), previous=(OCT, OCT), province=38,
+                             national=False)
     rows = maps.map_rows(None, ranked, late, "vi", layer="indicator")
     best = rows.filter(pl.col("value").is_not_null()).sort("value").row(0, named=True)
     assert best["fill"] == maps.CLASS_RGB[-1]

@@ -171,7 +171,8 @@ def test_rankings_export_headers_unique_and_same_in_both_languages(demo_env, rea
     indicator = catalog_indicator("online_rate")
     window = periods.window_bounds(dt.date(2026, 10, 1), "month")
     previous = periods.previous_bounds(dt.date(2026, 10, 1), "month")
-    ranked = queries.ranking(reader, "online_rate", "higher", window, previous, None if national else 38, national)
+    ranked = queries.ranking(reader, code="online_rate", window=window, previous=previous,
+                             province=None if national else 38, national=national)
     provinces = {38: "Thanh Hóa"} if national else None
     vi, _ = table.export_frame(ranked, indicator, None if national else 38, "vi", provinces)
     en, _ = table.export_frame(ranked, indicator, None if national else 38, "en", provinces)

@@ -83,8 +83,8 @@ def test_band_and_defaults_are_pure():
     band = trend_charts.province_band(monthly)
     assert band.row(0, named=True) == {"period": nov, "median": 30.0, "p25": 20.0, "p75": 40.0, "n": 5}
     latest = pl.DataFrame({"commune_code": [7, 8, 9, 6], "name": ["b", "a", "c", "d"], "rank": [1, 2, 2, None]})
-    assert trend_charts.default_communes(latest, {6, 7, 8, 9}) == [7, 8, 9]
-    assert trend_charts.default_communes(latest, {14923, 7}) == [14923]
+    assert trend_charts.default_communes(latest, {6, 7, 8, 9}, 38) == [7, 8, 9]
+    assert trend_charts.default_communes(latest, {14923, 7}, 38) == [14923]
 
 
 @pytest.mark.parametrize("params", [
@@ -105,7 +105,8 @@ def test_monthly_ranks_query(reader):
 
     from core import queries
 
-    ranks = queries.monthly_ranks(reader, "service_index", "higher", dt.date(2025, 7, 1), dt.date(2025, 12, 1), 38)
+    ranks = queries.monthly_ranks(reader, code="service_index", start=dt.date(2025, 7, 1), end=dt.date(2025, 12, 1),
+                                  province=38)
     nov = ranks.filter((ranks["period"] == dt.date(2025, 11, 1)))
     row = nov.filter(nov["commune_code"] == 14923).row(0, named=True)
     assert (row["name"], row["rank"], row["n_ranked"], row["n_total"]) == ("Xã Bá Thước", 17, 166, 166)
@@ -114,7 +115,8 @@ def test_monthly_ranks_query(reader):
         ordered = group.sort("rank")
         assert ordered["value"].is_sorted(descending=True)
         assert all(a == b for a, b in zip(ordered.sort(["value"], descending=True)["rank"], ordered["rank"]))
-    lower = queries.monthly_ranks(reader, "dossiers_late", "lower", dt.date(2025, 11, 1), dt.date(2025, 11, 1), 38)
+    lower = queries.monthly_ranks(reader, code="dossiers_late", start=dt.date(2025, 11, 1), end=dt.date(2025, 11, 1),
+                                  province=38)
     best = lower.filter(lower["rank"] == 1)["value"]
     assert best.max() == lower["value"].min()
 

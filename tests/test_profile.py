@@ -15,17 +15,17 @@ BA_THUOC, HOI_XUAN = 14923, 14869
 
 @pytest.fixture()
 def ranks(reader):
-    return queries.profile_ranks(reader, list(catalog.indicators()), (NOV, NOV), 38)
+    return queries.profile_ranks(reader, codes=list(catalog.indicators()), window=(NOV, NOV), province=38)
 
 
 @pytest.mark.parametrize("code", ["service_index", "dossiers_late"])  # higher and lower is better
 @pytest.mark.parametrize("window", ["month", "quarter"])
 def test_profile_ranks_agree_with_ranking(reader, code, window):
     bounds = periods.window_bounds(NOV, window)
-    together = queries.profile_ranks(reader, ["online_rate", code], bounds, 38).filter(
+    together = queries.profile_ranks(reader, codes=["online_rate", code], window=bounds, province=38).filter(
         pl.col("indicator_code") == code)
-    alone = queries.ranking(reader, code, catalog.indicator(code).direction, bounds,
-                            periods.previous_bounds(NOV, window), 38, False)
+    alone = queries.ranking(reader, code=code, window=bounds, previous=periods.previous_bounds(NOV, window),
+                            province=38, national=False)
     columns = ["commune_code", "value", "rank", "n_ranked", "n_total", "percentile"]
     assert together.height == alone.height == 166
     assert together.select(columns).sort("commune_code").equals(alone.select(columns).sort("commune_code"))
@@ -46,7 +46,8 @@ def test_profile_ranks_lower_is_better_ranks_fewest_late_first(ranks):
 
 def test_scorecard_groups_every_indicator_with_rank_text(ranks, reader):
     months = periods.months_between(dt.date(2025, 7, 1), NOV)
-    monthly = queries.monthly_values(reader, list(catalog.indicators()), months[0], months[-1], 38, [BA_THUOC])
+    monthly = queries.monthly_values(reader, codes=list(catalog.indicators()), start=months[0], end=months[-1],
+                                     province=38, communes=[BA_THUOC])
     card = profile.scorecard(ranks, monthly, BA_THUOC, months, "vi", 38)
     assert [group for group, _, _ in card] == list(catalog.groups())
     rows = pl.concat([table for _, _, table in card])
@@ -137,7 +138,7 @@ def test_methodology_tables(reader):
     assert len(entries) == len(catalog.indicators())
     online = next(e for e in entries if e["code"] == "online_rate")
     assert "Thanh Hóa 70 %" in online["target"] and "tổng(Hồ sơ tiếp nhận)" in online["formula"]
-    gaps = methodology.missing_table(queries.missing(reader, dt.date(2026, 10, 1), 38), "en")
+    gaps = methodology.missing_table(queries.missing(reader, period=dt.date(2026, 10, 1), province=38), "en")
     assert gaps.height >= 1 and set(gaps.columns) == {"Code", "Name", "Missing"}
 
 
