@@ -13,9 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-import duckdb
-
-from core import catalog, config
+from core import catalog, config, db, queries
 from core.periods import parse_period
 from core.problems import Problem, format_problems
 from etl import load, match, pipeline
@@ -137,6 +135,44 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_loads(con) -> None:
+    print("Các lượt nạp / Loads:")
+    for row in queries.loads(con).reverse().iter_rows(named=True):
+        print(f"  #{row['load_id']:<4} {row['loaded_at']:%Y-%m-%d %H:%M}  {row['kind']:<4}"
+              f"{' (demo)' if row['is_demo'] else ''}  {row['rows']:>9} dòng/rows  "
+              f"thay thế/replaced {row['replaced_rows']:<6} {row['source']}  [{row['loaded_by']}]")
+        if row["summary"]:
+            print(f"        {row['summary'][:300]}")
+
+
+def _missing_names(con, code: str, period, province: int | None) -> list[str]:
+    if code == "r57_status":
+        frame = queries.communes_without_status(con, period, province)
+    else:
+        frame = queries.communes_without(con, code, period, province)
+    return frame["name"].to_list()
+
+
+def _print_coverage(con, period, province: int | None, total: int, show_all: bool) -> None:
+    """One month: per catalog indicator (and the status) how many communes report it, and who is missing."""
+    counts = dict(queries.reported_counts(con, period, province).iter_rows())
+    print(f"  {period:%Y-%m}:")
+    absent = []
+    for code in [*catalog.indicators(), "r57_status"]:
+        n = counts.get(code, 0)
+        if n == 0:
+            absent.append(code)
+            continue
+        line = f"    {code:<24} {n:>5}/{total}"
+        if n < total:
+            names = _missing_names(con, code, period, province)
+            shown = names if show_all else names[:8]
+            line += f"  thiếu / missing {len(names)}: {', '.join(shown)}" + (" …" if len(shown) < len(names) else "")
+        print(line)
+    if absent:
+        print(f"    chưa có số liệu / no data: {', '.join(absent)}")
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     db_path = Path(args.db) if args.db else config.database_path()
     if not db_path.exists():
@@ -146,62 +182,22 @@ def cmd_status(args: argparse.Namespace) -> int:
         province, _ = match.province_code(args.province)
         if province is None:
             return _usage(f"--province '{args.province}' không có / unknown", "status")
-    con = duckdb.connect(":memory:")
+    con = db.open_reader(db_path)
     try:
-        con.execute(f"ATTACH '{str(db_path).replace(chr(39), chr(39) * 2)}' AS live (READ_ONLY)")
-        con.execute("USE live")
-        print("Các lượt nạp / Loads:")
-        for row in con.execute("""SELECT load_id, strftime(loaded_at, '%Y-%m-%d %H:%M'), kind, rows, replaced_rows,
-                                         source, loaded_by, is_demo, coalesce(summary, '')
-                                  FROM loads ORDER BY load_id""").fetchall():
-            load_id, at, kind, rows, replaced, source, by, demo, summary = row
-            print(f"  #{load_id:<4} {at}  {kind:<4}{' (demo)' if demo else ''}  {rows:>9} dòng/rows  "
-                  f"thay thế/replaced {replaced:<6} {source}  [{by}]")
-            if summary:
-                print(f"        {summary[:300]}")
-        where, params = ("WHERE c.province_code = ?", [province]) if province else ("", [])
-        periods = [r[0] for r in con.execute("SELECT DISTINCT period FROM observations ORDER BY period DESC").fetchall()]
+        _print_loads(con)
+        months = queries.periods(con)[::-1]
         if args.period:
             wanted = parse_period(args.period)
             if wanted is None:
                 return _usage(f"--period '{args.period}': dùng YYYY-MM / use YYYY-MM", "status")
-            periods = [p for p in periods if p == wanted.end] or [wanted.end]
+            months = [p for p in months if p == wanted.end] or [wanted.end]
         else:
-            periods = periods[: args.months]
-        total = con.execute(f"SELECT count(*) FROM communes c {where}", params).fetchall()[0][0]
+            months = months[: args.months]
+        total = queries.communes(con, province).height
         scope = match.province_name(province) if province else "toàn quốc / national"
         print(f"Độ phủ / Coverage ({scope}, {total} xã / communes):")
-        codes = list(catalog.indicators())
-        for period in sorted(periods):
-            have = dict(con.execute(
-                f"""SELECT o.indicator_code, count(*) FROM observations o JOIN communes c USING (commune_code)
-                    {where + ' AND' if where else 'WHERE'} o.period = ? GROUP BY 1""", params + [period]).fetchall())
-            r57 = con.execute(f"""SELECT count(*) FROM r57_status o JOIN communes c USING (commune_code)
-                                  {where + ' AND' if where else 'WHERE'} o.period = ?""",
-                              params + [period]).fetchall()[0][0]
-            print(f"  {period:%Y-%m}:")
-            absent = []
-            for code in codes + ["r57_status"]:
-                n = r57 if code == "r57_status" else have.get(code, 0)
-                if n == 0:
-                    absent.append(code)
-                    continue
-                line = f"    {code:<24} {n:>5}/{total}"
-                if n < total:
-                    table, extra = ("r57_status", "") if code == "r57_status" else ("observations",
-                                                                                    " AND o.indicator_code = ?")
-                    missing = con.execute(
-                        f"""SELECT c.name FROM communes c {where + ' AND' if where else 'WHERE'} NOT EXISTS (
-                              SELECT 1 FROM {table} o WHERE o.commune_code = c.commune_code AND o.period = ?{extra})
-                            ORDER BY c.commune_code""",
-                        params + [period] + ([] if code == "r57_status" else [code])).fetchall()
-                    names = [m[0] for m in missing]
-                    shown = names if args.all else names[:8]
-                    line += f"  thiếu / missing {len(names)}: {', '.join(shown)}" + \
-                        (" …" if len(shown) < len(names) else "")
-                print(line)
-            if absent:
-                print(f"    chưa có số liệu / no data: {', '.join(absent)}")
+        for period in sorted(months):
+            _print_coverage(con, period, province, total, args.all)
     finally:
         con.close()
     return 0
