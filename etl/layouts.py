@@ -32,49 +32,19 @@ from core import catalog, periods
 from core.names import clean_spaces, fold, heading_key
 from core.periods import ROMAN_QUARTERS, Period, first_of_month, month, quarter
 from core.problems import Problem, clip
-from etl import match, numbers, validate
+from etl import match, validate
 from etl.numbers import NUM
 from etl.read import Sheet
+from etl.vocabulary import structural_key, vocabulary
 
-# Structural columns, by the key of their heading (core.names.heading_key, "/" and "," as spaces).
-STRUCTURAL: dict[str, set[str]] = {
-    "stt": {"stt", "tt", "so tt", "so thu tu", "no", "#", "row"},
-    "commune": {"commune", "commune name", "ward", "don vi", "ten don vi", "xa phuong", "xa", "ten xa",
-                "ten xa phuong", "xa phuong dac khu", "ten xa phuong dac khu", "phuong xa", "ten",
-                "name", "xa phuong thi tran", "don vi hanh chinh", "dia phuong", "ten dia phuong",
-                "ten xa phuong dac khu", "xa phuong dac khu"},
-    "commune_code": {"commune code", "ma xa", "ma don vi", "ma xa phuong", "ma", "code", "ward code",
-                     "ma dvhc", "ma don vi hanh chinh", "ma xa phuong dac khu"},
-    "province": {"province", "province name", "tinh", "ten tinh", "tinh thanh pho", "tinh thanh",
-                 "tinh tp", "province code", "ma tinh"},
-    "period": {"period", "month", "ky bao cao", "ky", "thang", "thang bao cao", "thoi gian", "thoi ky",
-               "date", "ky so lieu", "thang nam"},
-    "indicator_name": {"indicator", "indicator code", "chi tieu", "ten chi tieu", "ma chi tieu", "noi dung",
-                  "indicator name"},
-    "value": {"value", "gia tri", "so lieu"},
-    "status": {"status", "trang thai", "trang thai nq57", "trang thai nq 57", "trang thai nghi quyet 57",
-               "r57 status", "r57", "nq57", "trang thai ban do nq57", "muc do nq57"},
-    "note": {"note", "notes", "ghi chu", "remark", "remarks"},
-    # Columns a report carries that are not figures to load.
-    "ignore": {"unit", "don vi tinh", "dvt", "xep hang", "hang", "rank", "ranking", "loai", "type",
-               "division type", "loai don vi", "label", "nhan"},
-}
-_ROLE_OF = {key: role for role, keys in STRUCTURAL.items() for key in keys}
-# A totals row is labelled by one of these alone, or starts with one of the multi-word ones.
-# Single words only as the whole label: communes are called Tống Sơn, Công Chính, Toàn Thắng.
-TOTAL_LABELS = {"tong", "cong", "sum", "total", "tong so", "tong cong", "toan tinh", "toan quoc", "ca tinh"}
-TOTAL_PREFIXES = ("tong cong", "toan tinh", "toan thanh pho", "toan quoc", "ca tinh", "grand total", "total ")
 _NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$")
 
 
-def structural_key(text: str) -> str:
-    return clean_spaces(heading_key(text).replace("/", " ").replace(",", " ").replace(":", " "))
-
-
 def role_of(text: str | None) -> str | None:
+    """The structural role a heading names (commune, period, …; vocabulary.yaml `headings`), or None."""
     if text is None:
         return None
-    return _ROLE_OF.get(structural_key(text))
+    return vocabulary().roles.get(structural_key(text))
 
 
 # ---- periods ----------------------------------------------------------------------------------
@@ -114,10 +84,10 @@ def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
         text = _SIGNED_DATE.sub(" ", fold(line))  # "…, ngày 05 tháng 12 năm 2025" is the signing date
         if info.province is None:
             info.province = match.province_in_text(line)
-        if "luy ke" in text or "tu dau nam" in text:
+        if any(words in text for words in vocabulary().cumulative_title_words):
             info.cumulative, info.cumulative_row = True, row
             info.cumulative_why = clean_spaces(line)[:80]
-            if "tu dau nam" in text:
+            if any(words in text for words in vocabulary().cumulative_from_january):
                 info.cumulative_from = (1, None)
         found = None
         m = _RANGE.search(text)
@@ -206,7 +176,8 @@ def _recognise(text: str | None) -> tuple[str | None, str | None, bool]:
 def _is_rate_group(text: str) -> bool:
     """A group heading that makes every column under it a percentage ("Tỷ lệ (%)")."""
     key = heading_key(text)
-    return "%" in text or key.startswith("ty le") or key == "rate" or key.startswith("rate ")
+    words = vocabulary()
+    return "%" in text or key in words.rate_group_labels or key.startswith(words.rate_group_starts)
 
 
 def _group_combinations(group: str, sub: str) -> list[str]:
@@ -295,17 +266,14 @@ def _is_total(cells: list[str | None]) -> bool:
         if cell is None or cell.startswith(NUM):
             continue
         key = structural_key(cell)
-        if key in TOTAL_LABELS or key.startswith(TOTAL_PREFIXES):
+        if key in vocabulary().total_labels or key.startswith(vocabulary().total_starts):
             return True
     return False
 
 
-_FOOTER_STARTS = ("ghi chu", "nguoi lap", "thu truong", "noi nhan", "kt. ", "kt ", "tm. ", "tm ", "nguoi ky",
-                  "xac nhan cua", "chu tich ubnd", "giam doc")
 _FOOTER_DATE = re.compile(r"ngay\s*(?:\d{1,2}|[.…_ ]+)\s*thang\s*(?:\d{1,2}|[.…_ ]+)\s*nam\s*(?:\d{4}|[.…_ ]+)")
 _ROMAN_LABEL = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\.?$")
 _ROMAN_PREFIX = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\s*[-–—.:)]\s*\S")
-_SECTION_STARTS = ("khoi ", "cong khoi", "tong khoi", "cong nhom", "tong nhom", "nhom xa", "nhom phuong")
 
 
 def _is_footer(cells: list[str | None], js: list[int]) -> bool:
@@ -315,7 +283,7 @@ def _is_footer(cells: list[str | None], js: list[int]) -> bool:
         if cell is None or cell.startswith(NUM):
             continue
         text = fold(cell)
-        if text.startswith(_FOOTER_STARTS) or _FOOTER_DATE.search(text):
+        if text.startswith(vocabulary().footer_starts) or _FOOTER_DATE.search(text):
             return True
     return False
 
@@ -326,7 +294,7 @@ def _is_text_only(cells: list[str | None], value_js: list[int], name_js: list[in
         return False
     filled = [cells[j] for j in value_js if j < len(cells) and cells[j] is not None]
     return bool(filled) and all(not c.startswith(NUM) and re.search(r"[^\W\d_]{2,}", c)
-                                and c.strip() not in numbers.MISSING for c in filled)
+                                and c.strip() not in vocabulary().empty_cells for c in filled)
 
 
 def _section_label(cells: list[str | None], stt_j: int | None, name_j: int | None) -> str | None:
@@ -336,7 +304,7 @@ def _section_label(cells: list[str | None], stt_j: int | None, name_j: int | Non
     name_text = fold(name) if name is not None and not name.startswith(NUM) else ""
     if stt is not None and not stt.startswith(NUM) and _ROMAN_LABEL.match(fold(stt)):
         return clean_spaces(f"{stt} {name or ''}")
-    if name_text and (_ROMAN_PREFIX.match(name_text) or name_text.startswith(_SECTION_STARTS)):
+    if name_text and (_ROMAN_PREFIX.match(name_text) or name_text.startswith(vocabulary().section_starts)):
         return clean_spaces(name)
     return None
 

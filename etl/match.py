@@ -18,12 +18,10 @@ from functools import lru_cache
 import polars as pl
 
 from core import catalog
-from etl import masterdata
 from core.names import ascii_key, clean_spaces, commune_keys, heading_key, province_keys
 from core.problems import Problem, clip
-
-# Words that mark a cumulative heading ("Lũy kế tiếp nhận"); stripped before matching.
-CUMULATIVE_WORDS = ("luy ke tu dau nam", "luy ke den nay", "luy ke", "cong don")
+from etl import masterdata
+from etl.vocabulary import vocabulary
 
 
 def _full_key(text: str) -> str:
@@ -44,7 +42,7 @@ def _indicator_index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
 def strip_cumulative(heading: str) -> tuple[str, bool]:
     """("Lũy kế tiếp nhận", …) → ("tiếp nhận", True): the heading without its cumulative words."""
     key = ascii_key(heading)
-    for words in CUMULATIVE_WORDS:
+    for words in vocabulary().cumulative_heading_words:
         if key.startswith(words + " ") or key.endswith(" " + words):
             folded = ascii_key(heading)
             rest = folded[len(words):] if folded.startswith(words + " ") else folded[: -len(words)]
@@ -157,8 +155,8 @@ def province_in_text(text: str) -> int | None:
     """A province named in a report title ("UBND TỈNH THANH HÓA"), when exactly one is."""
     folded = f" {ascii_key(text)} "
     _, by_ascii, _ = _province_index()
-    found = {codes[0] for key, codes in by_ascii.items()
-             if f" tinh {key} " in folded or f" thanh pho {key} " in folded or f" tp {key} " in folded}
+    prefixes = vocabulary().title_province_prefixes
+    found = {codes[0] for key, codes in by_ascii.items() if any(f" {p} {key} " in folded for p in prefixes)}
     return found.pop() if len(found) == 1 else None
 
 
