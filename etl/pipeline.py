@@ -170,8 +170,9 @@ def prepare(files: Iterable[Path | str | tuple[Path | str, str]], options: Optio
     """Read, match and validate every file; then, unless something is refused, preview the load.
 
     `files` are paths, or (path, display name) pairs (an upload's temporary file and the name
-    the user knows). Nothing is written. Raises load.LoadBusy when the preview waits for the
-    lock longer than `lock_timeout`; `preview=False` skips the dry run.
+    the user knows). The database is not changed (the dry run works on a temporary copy beside
+    it, under the load lock). Raises load.LoadBusy when the preview waits for the lock longer
+    than `lock_timeout`; `preview=False` skips the dry run.
     """
     options = options or Options()
     db_path = Path(db_path or config.database_path())
@@ -200,6 +201,7 @@ def preview_load(prepared: Prepared, *, lock_timeout: float = 60.0) -> None:
     `prepared.database_problems` when the database step refuses a file. Writes nothing."""
     files = prepared.pending
     findings: dict[str, tuple] = {}
+    prepared.database_problems, prepared.results = [], None
     try:
         results = load.commit(_batches(files), prepared.db_path, dry_run=True, lock_timeout=lock_timeout,
                               prepare=_database_step(files, findings))
