@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from core import catalog, config, db, queries
+from core import catalog, config, db
 from core.periods import Period
 from core.problems import Problem, clip, row_ranges
 from etl import layouts, load, match, numbers, read, validate
@@ -233,6 +233,12 @@ def commit(prepared: Prepared, db_path: Path | None = None, *, loaded_by: str | 
                        lock_timeout=lock_timeout, prepare=_database_step(files))
 
 
+# Every load's file fingerprint. Fetched as tuples, not through a polars frame: loading a
+# file already loaded touches nothing else, and stays a sub-second no-op.
+LOADED_FILES_SQL = """
+SELECT sha256, load_id, source, loaded_at FROM loads"""
+
+
 def loaded_files(db_path: Path) -> dict[str, LoadedBefore]:
     """Files the database already holds, by SHA-256 (empty for a missing or new database)."""
     if not Path(db_path).exists():
@@ -243,11 +249,10 @@ def loaded_files(db_path: Path) -> dict[str, LoadedBefore]:
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'live'").fetchall()}
         if "loads" not in tables:
             return {}
-        frame = queries.loads(con)
+        rows = con.execute(LOADED_FILES_SQL).fetchall()
     finally:
         con.close()
-    return {sha: LoadedBefore(load_id, source, at) for sha, load_id, source, at in
-            frame.select("sha256", "load_id", "source", "loaded_at").iter_rows()}
+    return {sha: LoadedBefore(load_id, source, at) for sha, load_id, source, at in rows}
 
 
 def skipped_lines(file: FileResult) -> list[str]:
