@@ -4,8 +4,9 @@ Dependency rule: core ← etl; core ← dashboard ← pages and app.py. Nothing 
 `etl`, `dashboard` or Streamlit.
 
 - config: where the database, its archive and backups live (`COMMUNE_DB`).
-- catalog: the indicator catalog, settings (grade bands, targets, reform month, defaults)
-  and the vocabulary files that harmonise headings and words in files.
+- catalog: the indicator catalog and settings (grade bands, targets, reform month, defaults).
+  The words that harmonise headings and cells in files (data/catalog/vocabulary.yaml) are
+  the ETL's alone: etl.vocabulary reads them.
 - periods: the one period parser and the one month arithmetic; windows.
 - names: diacritic folding and matching keys; slugs for file names.
 - problems: the `Problem` type (file, row, column, reason in both languages) and its formatting.

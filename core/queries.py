@@ -338,6 +338,65 @@ def missing(con, *, period: dt.date, province: int) -> pl.DataFrame:
     return _run(con, MISSING_SQL, {"period": period, "province": province})
 
 
+# ---- reported_counts: how many communes have each indicator, and a status, in a month ------
+# Grain: one row per indicator_code with observations in the month, plus 'r57_status' (the
+# Resolution 57 statuses, as load summaries name them). Any indicator, derived ones included
+# (a reported rate is stored where a file gives no counts). Parameters: $period DATE;
+# $province INTEGER or NULL (the whole country).
+REPORTED_COUNTS_SQL = """
+WITH scope_communes AS (
+    SELECT commune_code FROM communes WHERE $province IS NULL OR province_code = $province
+)
+SELECT o.indicator_code, count(*)::INTEGER AS communes
+FROM observations o JOIN scope_communes USING (commune_code)
+WHERE o.period = $period
+GROUP BY ALL
+UNION ALL
+SELECT 'r57_status' AS indicator_code, count(*)::INTEGER AS communes
+FROM r57_status s JOIN scope_communes USING (commune_code)
+WHERE s.period = $period
+ORDER BY indicator_code"""
+
+
+def reported_counts(con, period: dt.date, province: int | None) -> pl.DataFrame:
+    """indicator_code ('r57_status' for the statuses) → communes of the scope with a value that month."""
+    return _run(con, REPORTED_COUNTS_SQL, {"period": period, "province": province})
+
+
+# ---- communes_without: the communes of a scope lacking one indicator in a month -------------
+# Grain: one row per commune of the scope without an observation of $indicator in $period,
+# in code order. Parameters: $indicator VARCHAR; $period DATE; $province INTEGER or NULL.
+COMMUNES_WITHOUT_SQL = """
+SELECT c.commune_code, c.name
+FROM communes c
+WHERE ($province IS NULL OR c.province_code = $province)
+  AND NOT EXISTS (SELECT 1 FROM observations o
+                  WHERE o.commune_code = c.commune_code AND o.period = $period
+                    AND o.indicator_code = $indicator)
+ORDER BY c.commune_code"""
+
+
+def communes_without(con, indicator: str, period: dt.date, province: int | None) -> pl.DataFrame:
+    """The communes of a province (or the country) with no value of an indicator in a month."""
+    return _run(con, COMMUNES_WITHOUT_SQL, {"indicator": indicator, "period": period, "province": province})
+
+
+# ---- communes_without_status: the communes of a scope with no Resolution 57 status ----------
+# Grain: one row per commune of the scope without a status in $period (not reported), in
+# code order. Parameters: $period DATE; $province INTEGER or NULL.
+COMMUNES_WITHOUT_STATUS_SQL = """
+SELECT c.commune_code, c.name
+FROM communes c
+WHERE ($province IS NULL OR c.province_code = $province)
+  AND NOT EXISTS (SELECT 1 FROM r57_status s WHERE s.commune_code = c.commune_code AND s.period = $period)
+ORDER BY c.commune_code"""
+
+
+def communes_without_status(con, period: dt.date, province: int | None) -> pl.DataFrame:
+    """The communes of a province (or the country) with no Resolution 57 status in a month."""
+    return _run(con, COMMUNES_WITHOUT_STATUS_SQL, {"period": period, "province": province})
+
+
 PUBLIC_FIGURES_SQL = """
 SELECT commune_code, indicator_code, period_from, period_to, published, relation, value, tolerance, source
 FROM public_figures WHERE $commune IS NULL OR commune_code = $commune

@@ -1,4 +1,5 @@
 """The write side: read → match → validate → load monthly commune figures into DuckDB.
 
-`etl.load` is the only module that opens the database for writing.
+`etl.pipeline` is the way in (prepare files, preview, commit), for the command line and
+the upload page alike; `etl.load` is the only module that opens the database for writing.
 """

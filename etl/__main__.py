@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from core import config, periods
-from etl import load
+from etl import cli_load, load
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -39,11 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", help="database file (default: $COMMUNE_DB or data/communes.duckdb)")
     demo.add_argument("--until", help="last month, YYYY-MM (default: the last full month)")
     demo.set_defaults(func=_demo)
-    try:
-        from etl import cli_load  # the file-loading commands (load, status)
-        cli_load.register(sub)
-    except ImportError:
-        pass
+    cli_load.register(sub)  # the file-loading commands: load, status
     return parser
 
 

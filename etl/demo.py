@@ -105,121 +105,157 @@ class _Communes:
         self.management = rng.normal(0.0, 0.075, n) - 0.03
 
 
+class _Columns:
+    """The observations and statuses drawn so far, as numpy columns appended month by month."""
+
+    def __init__(self, traits: _Communes):
+        self.codes = traits.codes
+        self.obs: dict[str, list] = {"commune_code": [], "indicator_code": [], "period": [], "value": []}
+        self.r57: dict[str, list] = {"commune_code": [], "period": [], "status": []}
+
+    def emit(self, code: str, values: np.ndarray, mask: np.ndarray, period: dt.date) -> None:
+        self.obs["commune_code"].append(self.codes[mask])
+        self.obs["indicator_code"].append(np.full(mask.sum(), code, dtype=object))
+        self.obs["period"].append(np.full(mask.sum(), np.datetime64(period, "D")))
+        self.obs["value"].append(np.asarray(values, dtype=float)[mask])
+
+    def emit_all(self, values: dict[str, np.ndarray], mask: np.ndarray, period: dt.date) -> None:
+        for code, column in values.items():
+            self.emit(code, column, mask, period)
+
+    def emit_status(self, status: np.ndarray, mask: np.ndarray, period: dt.date) -> None:
+        self.r57["commune_code"].append(self.codes[mask])
+        self.r57["period"].append(np.full(mask.sum(), np.datetime64(period, "D")))
+        self.r57["status"].append(status[mask])
+
+    def frames(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        observations = pl.DataFrame({
+            "commune_code": np.concatenate(self.obs["commune_code"]),
+            "indicator_code": np.concatenate(self.obs["indicator_code"]).astype(str),
+            "period": np.concatenate(self.obs["period"]),
+            "value": np.concatenate(self.obs["value"]),
+        }, schema_overrides={"commune_code": pl.Int32, "period": pl.Date})
+        r57 = pl.DataFrame({
+            "commune_code": np.concatenate(self.r57["commune_code"]),
+            "period": np.concatenate(self.r57["period"]),
+            "status": np.concatenate(self.r57["status"]).astype(str),
+        }, schema_overrides={"commune_code": pl.Int32, "period": pl.Date})
+        return observations, r57
+
+
+# Each month draws from its own generator, in a fixed order: the helpers below take their
+# draws in the order the month calls them, so that the same version gives the same figures.
+
 def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     communes = masterdata.communes()
     traits = _Communes(communes)
     n = len(traits.codes)
-    months = months_between(FIRST_MONTH, until)
-    columns: dict[str, list] = {"commune_code": [], "indicator_code": [], "period": [], "value": []}
-    r57_rows: dict[str, list] = {"commune_code": [], "period": [], "status": []}
+    out = _Columns(traits)
     open_stock = np.zeros(n)
     teams = np.round(traits.villages * traits.team_start)
     status = np.full(n, "green", dtype=object)
     growth = 1.0
-
-    def emit(code: str, values: np.ndarray, mask: np.ndarray, period: dt.date) -> None:
-        columns["commune_code"].append(traits.codes[mask])
-        columns["indicator_code"].append(np.full(mask.sum(), code, dtype=object))
-        columns["period"].append(np.full(mask.sum(), np.datetime64(period, "D")))
-        columns["value"].append(np.asarray(values, dtype=float)[mask])
-
-    everyone = np.ones(n, dtype=bool)
-    for t, period in enumerate(months):
+    for t, period in enumerate(months_between(FIRST_MONTH, until)):
         rng = np.random.default_rng(_seed("month", period.isoformat()))
         growth *= 1.006
-        reported = ~(traits.irregular & (rng.random(n) < 0.3))
-        # Every Thanh Hóa commune reports 2025-11: the public service-index rank is 17/166.
-        if period == dt.date(2025, 11, 1):
-            reported |= traits.province == 38
-        reported &= traits.inhabited
-
-        expected = traits.population * traits.volume_per_capita * SEASON[period.month] * growth
-        received = rng.poisson(np.maximum(expected, 1.0)).astype(float)
-        online_p = np.clip(traits.online + traits.online_trend * t + rng.normal(0, 0.012, n), 0.2, 0.999)
-        online = rng.binomial(received.astype(int), online_p).astype(float)
-        workload = open_stock + received
-        resolved = rng.binomial(workload.astype(int), 1 - traits.open_share).astype(float)
-        late = rng.binomial(resolved.astype(int), np.clip(traits.late * (0.97 ** t), 0, 1)).astype(float)
-        on_time = resolved - late
-        # A commune that does not report still works: its stock moves, we just do not see it.
-        open_stock = workload - resolved
-        with_fee = rng.binomial(received.astype(int), traits.fee_share).astype(float)
-        paid = rng.binomial(with_fee.astype(int), np.clip(traits.pay + 0.006 * t, 0, 1)).astype(float)
-        digitised = rng.binomial(received.astype(int), np.clip(traits.digitise + 0.003 * t, 0, 1)).astype(float)
-        e_result = rng.binomial(resolved.astype(int), np.clip(traits.e_result + 0.004 * t, 0, 1)).astype(float)
-        for code, values in (("dossiers_received", received), ("dossiers_online", online),
-                             ("dossiers_on_time", on_time), ("dossiers_late", late),
-                             ("dossiers_in_progress", open_stock), ("dossiers_with_fee", with_fee),
-                             ("dossiers_paid_online", paid), ("dossiers_digitised", digitised),
-                             ("dossiers_e_result", e_result)):
-            emit(code, values, reported, period)
-
-        # Service index: five groups driven by the month's own performance, total = their sum.
-        safe = np.maximum(received, 1)
-        shares = {
-            "si_transparency": traits.transparency + rng.normal(0, 0.008, n),
-            "si_progress": on_time / np.maximum(resolved, 1) * 0.97 + rng.normal(0, 0.006, n),
-            "si_digitisation": digitised / safe * 0.96 + rng.normal(0, 0.008, n),
-            "si_online": online / safe * 0.98 + rng.normal(0, 0.01, n),
-            "si_satisfaction": (traits.satisfaction + rng.normal(0, 0.8, n)) / 100,
-        }
-        total = np.zeros(n)
-        maturity = 0.0025 * t  # portals and staff improve month by month
-        for code, maximum in SI_GROUPS.items():
-            share = shares[code] * 0.95 * (1 + traits.management) + maturity
-            points = np.round(np.clip(share, 0.2, 0.995) * maximum, 2)
-            total += points
-            emit(code, points, reported, period)
-        emit("service_index", np.round(total, 2), reported, period)
-        emit("satisfaction_score", np.round(np.clip(traits.satisfaction + rng.normal(0, 1.5, n), 0, 99.5), 1),
-             reported, period)
-
+        reported = _reported(rng, traits, period)
+        flows, resolved = _dossiers(rng, traits, t, period, growth, open_stock)
+        open_stock = flows["dossiers_in_progress"]
+        out.emit_all(flows, reported, period)
+        out.emit_all(_scores(rng, traits, t, flows, resolved), reported, period)
         # Digital society: teams are founded over the first months; shares creep up.
         teams = np.minimum(traits.villages, teams + (rng.random(n) < 0.35))
-        emit("digital_teams", teams, reported, period)
-        emit("digital_team_members", np.round(teams * traits.members_per_team), reported, period)
-        emit("vneid_activated_pct", np.round(np.clip(traits.vneid + 1.1 * t + rng.normal(0, 0.3, n), 0, 100), 1),
-             reported, period)
-        emit("digital_literacy_pct",
-             np.round(np.clip(traits.literacy + 2.6 * t + rng.normal(0, 0.5, n), 0, 98), 1), reported, period)
-        emit("people_trained", rng.poisson(traits.population * traits.trained_per_capita * max(0.4, 1 - 0.03 * t)),
-             reported, period)
-        emit("smartphone_pct", np.round(np.clip(traits.smartphone + 0.4 * t, 0, 99), 1), reported, period)
-        emit("coverage_5g_pct", np.round(np.clip(traits.coverage_5g + 1.5 * t * (traits.coverage_5g > 0), 0, 100), 1),
-             reported, period)
-        emit("e_document_pct", np.round(np.clip(traits.e_document + 0.2 * t + rng.normal(0, 0.4, n), 0, 100), 1),
-             reported, period)
-        emit("digital_signature_pct",
-             np.round(np.clip(traits.signature + 0.3 * t + rng.normal(0, 0.5, n), 0, 100), 1), reported, period)
+        out.emit_all(_digital_society(rng, traits, t, teams), reported, period)
         if t == 0:  # context is stored once, as known when the new communes began
-            emit("population", traits.population, everyone, period)
-            emit("area_km2", communes["area_km2"].fill_null(0).to_numpy(), communes["area_km2"].is_not_null().to_numpy(),
-                 period)
-            emit("villages", traits.villages, everyone, period)
+            everyone = np.ones(n, dtype=bool)
+            out.emit("population", traits.population, everyone, period)
+            out.emit("area_km2", communes["area_km2"].fill_null(0).to_numpy(),
+                     communes["area_km2"].is_not_null().to_numpy(), period)
+            out.emit("villages", traits.villages, everyone, period)
+        status = _r57_status(rng, traits, t, status)
+        out.emit_status(status, (rng.random(n) > 0.025) & traits.inhabited, period)
+    return out.frames()
 
-        # Resolution 57: a sticky status; risky communes drift to yellow or red.
-        change = rng.random(n) < 0.12
-        draw = rng.random(n)
-        new_status = np.where(draw < traits.r57_risk * 0.35, "red",
-                              np.where(draw < traits.r57_risk, "yellow", "green"))
-        status = np.where(change | (t == 0), new_status, status)
-        r57_reported = (rng.random(n) > 0.025) & traits.inhabited
-        r57_rows["commune_code"].append(traits.codes[r57_reported])
-        r57_rows["period"].append(np.full(r57_reported.sum(), np.datetime64(period, "D")))
-        r57_rows["status"].append(status[r57_reported])
 
-    observations = pl.DataFrame({
-        "commune_code": np.concatenate(columns["commune_code"]),
-        "indicator_code": np.concatenate(columns["indicator_code"]).astype(str),
-        "period": np.concatenate(columns["period"]),
-        "value": np.concatenate(columns["value"]),
-    }, schema_overrides={"commune_code": pl.Int32, "period": pl.Date})
-    r57 = pl.DataFrame({
-        "commune_code": np.concatenate(r57_rows["commune_code"]),
-        "period": np.concatenate(r57_rows["period"]),
-        "status": np.concatenate(r57_rows["status"]).astype(str),
-    }, schema_overrides={"commune_code": pl.Int32, "period": pl.Date})
-    return observations, r57
+def _reported(rng: np.random.Generator, traits: _Communes, period: dt.date) -> np.ndarray:
+    """Which communes report the month: irregular ones miss some, the uninhabited one never reports."""
+    reported = ~(traits.irregular & (rng.random(len(traits.codes)) < 0.3))
+    # Every Thanh Hóa commune reports 2025-11: the public service-index rank is 17/166.
+    if period == dt.date(2025, 11, 1):
+        reported |= traits.province == 38
+    return reported & traits.inhabited
+
+
+def _dossiers(rng: np.random.Generator, traits: _Communes, t: int, period: dt.date, growth: float,
+              open_stock: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The month's dossier counts by indicator code, and the dossiers resolved."""
+    n = len(traits.codes)
+    expected = traits.population * traits.volume_per_capita * SEASON[period.month] * growth
+    received = rng.poisson(np.maximum(expected, 1.0)).astype(float)
+    online_p = np.clip(traits.online + traits.online_trend * t + rng.normal(0, 0.012, n), 0.2, 0.999)
+    online = rng.binomial(received.astype(int), online_p).astype(float)
+    workload = open_stock + received
+    resolved = rng.binomial(workload.astype(int), 1 - traits.open_share).astype(float)
+    late = rng.binomial(resolved.astype(int), np.clip(traits.late * (0.97 ** t), 0, 1)).astype(float)
+    # A commune that does not report still works: its stock moves, we just do not see it.
+    open_stock = workload - resolved
+    with_fee = rng.binomial(received.astype(int), traits.fee_share).astype(float)
+    paid = rng.binomial(with_fee.astype(int), np.clip(traits.pay + 0.006 * t, 0, 1)).astype(float)
+    digitised = rng.binomial(received.astype(int), np.clip(traits.digitise + 0.003 * t, 0, 1)).astype(float)
+    e_result = rng.binomial(resolved.astype(int), np.clip(traits.e_result + 0.004 * t, 0, 1)).astype(float)
+    return {"dossiers_received": received, "dossiers_online": online, "dossiers_on_time": resolved - late,
+            "dossiers_late": late, "dossiers_in_progress": open_stock, "dossiers_with_fee": with_fee,
+            "dossiers_paid_online": paid, "dossiers_digitised": digitised, "dossiers_e_result": e_result}, resolved
+
+
+def _scores(rng: np.random.Generator, traits: _Communes, t: int, flows: dict[str, np.ndarray],
+            resolved: np.ndarray) -> dict[str, np.ndarray]:
+    """Service index: five groups driven by the month's own performance, total = their sum; satisfaction."""
+    n = len(traits.codes)
+    safe = np.maximum(flows["dossiers_received"], 1)
+    shares = {
+        "si_transparency": traits.transparency + rng.normal(0, 0.008, n),
+        "si_progress": flows["dossiers_on_time"] / np.maximum(resolved, 1) * 0.97 + rng.normal(0, 0.006, n),
+        "si_digitisation": flows["dossiers_digitised"] / safe * 0.96 + rng.normal(0, 0.008, n),
+        "si_online": flows["dossiers_online"] / safe * 0.98 + rng.normal(0, 0.01, n),
+        "si_satisfaction": (traits.satisfaction + rng.normal(0, 0.8, n)) / 100,
+    }
+    scores = {}
+    total = np.zeros(n)
+    maturity = 0.0025 * t  # portals and staff improve month by month
+    for code, maximum in SI_GROUPS.items():
+        share = shares[code] * 0.95 * (1 + traits.management) + maturity
+        scores[code] = np.round(np.clip(share, 0.2, 0.995) * maximum, 2)
+        total += scores[code]
+    scores["service_index"] = np.round(total, 2)
+    scores["satisfaction_score"] = np.round(np.clip(traits.satisfaction + rng.normal(0, 1.5, n), 0, 99.5), 1)
+    return scores
+
+
+def _digital_society(rng: np.random.Generator, traits: _Communes, t: int, teams: np.ndarray
+                     ) -> dict[str, np.ndarray]:
+    """Digital teams and their members, VNeID, digital literacy, people trained, infrastructure, e-government."""
+    n = len(traits.codes)
+    return {
+        "digital_teams": teams,
+        "digital_team_members": np.round(teams * traits.members_per_team),
+        "vneid_activated_pct": np.round(np.clip(traits.vneid + 1.1 * t + rng.normal(0, 0.3, n), 0, 100), 1),
+        "digital_literacy_pct": np.round(np.clip(traits.literacy + 2.6 * t + rng.normal(0, 0.5, n), 0, 98), 1),
+        "people_trained": rng.poisson(traits.population * traits.trained_per_capita * max(0.4, 1 - 0.03 * t)),
+        "smartphone_pct": np.round(np.clip(traits.smartphone + 0.4 * t, 0, 99), 1),
+        "coverage_5g_pct": np.round(np.clip(traits.coverage_5g + 1.5 * t * (traits.coverage_5g > 0), 0, 100), 1),
+        "e_document_pct": np.round(np.clip(traits.e_document + 0.2 * t + rng.normal(0, 0.4, n), 0, 100), 1),
+        "digital_signature_pct": np.round(np.clip(traits.signature + 0.3 * t + rng.normal(0, 0.5, n), 0, 100), 1),
+    }
+
+
+def _r57_status(rng: np.random.Generator, traits: _Communes, t: int, status: np.ndarray) -> np.ndarray:
+    """Resolution 57: a sticky status; risky communes drift to yellow or red."""
+    n = len(traits.codes)
+    change = rng.random(n) < 0.12
+    draw = rng.random(n)
+    new_status = np.where(draw < traits.r57_risk * 0.35, "red", np.where(draw < traits.r57_risk, "yellow", "green"))
+    return np.where(change | (t == 0), new_status, status)
 
 
 # ---- reproducing the published figures ----------------------------------------------------
@@ -253,77 +289,91 @@ class _Series:
             self.values[(code, m)] = float(v)
 
 
+def _window(figure: dict) -> list[dt.date]:
+    return months_between(_month(figure["from"]), _month(figure["to"]))
+
+
+def _target(figure: dict) -> float:
+    """The value the demo reproduces: its `demo` value where one is given (a bound such as
+    "> 47.000" needs a concrete figure), else the published value."""
+    return float(figure.get("demo", figure.get("value")))
+
+
 def _pin_commune(series: _Series, figures: list[dict]) -> None:
     by_code = {f["indicator"]: f for f in figures}
-
-    def window(f: dict) -> list[dt.date]:
-        return months_between(_month(f["from"]), _month(f["to"]))
-
-    def target(f: dict) -> float:
-        return float(f.get("demo", f.get("value")))
-
-    # 1. Dossier flow: received, resolved (on time + late) and the month-end stock agree.
     if "dossiers_received" in by_code:
-        f = by_code["dossiers_received"]
-        months = window(f)
-        generated_received = sum(series.get("dossiers_received", months)) or 1.0
-        received = _spread(int(target(f)), series.get("dossiers_received", months))
-        series.set("dossiers_received", months, received)
-        total = sum(received)
-        if "dossiers_in_progress" in by_code:
-            stock_end = int(target(by_code["dossiers_in_progress"]))
-        elif "dossiers_on_time" in by_code and "dossiers_late" in by_code:
-            stock_end = total - int(target(by_code["dossiers_on_time"])) - int(target(by_code["dossiers_late"]))
-        else:
-            stock_end = int(min(series.get("dossiers_in_progress", months)[-1], total * 0.05))
-        stock = [stock_end] * len(months)  # work in hand stays level across the period
-        resolved = [(stock[i - 1] if i else 0) + received[i] - stock[i] for i in range(len(months))]
-        resolved_total = sum(resolved)
-        if "dossiers_late" in by_code:
-            late_total = int(target(by_code["dossiers_late"]))
-        elif "on_time_rate" in by_code:
-            late_total = resolved_total - round(target(by_code["on_time_rate"]) / 100 * resolved_total)
-        else:
-            late_total = round(resolved_total * 0.01)
-        late = _spread(late_total, resolved)
-        series.set("dossiers_in_progress", months, stock)
-        series.set("dossiers_late", months, late)
-        series.set("dossiers_on_time", months, [r - l for r, l in zip(resolved, late)])
-        for code in ("dossiers_online", "dossiers_digitised", "dossiers_with_fee"):
-            share = min(1.0, sum(series.get(code, months)) / generated_received)
-            series.set(code, months, _spread(round(share * total), received))
-        series.set("dossiers_paid_online", months, [min(p, w) for p, w in zip(
-            series.get("dossiers_paid_online", months), series.get("dossiers_with_fee", months))])
-        series.set("dossiers_e_result", months, [min(e, r) for e, r in zip(
-            series.get("dossiers_e_result", months), resolved)])
+        _pin_dossier_flow(series, by_code)
+    _pin_derived_rates(series, by_code)
+    _pin_levels(series, by_code)
 
-    # 2. Derived rates: set the numerator so that sum(num) / sum(den) hits the published rate.
+
+def _pin_dossier_flow(series: _Series, by_code: dict[str, dict]) -> None:
+    """Received, resolved (on time + late) and the month-end stock agree with the published ones."""
+    f = by_code["dossiers_received"]
+    months = _window(f)
+    generated_received = sum(series.get("dossiers_received", months)) or 1.0
+    received = _spread(int(_target(f)), series.get("dossiers_received", months))
+    series.set("dossiers_received", months, received)
+    total = sum(received)
+    if "dossiers_in_progress" in by_code:
+        stock_end = int(_target(by_code["dossiers_in_progress"]))
+    elif "dossiers_on_time" in by_code and "dossiers_late" in by_code:
+        stock_end = total - int(_target(by_code["dossiers_on_time"])) - int(_target(by_code["dossiers_late"]))
+    else:
+        stock_end = int(min(series.get("dossiers_in_progress", months)[-1], total * 0.05))
+    stock = [stock_end] * len(months)  # work in hand stays level across the period
+    resolved = [(stock[i - 1] if i else 0) + received[i] - stock[i] for i in range(len(months))]
+    resolved_total = sum(resolved)
+    if "dossiers_late" in by_code:
+        late_total = int(_target(by_code["dossiers_late"]))
+    elif "on_time_rate" in by_code:
+        late_total = resolved_total - round(_target(by_code["on_time_rate"]) / 100 * resolved_total)
+    else:
+        late_total = round(resolved_total * 0.01)
+    late = _spread(late_total, resolved)
+    series.set("dossiers_in_progress", months, stock)
+    series.set("dossiers_late", months, late)
+    series.set("dossiers_on_time", months, [r - l for r, l in zip(resolved, late)])
+    for code in ("dossiers_online", "dossiers_digitised", "dossiers_with_fee"):
+        share = min(1.0, sum(series.get(code, months)) / generated_received)
+        series.set(code, months, _spread(round(share * total), received))
+    series.set("dossiers_paid_online", months, [min(p, w) for p, w in zip(
+        series.get("dossiers_paid_online", months), series.get("dossiers_with_fee", months))])
+    series.set("dossiers_e_result", months, [min(e, r) for e, r in zip(
+        series.get("dossiers_e_result", months), resolved)])
+
+
+def _pin_derived_rates(series: _Series, by_code: dict[str, dict]) -> None:
+    """The numerator is set so that sum(num) / sum(den) hits the published rate."""
     for code, f in by_code.items():
         ind = catalog.indicators().get(code)
         if ind is None or not ind.is_derived or code == "on_time_rate":
             continue
-        months = window(f)
+        months = _window(f)
         denominators = [sum(parts) for parts in zip(*(series.get(d, months) for d in ind.denominator))]
-        numerator_total = round(target(f) / 100 * sum(denominators))
+        numerator_total = round(_target(f) / 100 * sum(denominators))
         series.set(ind.numerator[0], months, _spread(numerator_total, denominators))
 
-    # 3. Levels (stocks, scores, reported rates, context): the value of the period's last month.
+
+def _pin_levels(series: _Series, by_code: dict[str, dict]) -> None:
+    """Stocks, scores, reported rates and context: the value of the period's last month; other
+    counts (people trained) spread over the period."""
     for code, f in by_code.items():
         ind = catalog.indicators().get(code)
         if ind is None or ind.is_derived or ind.kind == "count" or code in ("dossiers_in_progress",):
             continue
-        months = window(f)
-        series.set(code, months[-1:], [target(f)])
+        months = _window(f)
+        series.set(code, months[-1:], [_target(f)])
         if code == "digital_teams":  # teams are founded, not dissolved: earlier months stay below
             earlier = [m for (c, m) in series.values if c == code and m < months[-1]]
             later = [m for (c, m) in series.values if c == code and m > months[-1]]
-            series.set(code, earlier, [min(series.values[(code, m)], target(f)) for m in earlier])
-            series.set(code, later, [max(series.values[(code, m)], target(f)) for m in later])
+            series.set(code, earlier, [min(series.values[(code, m)], _target(f)) for m in earlier])
+            series.set(code, later, [max(series.values[(code, m)], _target(f)) for m in later])
     for code, f in by_code.items():
         ind = catalog.indicators().get(code)
         if ind is not None and ind.kind == "count" and not code.startswith("dossiers_"):
-            months = window(f)
-            series.set(code, months, _spread(int(target(f)), series.get(code, months)))
+            months = _window(f)
+            series.set(code, months, _spread(int(_target(f)), series.get(code, months)))
 
 
 def _pin_rank(observations: pl.DataFrame, figure: dict) -> pl.DataFrame:

@@ -18,11 +18,19 @@ dossiers_online); the numbering row is skipped; the table ends at the totals row
 note, signing-date or signature row, and section and subtotal rows ("I", "Khối phường",
 "Cộng khối xã") are skipped; every row left out is listed (`Extract.skipped`).
 
-The output is a long frame of raw tokens (`_row`, `_col`, commune …, indicator_code, raw)
-and a frame of raw statuses; numbers, periods and communes are read later.
+The words these rules look for (structural headings, totals, notes, sections, lũy kế
+markers) are data: data/catalog/vocabulary.yaml, through etl.vocabulary.
+
+`extract` runs named steps in order, each returning (result, problems) as the validation
+rules do: find_header → read_columns → title_lines/read_title → find_data_rows →
+formulas_without_value → ambiguous_percent_columns → unknown_columns → long_values or
+wide_values → read_statuses. The output is a long frame of raw tokens (`_row`, `_col`,
+commune …, indicator_code, raw) and a frame of raw statuses; numbers, periods and communes
+are read later.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -32,49 +40,19 @@ from core import catalog, periods
 from core.names import clean_spaces, fold, heading_key
 from core.periods import ROMAN_QUARTERS, Period, first_of_month, month, quarter
 from core.problems import Problem, clip
-from etl import match, numbers, validate
+from etl import match, validate
 from etl.numbers import NUM
 from etl.read import Sheet
+from etl.vocabulary import structural_key, vocabulary
 
-# Structural columns, by the key of their heading (core.names.heading_key, "/" and "," as spaces).
-STRUCTURAL: dict[str, set[str]] = {
-    "stt": {"stt", "tt", "so tt", "so thu tu", "no", "#", "row"},
-    "commune": {"commune", "commune name", "ward", "don vi", "ten don vi", "xa phuong", "xa", "ten xa",
-                "ten xa phuong", "xa phuong dac khu", "ten xa phuong dac khu", "phuong xa", "ten",
-                "name", "xa phuong thi tran", "don vi hanh chinh", "dia phuong", "ten dia phuong",
-                "ten xa phuong dac khu", "xa phuong dac khu"},
-    "commune_code": {"commune code", "ma xa", "ma don vi", "ma xa phuong", "ma", "code", "ward code",
-                     "ma dvhc", "ma don vi hanh chinh", "ma xa phuong dac khu"},
-    "province": {"province", "province name", "tinh", "ten tinh", "tinh thanh pho", "tinh thanh",
-                 "tinh tp", "province code", "ma tinh"},
-    "period": {"period", "month", "ky bao cao", "ky", "thang", "thang bao cao", "thoi gian", "thoi ky",
-               "date", "ky so lieu", "thang nam"},
-    "indicator_name": {"indicator", "indicator code", "chi tieu", "ten chi tieu", "ma chi tieu", "noi dung",
-                  "indicator name"},
-    "value": {"value", "gia tri", "so lieu"},
-    "status": {"status", "trang thai", "trang thai nq57", "trang thai nq 57", "trang thai nghi quyet 57",
-               "r57 status", "r57", "nq57", "trang thai ban do nq57", "muc do nq57"},
-    "note": {"note", "notes", "ghi chu", "remark", "remarks"},
-    # Columns a report carries that are not figures to load.
-    "ignore": {"unit", "don vi tinh", "dvt", "xep hang", "hang", "rank", "ranking", "loai", "type",
-               "division type", "loai don vi", "label", "nhan"},
-}
-_ROLE_OF = {key: role for role, keys in STRUCTURAL.items() for key in keys}
-# A totals row is labelled by one of these alone, or starts with one of the multi-word ones.
-# Single words only as the whole label: communes are called Tống Sơn, Công Chính, Toàn Thắng.
-TOTAL_LABELS = {"tong", "cong", "sum", "total", "tong so", "tong cong", "toan tinh", "toan quoc", "ca tinh"}
-TOTAL_PREFIXES = ("tong cong", "toan tinh", "toan thanh pho", "toan quoc", "ca tinh", "grand total", "total ")
 _NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$")
 
 
-def structural_key(text: str) -> str:
-    return clean_spaces(heading_key(text).replace("/", " ").replace(",", " ").replace(":", " "))
-
-
 def role_of(text: str | None) -> str | None:
+    """The structural role a heading names (commune, period, …; vocabulary.yaml `headings`), or None."""
     if text is None:
         return None
-    return _ROLE_OF.get(structural_key(text))
+    return vocabulary().roles.get(structural_key(text))
 
 
 # ---- periods ----------------------------------------------------------------------------------
@@ -114,10 +92,10 @@ def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
         text = _SIGNED_DATE.sub(" ", fold(line))  # "…, ngày 05 tháng 12 năm 2025" is the signing date
         if info.province is None:
             info.province = match.province_in_text(line)
-        if "luy ke" in text or "tu dau nam" in text:
+        if any(words in text for words in vocabulary().cumulative_title_words):
             info.cumulative, info.cumulative_row = True, row
             info.cumulative_why = clean_spaces(line)[:80]
-            if "tu dau nam" in text:
+            if any(words in text for words in vocabulary().cumulative_from_january):
                 info.cumulative_from = (1, None)
         found = None
         m = _RANGE.search(text)
@@ -206,7 +184,8 @@ def _recognise(text: str | None) -> tuple[str | None, str | None, bool]:
 def _is_rate_group(text: str) -> bool:
     """A group heading that makes every column under it a percentage ("Tỷ lệ (%)")."""
     key = heading_key(text)
-    return "%" in text or key.startswith("ty le") or key == "rate" or key.startswith("rate ")
+    words = vocabulary()
+    return "%" in text or key in words.rate_group_labels or key.startswith(words.rate_group_starts)
 
 
 def _group_combinations(group: str, sub: str) -> list[str]:
@@ -295,17 +274,14 @@ def _is_total(cells: list[str | None]) -> bool:
         if cell is None or cell.startswith(NUM):
             continue
         key = structural_key(cell)
-        if key in TOTAL_LABELS or key.startswith(TOTAL_PREFIXES):
+        if key in vocabulary().total_labels or key.startswith(vocabulary().total_starts):
             return True
     return False
 
 
-_FOOTER_STARTS = ("ghi chu", "nguoi lap", "thu truong", "noi nhan", "kt. ", "kt ", "tm. ", "tm ", "nguoi ky",
-                  "xac nhan cua", "chu tich ubnd", "giam doc")
 _FOOTER_DATE = re.compile(r"ngay\s*(?:\d{1,2}|[.…_ ]+)\s*thang\s*(?:\d{1,2}|[.…_ ]+)\s*nam\s*(?:\d{4}|[.…_ ]+)")
 _ROMAN_LABEL = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\.?$")
 _ROMAN_PREFIX = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\s*[-–—.:)]\s*\S")
-_SECTION_STARTS = ("khoi ", "cong khoi", "tong khoi", "cong nhom", "tong nhom", "nhom xa", "nhom phuong")
 
 
 def _is_footer(cells: list[str | None], js: list[int]) -> bool:
@@ -315,7 +291,7 @@ def _is_footer(cells: list[str | None], js: list[int]) -> bool:
         if cell is None or cell.startswith(NUM):
             continue
         text = fold(cell)
-        if text.startswith(_FOOTER_STARTS) or _FOOTER_DATE.search(text):
+        if text.startswith(vocabulary().footer_starts) or _FOOTER_DATE.search(text):
             return True
     return False
 
@@ -326,7 +302,7 @@ def _is_text_only(cells: list[str | None], value_js: list[int], name_js: list[in
         return False
     filled = [cells[j] for j in value_js if j < len(cells) and cells[j] is not None]
     return bool(filled) and all(not c.startswith(NUM) and re.search(r"[^\W\d_]{2,}", c)
-                                and c.strip() not in numbers.MISSING for c in filled)
+                                and c.strip() not in vocabulary().empty_cells for c in filled)
 
 
 def _section_label(cells: list[str | None], stt_j: int | None, name_j: int | None) -> str | None:
@@ -336,222 +312,356 @@ def _section_label(cells: list[str | None], stt_j: int | None, name_j: int | Non
     name_text = fold(name) if name is not None and not name.startswith(NUM) else ""
     if stt is not None and not stt.startswith(NUM) and _ROMAN_LABEL.match(fold(stt)):
         return clean_spaces(f"{stt} {name or ''}")
-    if name_text and (_ROMAN_PREFIX.match(name_text) or name_text.startswith(_SECTION_STARTS)):
+    if name_text and (_ROMAN_PREFIX.match(name_text) or name_text.startswith(vocabulary().section_starts)):
         return clean_spaces(name)
     return None
 
 
-def extract(sheet: Sheet) -> Extract:
-    frame = sheet.frame
-    letters = [c for c in frame.columns if c != "_row"]
-    rows = frame["_row"].to_list()
-    grid = [list(r) for r in frame.select(letters).iter_rows()]
-    file = sheet.file
-    problems: list[Problem] = []
-    if not any(c is not None for r in grid for c in r):
-        raise LayoutError([validate.file_empty(file)])
-    best, block = _header(grid, scan=40)
-    if best < 0:
-        first = next((r for r in grid if any(c is not None for c in r)), [])
-        seen = ", ".join(f"'{clip(c.removeprefix(NUM))}'" for c in first if c is not None)
-        seen = clip(seen, 240)
-        raise LayoutError([Problem(
-            file, rows[0] if rows else 1, None, "header_not_found",
-            f"Không tìm thấy dòng tiêu đề cột (cần ít nhất hai cột như Xã/phường, Tháng, mã chỉ tiêu…); "
-            f"dòng đầu có: {seen}",
-            f"No header row found (it needs at least two known columns such as commune, period or "
-            f"indicator codes); the first row has: {seen}")])
-    columns: list[Column] = []
-    refused_columns: dict[int, tuple[str, str]] = {}
-    for j, letter in enumerate(letters):
-        column, why = _column(letter, [grid[i][j] for i in block])
-        if why:
-            refused_columns[j] = why
-        columns.append(column)
-    title_lines = [(rows[i], " ".join(c.removeprefix(NUM) for c in grid[i] if c is not None))
-                   for i in range(block[0]) if any(c is not None for c in grid[i])]
-    title = read_title(title_lines)
-    header_row = rows[block[-1]]
+# ---- extract: the steps ---------------------------------------------------------------------------
+# Each step takes the grid (and what earlier steps found) and returns (result, problems), as the
+# validation rules do; `extract` runs them in order. A step whose result is None found the
+# sheet unreadable: its problems refuse the file (LayoutError).
 
+VALUE_SCHEMA = {"_row": pl.Int64, "_col": pl.String, "commune": pl.String, "commune_code_raw": pl.String,
+                "province": pl.String, "period_raw": pl.String, "indicator_code": pl.String, "raw": pl.String,
+                "cumulative": pl.Boolean}
+STATUS_SCHEMA = {"_row": pl.Int64, "_col": pl.String, "commune": pl.String, "commune_code_raw": pl.String,
+                 "province": pl.String, "period_raw": pl.String, "status_raw": pl.String, "note": pl.String}
+# Structural role → the column it becomes in the values and statuses frames.
+_IDENTITY_COLUMNS = {"commune": "commune", "commune_code": "commune_code_raw", "province": "province",
+                     "period": "period_raw"}
+
+
+@dataclass
+class Grid:
+    """A sheet's cells: cells[i][j] sits in spreadsheet row rows[i], column letters[j]."""
+    file: str
+    letters: list[str]
+    rows: list[int]
+    cells: list[list[str | None]]
+    formulas: dict[tuple[int, str], str]
+
+    @classmethod
+    def of(cls, sheet: Sheet) -> Grid:
+        letters = [c for c in sheet.frame.columns if c != "_row"]
+        cells = [list(r) for r in sheet.frame.select(letters).iter_rows()]
+        return cls(sheet.file, letters, sheet.frame["_row"].to_list(), cells, sheet.formulas or {})
+
+    def filled(self, i: int) -> bool:
+        return any(c is not None for c in self.cells[i])
+
+
+@dataclass
+class Header:
+    """What the header says: each column's meaning, and which columns are refused."""
+    block: list[int]                   # grid indices of the header rows
+    row: int                           # the spreadsheet row of its last row
+    columns: list[Column]
+    refused: dict[int, tuple[str, str] | None]  # column index → why (vi, en); None: reported by its own step
+    roles: dict[str, int]              # structural role → its first column
+    indicator_cols: list[int]          # the columns of figures in a wide layout
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {role: self.columns[j].label for role, j in self.roles.items()}
+
+    @property
+    def has_long(self) -> bool:
+        return "indicator_name" in self.roles and "value" in self.roles
+
+    @property
+    def has_status(self) -> bool:
+        return "status" in self.roles
+
+    @property
+    def value_cols(self) -> list[int]:
+        """The columns holding figures: the value column (long) or the indicator columns (wide)."""
+        return [self.roles["value"]] if self.has_long else list(self.indicator_cols)
+
+    @property
+    def name_cols(self) -> list[int]:
+        return [self.roles[r] for r in ("commune", "commune_code") if r in self.roles]
+
+
+def extract(sheet: Sheet) -> Extract:
+    """A sheet read into raw long form; LayoutError when no header or layout is recognised."""
+    grid = Grid.of(sheet)
+    block, problems = find_header(grid)
+    if block is None:
+        raise LayoutError(problems)
+    header, found = read_columns(grid, block)
+    if header is None:
+        raise LayoutError(found)
+    problems += found
+    title = read_title(title_lines(grid, block))
+    (data, skipped), found = find_data_rows(grid, header)
+    problems += found
+    for step in (formulas_without_value, ambiguous_percent_columns, unknown_columns):
+        header, found = step(grid, header, data)
+        problems += found
+    values, found = (long_values if header.has_long else wide_values)(grid, header, data)
+    problems += found
+    (statuses, unreported), found = read_statuses(grid, header, data)
+    problems += found
+    if unreported:
+        skipped.append((unreported, "không có trạng thái NQ57 (chưa báo cáo)", "no Resolution 57 status (not reported)"))
+    return Extract(_layout_name(header), values, statuses, header.columns, header.labels, header.row, title,
+                   problems, skipped)
+
+
+def find_header(grid: Grid) -> tuple[list[int] | None, list[Problem]]:
+    """The rows forming the header: the one naming the most known columns, with its neighbours."""
+    if not any(c is not None for r in grid.cells for c in r):
+        return None, [validate.file_empty(grid.file)]
+    best, block = _header(grid.cells, scan=40)
+    if best >= 0:
+        return block, []
+    first = next((r for r in grid.cells if any(c is not None for c in r)), [])
+    seen = clip(", ".join(f"'{clip(c.removeprefix(NUM))}'" for c in first if c is not None), 240)
+    return None, [Problem(
+        grid.file, grid.rows[0] if grid.rows else 1, None, "header_not_found",
+        f"Không tìm thấy dòng tiêu đề cột (cần ít nhất hai cột như Xã/phường, Tháng, mã chỉ tiêu…); "
+        f"dòng đầu có: {seen}",
+        f"No header row found (it needs at least two known columns such as commune, period or "
+        f"indicator codes); the first row has: {seen}")]
+
+
+def read_columns(grid: Grid, block: list[int]) -> tuple[Header | None, list[Problem]]:
+    """Each column's meaning from its header cells; None when no layout is recognised."""
+    columns: list[Column] = []
+    refused: dict[int, tuple[str, str] | None] = {}
+    for j, letter in enumerate(grid.letters):
+        column, why = _column(letter, [grid.cells[i][j] for i in block])
+        if why:
+            refused[j] = why
+        columns.append(column)
     roles: dict[str, int] = {}
     for j, col in enumerate(columns):
         if col.role and col.role not in ("indicator", "ignore") and col.role not in roles:
             roles[col.role] = j
-    labels = {role: columns[j].label for role, j in roles.items()}
     indicator_cols = [j for j, c in enumerate(columns) if c.role == "indicator"]
-    has_long = "indicator_name" in roles and "value" in roles
-    has_status = "status" in roles
-    if not (has_long or indicator_cols or has_status):
-        raise LayoutError([Problem(
-            file, header_row, None, "layout_unknown",
+    header = Header(block, grid.rows[block[-1]], columns, refused, roles, indicator_cols)
+    if not (header.has_long or indicator_cols or header.has_status):
+        return None, [Problem(
+            grid.file, header.row, None, "layout_unknown",
             "Không nhận ra bố cục: cần cột Chỉ tiêu + Giá trị (dạng dài), các cột chỉ tiêu (dạng rộng) "
             "hoặc cột Trạng thái (Nghị quyết 57)",
             "Unknown layout: it needs indicator + value columns (long), indicator columns (wide) or a "
-            "status column (Resolution 57)")])
+            "status column (Resolution 57)")]
     if not ({"commune", "commune_code"} & set(roles)):
-        problems.append(Problem(file, header_row, None, "commune_column_missing",
-                                "Không có cột Xã/phường hoặc Mã xã",
-                                "No commune or commune code column"))
+        return header, [Problem(grid.file, header.row, None, "commune_column_missing",
+                                "Không có cột Xã/phường hoặc Mã xã", "No commune or commune code column")]
+    return header, []
 
-    # Data rows: after the header and its numbering row, up to the totals row or the first note,
-    # date or signature row; section and subtotal rows between are skipped (and listed).
-    value_js = ([roles["value"]] if has_long else indicator_cols)
-    data_idx = []
+
+def title_lines(grid: Grid, block: list[int]) -> list[tuple[int, str]]:
+    """The non-empty rows above the header, as (row, text)."""
+    return [(grid.rows[i], " ".join(c.removeprefix(NUM) for c in grid.cells[i] if c is not None))
+            for i in range(block[0]) if grid.filled(i)]
+
+
+def find_data_rows(grid: Grid, header: Header) -> tuple[tuple[list[int], list], list[Problem]]:
+    """(data row indices, rows skipped on purpose): after the header and its numbering row, up to
+    the totals row or the first note, date or signature row; section and subtotal rows between
+    are skipped. Skipped rows are (rows, why in Vietnamese, why in English)."""
+    data: list[int] = []
     skipped: list[tuple[list[int], str, str]] = []
-    start = block[-1] + 1
-    if start < len(grid):
-        cells = [c for c in grid[start] if c is not None]
-        if len(cells) >= 3 and all(_NUMBERING.match(c.removeprefix(NUM)) for c in cells):
-            start += 1
-    name_js = [roles[r] for r in ("commune", "commune_code") if r in roles]
-    text_js = [j for j in range(len(letters)) if j not in {roles.get("note"), roles.get("status")}]
     sections: list[tuple[int, str]] = []
-    for i in range(start, len(grid)):
-        cells = grid[i]
-        if not any(c is not None for c in cells):
+    text_cols = [j for j in range(len(grid.letters)) if j not in {header.roles.get("note"), header.roles.get("status")}]
+    for i in range(_first_data_row(grid, header.block), len(grid.cells)):
+        if not grid.filled(i):
             continue
-        end = None
-        if _is_total(cells):
-            end = ("dòng tổng cộng và các dòng dưới", "the totals row and the rows below it")
-        elif _is_footer(cells, text_js) or (data_idx and _is_text_only(cells, value_js, name_js)):
-            end = ("ghi chú, ngày ký, chữ ký (cuối bảng)", "notes, date and signatures (end of the table)")
+        end = _table_end(grid.cells[i], header, text_cols, after_data=bool(data))
         if end:
-            rest = [rows[k] for k in range(i, len(grid)) if any(c is not None for c in grid[k])]
+            rest = [grid.rows[k] for k in range(i, len(grid.cells)) if grid.filled(k)]
             skipped.append((rest, *end))
             break
-        label = _section_label(cells, roles.get("stt"), roles.get("commune"))
+        label = _section_label(grid.cells[i], header.roles.get("stt"), header.roles.get("commune"))
         if label is not None:
-            sections.append((rows[i], label))
-            continue
-        data_idx.append(i)
+            sections.append((grid.rows[i], label))
+        else:
+            data.append(i)
     if sections:
         names = ", ".join(dict.fromkeys(f"'{clip(n, 40)}'" for _, n in sections[:6]))
         skipped.insert(0, ([r for r, _ in sections], f"dòng nhóm, cộng nhóm ({names})",
                            f"section and subtotal rows ({names})"))
+    return (data, skipped), []
 
-    # Formulas the spreadsheet never calculated, where the file holds data: refused, not dropped.
-    used = set(value_js) | set(roles.values()) | {j for j in refused_columns}
-    for i in data_idx:
+
+def _first_data_row(grid: Grid, block: list[int]) -> int:
+    """The row after the header, or after the numbering row under it ("(1)", "(2)", …)."""
+    start = block[-1] + 1
+    if start < len(grid.cells):
+        cells = [c for c in grid.cells[start] if c is not None]
+        if len(cells) >= 3 and all(_NUMBERING.match(c.removeprefix(NUM)) for c in cells):
+            start += 1
+    return start
+
+
+def _table_end(cells: list[str | None], header: Header, text_cols: list[int], after_data: bool
+               ) -> tuple[str, str] | None:
+    """Why the table ends at this row (vi, en), or None when it does not."""
+    if _is_total(cells):
+        return "dòng tổng cộng và các dòng dưới", "the totals row and the rows below it"
+    if _is_footer(cells, text_cols) or (after_data and _is_text_only(cells, header.value_cols, header.name_cols)):
+        return "ghi chú, ngày ký, chữ ký (cuối bảng)", "notes, date and signatures (end of the table)"
+    return None
+
+
+def formulas_without_value(grid: Grid, header: Header, data: list[int]) -> tuple[Header, list[Problem]]:
+    """Formulas the spreadsheet never calculated, where the file holds data: refused, not dropped."""
+    used = set(header.value_cols) | set(header.roles.values()) | set(header.refused)
+    problems = []
+    for i in data:
         for j in sorted(used):
-            formula = sheet.formulas.get((rows[i], letters[j])) if sheet.formulas else None
+            formula = grid.formulas.get((grid.rows[i], grid.letters[j]))
             if formula is not None:
                 problems.append(validate.formula_without_value(
-                    file, rows[i], columns[j].label, f"{letters[j]}{rows[i]}", formula))
+                    grid.file, grid.rows[i], header.columns[j].label, f"{grid.letters[j]}{grid.rows[i]}", formula))
+    return header, problems
 
-    # A heading that names a rate only through an alias with "%" ("Trực tuyến" ← "Trực tuyến (%)"),
-    # over cells without any "%": a count as likely as a rate. Refused, naming both.
-    for j in list(indicator_cols):
-        col = columns[j]
+
+def ambiguous_percent_columns(grid: Grid, header: Header, data: list[int]) -> tuple[Header, list[Problem]]:
+    """A heading that names a rate only through an alias with "%" ("Trực tuyến" ← "Trực tuyến (%)"),
+    over cells without any "%": a count as likely as a rate. Refused, naming both."""
+    refused, indicator_cols = dict(header.refused), list(header.indicator_cols)
+    problems = []
+    for j in header.indicator_cols:
+        col = header.columns[j]
         if not col.check_percent:
             continue
-        cells = [grid[i][j] for i in data_idx if grid[i][j] is not None]
+        cells = [grid.cells[i][j] for i in data if grid.cells[i][j] is not None]
         if not cells or any(c.strip().endswith("%") for c in cells):
             continue
         rate = f"{catalog.indicator(col.indicator).name_vi} ({col.indicator})"
         counts = match.count_candidates(col.heading)
         also = "; ".join(counts) if counts else "—"
         problems.append(Problem(
-            file, header_row, col.label, "column_ambiguous",
+            grid.file, header.row, col.label, "column_ambiguous",
             f"Tiêu đề '{clip(col.heading)}' không rõ là tỷ lệ {rate} hay số đếm ({also}); các ô không có "
             f"dấu %: ghi rõ tiêu đề (thêm '(%)' cho tỷ lệ hoặc tên đầy đủ của số đếm)",
             f"The heading '{clip(col.heading)}' may be the rate {rate} or a count ({also}); the cells carry no "
             f"%: make the heading explicit (add '(%)' for the rate or write the count's full name)"))
-        refused_columns[j] = None
+        refused[j] = None
         indicator_cols.remove(j)
-    value_js = ([roles["value"]] if has_long else indicator_cols)
-    # Unknown headings over columns that hold figures are refused: dropping them would lose data.
-    for j, col in enumerate(columns):
-        if (col.role is not None and j not in refused_columns) or j in value_js:
+    return dataclasses.replace(header, refused=refused, indicator_cols=indicator_cols), problems
+
+
+def unknown_columns(grid: Grid, header: Header, data: list[int]) -> tuple[Header, list[Problem]]:
+    """Unknown headings over columns that hold figures are refused: dropping them would lose data."""
+    problems = []
+    if header.has_long:
+        return header, problems
+    for j, col in enumerate(header.columns):
+        if (col.role is not None and j not in header.refused) or j in header.value_cols:
             continue
-        filled = [rows[i] for i in data_idx if grid[i][j] is not None]
-        if filled and not has_long and refused_columns.get(j):
-            why_vi, why_en = refused_columns[j]
-            problems.append(Problem(file, header_row, col.label, "column_unknown", why_vi, why_en))
-        elif filled and not has_long and j not in refused_columns:
+        if not any(grid.cells[i][j] is not None for i in data):
+            continue
+        if header.refused.get(j):
+            why_vi, why_en = header.refused[j]
+            problems.append(Problem(grid.file, header.row, col.label, "column_unknown", why_vi, why_en))
+        elif j not in header.refused:
             close = match.indicator_candidates(clip(col.heading, 200)) if col.heading else []
             problems.append(Problem(
-                file, header_row, col.label, "column_unknown",
+                grid.file, header.row, col.label, "column_unknown",
                 f"Không nhận ra cột '{clip(col.heading)}'"
                 + (f"; gần nhất: {'; '.join(close)}" if close else "")
                 + " (đổi tiêu đề cho khớp danh mục chỉ tiêu hoặc xóa cột)",
                 f"Unknown column '{clip(col.heading)}'"
                 + (f"; closest: {'; '.join(close)}" if close else "")
                 + " (rename it to a catalog indicator or delete the column)"))
+    return header, problems
 
-    def struct(role: str, idx: list[int]) -> list[str | None]:
-        j = roles.get(role)
-        return [grid[i][j] for i in idx] if j is not None else [None] * len(idx)
 
-    base_names = {"commune": "commune", "commune_code": "commune_code_raw", "province": "province",
-                  "period": "period_raw"}
-    schema = {"_row": pl.Int64, "_col": pl.String, "commune": pl.String, "commune_code_raw": pl.String,
-              "province": pl.String, "period_raw": pl.String, "indicator_code": pl.String, "raw": pl.String,
-              "cumulative": pl.Boolean}
+def _identity(grid: Grid, header: Header, idx: list[int]) -> dict[str, list[str | None]]:
+    """The commune, code, province and period cells of rows `idx` (None where a column is absent)."""
+    out = {}
+    for role, name in _IDENTITY_COLUMNS.items():
+        j = header.roles.get(role)
+        out[name] = [grid.cells[i][j] for i in idx] if j is not None else [None] * len(idx)
+    return out
+
+
+def wide_values(grid: Grid, header: Header, data: list[int]) -> tuple[pl.DataFrame, list[Problem]]:
+    """Wide layout: one raw token per filled figure cell, its indicator named by the column."""
+    common = _identity(grid, header, data)
+    row_numbers = [grid.rows[i] for i in data]
     pieces = []
-    if has_long:
-        ind_j, val_j = roles["indicator_name"], roles["value"]
-        keep = [i for i in data_idx if grid[i][val_j] is not None]
-        cache: dict[str, str | None] = {}
-        codes, cumulative = [], []
-        for i in keep:
-            text = grid[i][ind_j]
-            if text is not None and text not in cache:
-                code = match.indicator_for_heading(text.removeprefix(NUM))
-                is_cum = False
-                if code is None:
-                    rest, is_cum = match.strip_cumulative(text)
-                    code = match.indicator_for_heading(rest) if is_cum else None
-                cache[text] = (code, is_cum)
-                if code is None:
-                    close = match.indicator_candidates(text)
-                    problems.append(Problem(
-                        file, rows[i], columns[ind_j].label, "indicator_unknown",
-                        f"Không có chỉ tiêu '{clip(text)}' trong danh mục" + (f"; gần nhất: {'; '.join(close)}" if close else ""),
-                        f"No indicator '{clip(text)}' in the catalog" + (f"; closest: {'; '.join(close)}" if close else "")))
-            elif text is None:
-                problems.append(Problem(file, rows[i], columns[ind_j].label, "indicator_missing",
-                                        "Thiếu tên chỉ tiêu", "The indicator is missing"))
-            code, is_cum = cache.get(text, (None, False)) if text is not None else (None, False)
-            codes.append(code)
-            cumulative.append(is_cum)
-        piece = {"_row": [rows[i] for i in keep], "_col": [columns[val_j].label] * len(keep),
-                 "indicator_code": codes, "raw": [grid[i][val_j] for i in keep], "cumulative": cumulative}
-        for role, name in base_names.items():
-            piece[name] = struct(role, keep)
-        pieces.append(pl.DataFrame(piece, schema=schema))
-    else:
-        common = {name: struct(role, data_idx) for role, name in base_names.items()}
-        row_numbers = [rows[i] for i in data_idx]
-        for j in indicator_cols:
-            col = columns[j]
-            raw = [grid[i][j] for i in data_idx]
-            piece = {"_row": row_numbers, "_col": [col.label] * len(data_idx),
-                     "indicator_code": [col.indicator] * len(data_idx), "raw": raw,
-                     "cumulative": [col.cumulative] * len(data_idx), **common}
-            pieces.append(pl.DataFrame(piece, schema=schema).filter(pl.col("raw").is_not_null()))
-    values = pl.concat(pieces) if pieces else pl.DataFrame(schema=schema)
+    for j in header.indicator_cols:
+        col = header.columns[j]
+        piece = {"_row": row_numbers, "_col": [col.label] * len(data),
+                 "indicator_code": [col.indicator] * len(data), "raw": [grid.cells[i][j] for i in data],
+                 "cumulative": [col.cumulative] * len(data), **common}
+        pieces.append(pl.DataFrame(piece, schema=VALUE_SCHEMA).filter(pl.col("raw").is_not_null()))
+    return (pl.concat(pieces) if pieces else pl.DataFrame(schema=VALUE_SCHEMA)), []
 
-    status_schema = {"_row": pl.Int64, "_col": pl.String, "commune": pl.String, "commune_code_raw": pl.String,
-                     "province": pl.String, "period_raw": pl.String, "status_raw": pl.String, "note": pl.String}
-    if has_status:
-        st_j = roles["status"]
-        keep = [i for i in data_idx if grid[i][st_j] is not None]
-        blank = [rows[i] for i in data_idx if grid[i][st_j] is None
-                 and any(grid[i][j] is not None for j in name_js)]
-        if blank:
-            skipped.append((blank, "không có trạng thái NQ57 (chưa báo cáo)",
-                            "no Resolution 57 status (not reported)"))
-        piece = {"_row": [rows[i] for i in keep], "_col": [columns[st_j].label] * len(keep),
-                 "status_raw": [grid[i][st_j] for i in keep], "note": struct("note", keep)}
-        for role, name in base_names.items():
-            piece[name] = struct(role, keep)
-        statuses = pl.DataFrame(piece, schema=status_schema)
-    else:
-        statuses = pl.DataFrame(schema=status_schema)
-    layout = "long" if has_long else ("wide" if indicator_cols else "r57")
-    if has_status and layout == "wide":
-        layout = "wide+r57"
-    return Extract(layout, values, statuses, columns, labels, header_row, title, problems, skipped)
+
+def long_values(grid: Grid, header: Header, data: list[int]) -> tuple[pl.DataFrame, list[Problem]]:
+    """Long layout: one raw token per row with a value, its indicator named in the indicator column."""
+    ind_j, val_j = header.roles["indicator_name"], header.roles["value"]
+    label = header.columns[ind_j].label
+    keep = [i for i in data if grid.cells[i][val_j] is not None]
+    problems: list[Problem] = []
+    known: dict[str, tuple[str | None, bool]] = {}
+    codes, cumulative = [], []
+    for i in keep:
+        text = grid.cells[i][ind_j]
+        if text is None:
+            problems.append(Problem(grid.file, grid.rows[i], label, "indicator_missing",
+                                    "Thiếu tên chỉ tiêu", "The indicator is missing"))
+        elif text not in known:
+            known[text] = _indicator_of_cell(text)
+            if known[text][0] is None:
+                problems.append(_indicator_unknown(grid.file, grid.rows[i], label, text))
+        code, is_cum = known[text] if text is not None else (None, False)
+        codes.append(code)
+        cumulative.append(is_cum)
+    piece = {"_row": [grid.rows[i] for i in keep], "_col": [header.columns[val_j].label] * len(keep),
+             "indicator_code": codes, "raw": [grid.cells[i][val_j] for i in keep], "cumulative": cumulative,
+             **_identity(grid, header, keep)}
+    return pl.DataFrame(piece, schema=VALUE_SCHEMA), problems
+
+
+def _indicator_of_cell(text: str) -> tuple[str | None, bool]:
+    """(catalog code, cumulative) of an indicator cell ("Hồ sơ tiếp nhận", "Lũy kế tiếp nhận")."""
+    code = match.indicator_for_heading(text.removeprefix(NUM))
+    if code is not None:
+        return code, False
+    rest, is_cum = match.strip_cumulative(text)
+    return (match.indicator_for_heading(rest) if is_cum else None), is_cum
+
+
+def _indicator_unknown(file: str, row: int, label: str, text: str) -> Problem:
+    close = match.indicator_candidates(text)
+    return Problem(
+        file, row, label, "indicator_unknown",
+        f"Không có chỉ tiêu '{clip(text)}' trong danh mục" + (f"; gần nhất: {'; '.join(close)}" if close else ""),
+        f"No indicator '{clip(text)}' in the catalog" + (f"; closest: {'; '.join(close)}" if close else ""))
+
+
+def read_statuses(grid: Grid, header: Header, data: list[int]
+                  ) -> tuple[tuple[pl.DataFrame, list[int]], list[Problem]]:
+    """(raw Resolution 57 statuses, rows of communes without one): a blank status is not reported."""
+    if not header.has_status:
+        return (pl.DataFrame(schema=STATUS_SCHEMA), []), []
+    st_j = header.roles["status"]
+    keep = [i for i in data if grid.cells[i][st_j] is not None]
+    blank = [grid.rows[i] for i in data if grid.cells[i][st_j] is None
+             and any(grid.cells[i][j] is not None for j in header.name_cols)]
+    note_j = header.roles.get("note")
+    piece = {"_row": [grid.rows[i] for i in keep], "_col": [header.columns[st_j].label] * len(keep),
+             "status_raw": [grid.cells[i][st_j] for i in keep],
+             "note": [grid.cells[i][note_j] for i in keep] if note_j is not None else [None] * len(keep),
+             **_identity(grid, header, keep)}
+    return (pl.DataFrame(piece, schema=STATUS_SCHEMA), blank), []
+
+
+def _layout_name(header: Header) -> str:
+    if header.has_long:
+        return "long"
+    if header.indicator_cols:
+        return "wide+r57" if header.has_status else "wide"
+    return "r57"
 
 
 class LayoutError(Exception):

@@ -63,6 +63,7 @@ class BatchResult:
     replaced: int  # existing (commune, indicator, period) or (commune, period) rows overwritten
     changed: int   # of those, how many got a different value
     per_indicator: list[tuple] = field(default_factory=list)  # (indicator_code, period, rows)
+    summary: str = ""  # the batch's summary, as recorded in its loads row
 
 
 @contextmanager
@@ -155,7 +156,7 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, loaded_by: str) -
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [load_id, batch.source, batch.sha256, rows, dt.datetime.now().replace(microsecond=0), batch.kind,
          loaded_by, batch.is_demo, replaced, batch.summary or None])
-    return BatchResult(batch.source, load_id, False, rows, replaced, changed, per_indicator)
+    return BatchResult(batch.source, load_id, False, rows, replaced, changed, per_indicator, batch.summary)
 
 
 def commit(batches: list[Batch], db_path: Path | None = None, *, fresh: bool = False,

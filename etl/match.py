@@ -18,12 +18,10 @@ from functools import lru_cache
 import polars as pl
 
 from core import catalog
-from etl import masterdata
 from core.names import ascii_key, clean_spaces, commune_keys, heading_key, province_keys
 from core.problems import Problem, clip
-
-# Words that mark a cumulative heading ("Lũy kế tiếp nhận"); stripped before matching.
-CUMULATIVE_WORDS = ("luy ke tu dau nam", "luy ke den nay", "luy ke", "cong don")
+from etl import masterdata
+from etl.vocabulary import vocabulary
 
 
 def _full_key(text: str) -> str:
@@ -44,7 +42,7 @@ def _indicator_index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
 def strip_cumulative(heading: str) -> tuple[str, bool]:
     """("Lũy kế tiếp nhận", …) → ("tiếp nhận", True): the heading without its cumulative words."""
     key = ascii_key(heading)
-    for words in CUMULATIVE_WORDS:
+    for words in vocabulary().cumulative_heading_words:
         if key.startswith(words + " ") or key.endswith(" " + words):
             folded = ascii_key(heading)
             rest = folded[len(words):] if folded.startswith(words + " ") else folded[: -len(words)]
@@ -157,8 +155,8 @@ def province_in_text(text: str) -> int | None:
     """A province named in a report title ("UBND TỈNH THANH HÓA"), when exactly one is."""
     folded = f" {ascii_key(text)} "
     _, by_ascii, _ = _province_index()
-    found = {codes[0] for key, codes in by_ascii.items()
-             if f" tinh {key} " in folded or f" thanh pho {key} " in folded or f" tp {key} " in folded}
+    prefixes = vocabulary().title_province_prefixes
+    found = {codes[0] for key, codes in by_ascii.items() if any(f" {p} {key} " in folded for p in prefixes)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -219,87 +217,93 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str],
 
     Rows that cannot be matched get a null code and a problem each (every row, at once).
     """
-    problems: list[Problem] = []
-    by_code = _commune_index()[0]
-    has = set(rows.columns)
-    names = rows["commune"].to_list() if "commune" in has else [None] * rows.height
-    codes = rows["commune_code_raw"].to_list() if "commune_code_raw" in has else [None] * rows.height
-    provinces = rows["province"].to_list() if "province" in has else [None] * rows.height
-    province_cache: dict[str, tuple[int | None, list[str]]] = {}
-    name_cache: dict[tuple[str, int], tuple[int | None, str, list[str]]] = {}
+    def column(name: str) -> list:
+        return rows[name].to_list() if name in rows.columns else [None] * rows.height
+
+    matcher = _RowMatcher(file, labels, default_province)
     out: list[int | None] = []
-    for row, name, code_text, prov_text in zip(rows["_row"].to_list(), names, codes, provinces):
-        col_name, col_code, col_prov = labels.get("commune"), labels.get("commune_code"), labels.get("province")
-        province = default_province
-        if prov_text is not None:
-            if prov_text not in province_cache:
-                province_cache[prov_text] = province_code(prov_text)
-            province, close = province_cache[prov_text]
-            if province is None:
-                problems.append(Problem(
-                    file, row, col_prov, "province_unmatched",
-                    f"Không nhận ra tỉnh '{clip(prov_text)}'" + (f"; gần nhất: {', '.join(close)}" if close else ""),
-                    f"Unknown province '{clip(prov_text)}'" + (f"; closest: {', '.join(close)}" if close else "")))
-                out.append(None)
-                continue
-        if code_text is not None:
-            code = _code_of(code_text)
-            if code is None or code not in by_code:
-                problems.append(Problem(file, row, col_code, "commune_code_unknown",
-                                        f"Không có xã nào mang mã '{clip(code_text)}'",
-                                        f"No commune has the code '{clip(code_text)}'"))
-                out.append(None)
-                continue
-            if province is not None and by_code[code][0] != province:
-                problems.append(Problem(
-                    file, row, col_code, "commune_code_province",
-                    f"Mã {code:05d} là {by_code[code][1]}, thuộc {province_name(by_code[code][0])}, "
-                    f"không thuộc {province_name(province)}",
-                    f"Code {code:05d} is {by_code[code][1]} in {province_name(by_code[code][0])}, "
-                    f"not in {province_name(province)}"))
-                out.append(None)
-                continue
-            if name is not None:
-                found, _, _ = commune_by_name(name, by_code[code][0])
-                if found != code:
-                    problems.append(Problem(
-                        file, row, col_name, "commune_code_name",
-                        f"Tên '{clip(name)}' không khớp mã {code:05d} ({by_code[code][1]})",
-                        f"The name '{clip(name)}' does not match the code {code:05d} ({by_code[code][1]})"))
-                    out.append(None)
-                    continue
-            out.append(code)
-            continue
-        if name is None:
-            problems.append(Problem(file, row, col_name or col_code, "commune_missing",
-                                    "Dòng có số liệu nhưng không có tên hoặc mã xã",
-                                    "The row has figures but no commune name or code"))
-            out.append(None)
-            continue
-        if province is None:
-            problems.append(Problem(
-                file, row, col_name, "province_missing",
-                f"Không biết '{clip(name)}' thuộc tỉnh nào: thêm cột Tỉnh, mã xã hoặc --province",
-                f"No province for '{clip(name)}': add a province column, commune codes or --province"))
-            out.append(None)
-            continue
-        key = (name, province)
-        if key not in name_cache:
-            name_cache[key] = commune_by_name(name, province)
-        code, why, close = name_cache[key]
-        if code is None:
-            listed = ", ".join(close) if close else "—"
-            where = province_name(province)
-            if why == "ambiguous":
-                problems.append(Problem(file, row, col_name, "commune_ambiguous",
-                                        f"'{clip(name)}' khớp nhiều xã ở {where}: {listed}",
-                                        f"'{clip(name)}' matches several communes in {where}: {listed}"))
-            else:
-                problems.append(Problem(file, row, col_name, "commune_unmatched",
-                                        f"Không tìm thấy xã '{clip(name)}' ở {where}; gần nhất: {listed}",
-                                        f"No commune '{clip(name)}' in {where}; closest: {listed}"))
+    problems: list[Problem] = []
+    for row, name, code_text, prov_text in zip(rows["_row"].to_list(), column("commune"),
+                                               column("commune_code_raw"), column("province")):
+        code, problem = matcher.match(row, name, code_text, prov_text)
         out.append(code)
+        if problem is not None:
+            problems.append(problem)
     return rows.with_columns(pl.Series("commune_code", out, dtype=pl.Int32)), problems
+
+
+class _RowMatcher:
+    """One file's rows to commune codes: (code, None) or (None, the problem), lookups cached."""
+
+    def __init__(self, file: str, labels: dict[str, str], default_province: int | None):
+        self.file, self.default_province = file, default_province
+        self.col_name, self.col_code = labels.get("commune"), labels.get("commune_code")
+        self.col_prov = labels.get("province")
+        self.by_code = _commune_index()[0]
+        self.provinces: dict[str, tuple[int | None, list[str]]] = {}
+        self.names: dict[tuple[str, int], tuple[int | None, str, list[str]]] = {}
+
+    def match(self, row: int, name: str | None, code_text: str | None, prov_text: str | None
+              ) -> tuple[int | None, Problem | None]:
+        province = self.default_province
+        if prov_text is not None:
+            if prov_text not in self.provinces:
+                self.provinces[prov_text] = province_code(prov_text)
+            province, close = self.provinces[prov_text]
+            if province is None:
+                return None, Problem(
+                    self.file, row, self.col_prov, "province_unmatched",
+                    f"Không nhận ra tỉnh '{clip(prov_text)}'" + (f"; gần nhất: {', '.join(close)}" if close else ""),
+                    f"Unknown province '{clip(prov_text)}'" + (f"; closest: {', '.join(close)}" if close else ""))
+        if code_text is not None:
+            return self._by_code(row, name, code_text, province)
+        if name is None:
+            return None, Problem(self.file, row, self.col_name or self.col_code, "commune_missing",
+                                 "Dòng có số liệu nhưng không có tên hoặc mã xã",
+                                 "The row has figures but no commune name or code")
+        if province is None:
+            return None, Problem(
+                self.file, row, self.col_name, "province_missing",
+                f"Không biết '{clip(name)}' thuộc tỉnh nào: thêm cột Tỉnh, mã xã hoặc --province",
+                f"No province for '{clip(name)}': add a province column, commune codes or --province")
+        return self._by_name(row, name, province)
+
+    def _by_code(self, row: int, name: str | None, code_text: str, province: int | None
+                 ) -> tuple[int | None, Problem | None]:
+        """A code must exist, lie in the row's province and agree with the row's name."""
+        code = _code_of(code_text)
+        if code is None or code not in self.by_code:
+            return None, Problem(self.file, row, self.col_code, "commune_code_unknown",
+                                 f"Không có xã nào mang mã '{clip(code_text)}'",
+                                 f"No commune has the code '{clip(code_text)}'")
+        home, official = self.by_code[code]
+        if province is not None and home != province:
+            return None, Problem(
+                self.file, row, self.col_code, "commune_code_province",
+                f"Mã {code:05d} là {official}, thuộc {province_name(home)}, không thuộc {province_name(province)}",
+                f"Code {code:05d} is {official} in {province_name(home)}, not in {province_name(province)}")
+        if name is not None and commune_by_name(name, home)[0] != code:
+            return None, Problem(
+                self.file, row, self.col_name, "commune_code_name",
+                f"Tên '{clip(name)}' không khớp mã {code:05d} ({official})",
+                f"The name '{clip(name)}' does not match the code {code:05d} ({official})")
+        return code, None
+
+    def _by_name(self, row: int, name: str, province: int) -> tuple[int | None, Problem | None]:
+        if (name, province) not in self.names:
+            self.names[(name, province)] = commune_by_name(name, province)
+        code, why, close = self.names[(name, province)]
+        if code is not None:
+            return code, None
+        listed = ", ".join(close) if close else "—"
+        where = province_name(province)
+        if why == "ambiguous":
+            return None, Problem(self.file, row, self.col_name, "commune_ambiguous",
+                                 f"'{clip(name)}' khớp nhiều xã ở {where}: {listed}",
+                                 f"'{clip(name)}' matches several communes in {where}: {listed}")
+        return None, Problem(self.file, row, self.col_name, "commune_unmatched",
+                             f"Không tìm thấy xã '{clip(name)}' ở {where}; gần nhất: {listed}",
+                             f"No commune '{clip(name)}' in {where}; closest: {listed}")
 
 
 def clean(text: str) -> str:

@@ -20,10 +20,11 @@ import re
 
 import polars as pl
 
+from etl.vocabulary import vocabulary
+
 NUM = "\x1f"  # marks a cell the spreadsheet itself typed as a number (plain text follows)
 
 COMMA, DOT = "comma", "dot"
-MISSING = {"", "-", "–", "—", "x", "X", "n/a", "N/A", "NA", "..", "...", "null", "None"}
 _SPACE_CHARS = re.compile(r"[\s\u00a0\u202f]")
 _DIGITS = re.compile(r"^[+-]?[\d.,]+$")
 
@@ -80,7 +81,7 @@ def parse(token: str | None, decimal: str | None) -> float | None:
             raise ValueError(token)
         return value
     text, _pct = _clean(token)
-    if text in MISSING:
+    if text in vocabulary().empty_cells:
         return None
     sign = -1.0 if text.startswith("-") else 1.0
     body = text.lstrip("+-")

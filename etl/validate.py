@@ -47,6 +47,7 @@ from core.fmt import exact
 from core.names import ascii_key
 from core.periods import add_months, months_between
 from core.problems import Problem, clip
+from etl.vocabulary import vocabulary
 
 SI_TOLERANCE = 0.05
 RATE_TOLERANCE = 0.1
@@ -300,24 +301,17 @@ def cumulative_to_monthly(obs: pl.DataFrame, file: str, earlier: pl.DataFrame
     return pl.concat([rest, done.select(rest.columns)]), problems
 
 
-R57_NOT_REPORTED = {"chua bao cao", "chua co bao cao", "khong bao cao", "not reported", "no report"}
-
-
 def r57_not_reported(statuses: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
     """Rows whose status says it was not reported carry no status: (rows kept, rows skipped)."""
-    none = statuses["status_raw"].map_elements(lambda s: ascii_key(s) in R57_NOT_REPORTED,
+    none = statuses["status_raw"].map_elements(lambda s: ascii_key(s) in vocabulary().r57_not_reported,
                                                return_dtype=pl.Boolean) if statuses.height else pl.Series([], dtype=pl.Boolean)
     skipped = statuses.filter(none)["_row"].to_list() if statuses.height else []
     return (statuses.filter(~none) if statuses.height else statuses), skipped
 
 
-R57_STATUSES = {"xanh": "green", "green": "green", "xanh la": "green", "vang": "yellow", "yellow": "yellow",
-                "do": "red", "red": "red"}
-
-
 def r57_status_value(statuses: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
     mapped = statuses.with_columns(
-        pl.col("status_raw").map_elements(lambda s: R57_STATUSES.get(ascii_key(s)), return_dtype=pl.String)
+        pl.col("status_raw").map_elements(lambda s: vocabulary().r57_statuses.get(ascii_key(s)), return_dtype=pl.String)
         .alias("status"),
         pl.col("status_raw").alias("label"))
     bad = mapped.filter(pl.col("status").is_null())

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import etl_fixtures as fx  # noqa: E402
-from etl import cli_load  # noqa: E402
+from etl import pipeline  # noqa: E402
 from etl.__main__ import main  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
@@ -17,8 +17,8 @@ TODAY = dt.date(2026, 11, 23)
 
 def problems(tmp_path, lines, name="f.csv", **opts):
     path = fx.write_csv(tmp_path / name, lines)
-    options = cli_load.Options(province=opts.pop("province", 38), today=TODAY, **opts)
-    result = cli_load.prepare_file(path, options, display=name)
+    options = pipeline.Options(province=opts.pop("province", 38), today=TODAY, **opts)
+    result = pipeline.prepare_file(path, options, display=name)
     return [p.line() for p in result.problems], result
 
 
@@ -304,9 +304,9 @@ def test_sheet_option_and_missing_sheet(tmp_path):
         ws.write(0, j, text)
     ws.write_row(1, 0, ["Bá Thước", "2025-11", 5])
     wb.close()
-    result = cli_load.prepare_file(path, cli_load.Options(province=38, sheet="Số liệu", today=TODAY), display="two.xlsx")
+    result = pipeline.prepare_file(path, pipeline.Options(province=38, sheet="Số liệu", today=TODAY), display="two.xlsx")
     assert result.problems == [] and result.observations["value"].to_list() == [5.0]
-    result = cli_load.prepare_file(path, cli_load.Options(province=38, sheet="Tháng 11"), display="two.xlsx")
+    result = pipeline.prepare_file(path, pipeline.Options(province=38, sheet="Tháng 11"), display="two.xlsx")
     assert [p.line() for p in result.problems] == [
         "two.xlsx:-:-: Không có trang tính 'Tháng 11' (có: Ghi chú, Số liệu) / "
         "No sheet named 'Tháng 11' (there are: Ghi chú, Số liệu)"]

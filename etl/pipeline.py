@@ -1,0 +1,592 @@
+"""The load pipeline as functions: prepare files, see what they would change, commit them.
+
+    read (etl.read) → layout (etl.layouts) → numbers (etl.numbers) → periods → communes
+    (etl.match) → rules (etl.validate) → one etl.load.commit for every file of the call.
+
+- `prepare(files, options, db_path)` reads, matches and validates every file. Each file is
+  refused on its own, with all its problems; a file already loaded (same SHA-256) or given
+  twice is reported as such, and the same figure in two files of one call is refused. When
+  nothing is refused it previews the load: a dry run against the database, under the load
+  lock, gives per file the rows, the values replaced and how many change, the changed values
+  old → new and the communes that had nothing for those months before.
+- `commit(prepared)` applies exactly what was prepared, all-or-nothing. The step that needs
+  the database (cumulative lũy kế figures → the month's, what is replaced) runs again under
+  the lock, against the database as it is then.
+
+The command line (`python -m etl load`) and the upload page call these functions, so they
+accept and refuse exactly the same files. Nothing here prints.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from core import catalog, config, db
+from core.periods import Period
+from core.problems import Problem, clip, row_ranges
+from etl import layouts, load, match, numbers, read, validate
+
+
+@dataclass
+class Options:
+    """What the files of one call do not say themselves, and how strict to be."""
+    province: int | None = None   # for files naming communes without their province
+    period: Period | None = None  # for files without a period column or title
+    sheet: str | None = None      # the XLSX sheet (default: the first)
+    decimal: str | None = None    # "comma" | "dot", where a file's number form is ambiguous
+    cumulative: bool = False      # figures are cumulative (lũy kế): subtract earlier months loaded
+    strict: bool = False          # warnings refuse a file too
+    today: dt.date | None = None  # for the future-period rule (default: today)
+
+
+@dataclass(frozen=True)
+class LoadedBefore:
+    """The earlier load of a file with the same SHA-256."""
+    load_id: int
+    source: str
+    loaded_at: dt.datetime
+
+
+@dataclass
+class FilePreview:
+    """What one file would change in the database, from the dry run."""
+    rows: int                  # observations and statuses it writes
+    replaced: int              # of those, how many overwrite a stored value
+    changed: int               # of the replaced ones, how many with a different value
+    per_indicator: list[tuple]  # (indicator_code or 'r57_status', period, rows)
+    summary: str               # the replaced values per indicator, as the loads row records it
+    changes: pl.DataFrame      # commune_code, indicator_code, period, old_value, new_value
+    status_changes: pl.DataFrame  # commune_code, period, old_status, new_status
+    new_communes: list[int]    # communes with no figure and no status for one of its months before
+
+
+@dataclass
+class FileResult:
+    """One file read, matched and checked: what it would load and everything wrong with it."""
+    path: Path
+    display: str
+    sha256: str
+    layout: str = ""
+    sheet_name: str | None = None
+    # The rows to load, with _row/_col/kind/cumulative columns for the database step.
+    observations: pl.DataFrame | None = None
+    r57: pl.DataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[tuple[list[int], str, str]] = field(default_factory=list)  # rows left out on purpose
+    already_loaded: LoadedBefore | None = None  # the same content is in the database: nothing to do
+    same_as: str | None = None  # the same content came earlier in the call, under this name
+    error_trace: str | None = None  # the traceback of an unexpected error (refused as internal_error)
+    preview: FilePreview | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def pending(self) -> bool:
+        """Read and checked in this call (not already loaded, not a repeat of an earlier file)."""
+        return self.already_loaded is None and self.same_as is None
+
+    def refused(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    @property
+    def communes(self) -> set[int]:
+        """The communes the file has figures or statuses for."""
+        codes: set[int] = set()
+        for frame in (self.observations, self.r57):
+            if frame is not None:
+                codes |= set(frame["commune_code"].to_list())
+        return codes
+
+
+@dataclass
+class Prepared:
+    """Every file of one call, checked; with the preview when nothing was refused."""
+    files: list[FileResult]
+    options: Options
+    db_path: Path
+    # Problems only the database reveals (cumulative figures whose earlier months are missing).
+    database_problems: list[Problem] = field(default_factory=list)
+    results: list[load.BatchResult] | None = None  # the dry run's, one per pending file
+
+    @property
+    def pending(self) -> list[FileResult]:
+        return [f for f in self.files if f.pending]
+
+    @property
+    def refused_files(self) -> list[FileResult]:
+        return [f for f in self.pending if f.refused(self.options.strict)]
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.refused_files or self.database_problems)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for f in self.files for p in f.problems] + self.database_problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def changes(self) -> pl.DataFrame:
+        """The values the load would change, old → new, with the file that changes them."""
+        frames = [f.preview.changes.select(pl.lit(f.display).alias("file"), pl.all())
+                  for f in self.pending if f.preview is not None]
+        schema = {"file": pl.String, **_CHANGES_SCHEMA}
+        return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+
+
+class Refused(Exception):
+    """A load refused as a whole; `problems` says why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+# ---- the public functions -----------------------------------------------------------------------
+
+def prepare(files: Iterable[Path | str | tuple[Path | str, str]], options: Options | None = None,
+            db_path: Path | None = None, *, preview: bool = True, lock_timeout: float = 60.0) -> Prepared:
+    """Read, match and validate every file; then, unless something is refused, preview the load.
+
+    `files` are paths, or (path, display name) pairs (an upload's temporary file and the name
+    the user knows). The database is not changed (the dry run works on a temporary copy beside
+    it, under the load lock). Raises load.LoadBusy when the preview waits for the lock longer
+    than `lock_timeout`; `preview=False` skips the dry run.
+    """
+    options = options or Options()
+    db_path = Path(db_path or config.database_path())
+    loaded = loaded_files(db_path)
+    prepared = Prepared([], options, db_path)
+    checked: dict[str, FileResult] = {}
+    figures_seen: dict[tuple, str] = {}
+    for path, display in _named(files):
+        sha = _sha256(path)
+        if sha in loaded:
+            prepared.files.append(FileResult(path, display, sha, already_loaded=loaded[sha]))
+        elif sha in checked:
+            prepared.files.append(FileResult(path, display, sha, same_as=checked[sha].display))
+        else:
+            result = _prepare_guarded(path, options, display, sha)
+            _refuse_repeated_figures(result, figures_seen)
+            checked[sha] = result
+            prepared.files.append(result)
+    if preview and prepared.pending and not prepared.refused:
+        preview_load(prepared, lock_timeout=lock_timeout)
+    return prepared
+
+
+def preview_load(prepared: Prepared, *, lock_timeout: float = 60.0) -> None:
+    """The dry run: fills `prepared.results`, each pending file's `preview`, or
+    `prepared.database_problems` when the database step refuses a file. Writes nothing."""
+    files = prepared.pending
+    findings: dict[str, tuple] = {}
+    prepared.database_problems, prepared.results = [], None
+    try:
+        results = load.commit(_batches(files), prepared.db_path, dry_run=True, lock_timeout=lock_timeout,
+                              prepare=_database_step(files, findings))
+    except Refused as exc:
+        prepared.database_problems = exc.problems
+        return
+    prepared.results = results
+    for file, result in zip(files, results):
+        if result.skipped or file.sha256 not in findings:
+            continue
+        changes, status_changes, new_communes = findings[file.sha256]
+        file.preview = FilePreview(result.rows, result.replaced, result.changed, result.per_indicator,
+                                   result.summary, changes, status_changes, new_communes)
+
+
+def commit(prepared: Prepared, db_path: Path | None = None, *, loaded_by: str | None = None,
+           lock_timeout: float = 60.0) -> list[load.BatchResult]:
+    """Load the prepared files in one transaction, all-or-nothing; [] when none is new.
+
+    Raises Refused when a file was refused, or is refused now (the database changed since
+    the preview), and load.LoadBusy when another load holds the lock too long.
+    """
+    if prepared.refused:
+        raise Refused([p for f in prepared.refused_files for p in f.problems] + prepared.database_problems)
+    files = prepared.pending
+    if not files:
+        return []
+    return load.commit(_batches(files), Path(db_path or prepared.db_path), loaded_by=loaded_by,
+                       lock_timeout=lock_timeout, prepare=_database_step(files))
+
+
+# Every load's file fingerprint. Fetched as tuples, not through a polars frame: loading a
+# file already loaded touches nothing else, and stays a sub-second no-op.
+LOADED_FILES_SQL = """
+SELECT sha256, load_id, source, loaded_at FROM loads"""
+
+
+def loaded_files(db_path: Path) -> dict[str, LoadedBefore]:
+    """Files the database already holds, by SHA-256 (empty for a missing or new database)."""
+    if not Path(db_path).exists():
+        return {}
+    con = db.open_reader(Path(db_path))
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'live'").fetchall()}
+        if "loads" not in tables:
+            return {}
+        rows = con.execute(LOADED_FILES_SQL).fetchall()
+    finally:
+        con.close()
+    return {sha: LoadedBefore(load_id, source, at) for sha, load_id, source, at in rows}
+
+
+def skipped_lines(file: FileResult) -> list[str]:
+    """The rows a file leaves out on purpose (totals, notes, sections, unreported statuses)."""
+    return [f"bỏ qua / skipped: dòng / rows {row_ranges(rows)}: {vi} / {en}" for rows, vi, en in file.skipped if rows]
+
+
+# ---- one file: read → layout → numbers → periods → communes → rules ------------------------------
+
+def prepare_file(path: Path, options: Options, display: str | None = None) -> FileResult:
+    """Read, interpret and check one file. Pure: nothing is written anywhere."""
+    path = Path(path)
+    result = FileResult(path, display or str(path), _sha256(path))
+    file = result.display
+    try:
+        sheet = read.read(path, options.sheet, file)
+        ext = layouts.extract(sheet)
+    except read.ReadError as exc:
+        result.problems.append(Problem(file, exc.row, None, exc.rule, exc.reason_vi, exc.reason_en))
+        return result
+    except layouts.LayoutError as exc:
+        result.problems.extend(exc.problems)
+        return result
+    result.layout, result.sheet_name, result.skipped = ext.layout, sheet.sheet_name, list(ext.skipped)
+    problems = list(sheet.problems) + list(ext.problems) + _title_conflict(ext.title, options, file)
+    values, statuses, found = _figures(ext, options, file, result.skipped)
+    problems += found
+    values, statuses, found = _communes(values, statuses, ext.labels, options.province or ext.title.province, file)
+    problems += found
+    values = _with_cumulative(values, ext.title, options)
+    obs, found = validate.check(values, file, today=options.today, cumulative=options.cumulative)
+    problems += found
+    r57, found = validate.check_statuses(statuses, file, today=options.today)
+    problems += found
+    if obs.height == 0 and r57.height == 0 and not any(p.severity == "error" for p in problems):
+        problems.append(validate.no_data_rows(file, ext.header_row))
+    result.problems = sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule))
+    result.observations = obs
+    result.r57 = r57.select("commune_code", "period", "status", "label", "note")
+    return result
+
+
+def _title_conflict(title: layouts.TitleInfo, options: Options, file: str) -> list[Problem]:
+    """--period says one month, the title another."""
+    if options.period is None or title.period is None or title.period == options.period:
+        return []
+    return [validate.period_option_conflict(
+        file, title.period_row, None, options.period.label, f"'{title.period_text}' ({title.period.label})",
+        "tiêu đề", "the title")]
+
+
+def _figures(ext: layouts.Extract, options: Options, file: str, skipped: list
+             ) -> tuple[pl.DataFrame, pl.DataFrame, list[Problem]]:
+    """Numbers and periods of the figures, periods of the statuses; unreported statuses are
+    added to `skipped`."""
+    title = ext.title
+    fallback = options.period or title.period
+    fallback_row = (title.period_row if options.period is None else None) or ext.header_row
+    label = ext.labels.get("period") or ("--period" if options.period else None)
+    values, problems = _numbers(ext.values, file, options.decimal, ext.header_row)
+    values = values.filter(pl.col("indicator_code").is_not_null())
+    values, found = _periods(values, file, fallback, label, fallback_row, options.period)
+    problems += found
+    statuses, not_reported = validate.r57_not_reported(ext.statuses)
+    if not_reported:
+        skipped.append((not_reported, "trạng thái NQ57 'chưa báo cáo'", "Resolution 57 status 'not reported'"))
+    statuses, found = _periods(statuses, file, fallback, label, fallback_row, options.period)
+    return values, statuses, problems + found
+
+
+def _communes(values: pl.DataFrame, statuses: pl.DataFrame, labels: dict[str, str], province: int | None,
+              file: str) -> tuple[pl.DataFrame, pl.DataFrame, list[Problem]]:
+    """Communes matched once per data row, then joined back to every figure of that row."""
+    ident = ["_row", "commune", "commune_code_raw", "province"]
+    rows = pl.concat([values.select(ident), statuses.select(ident)]).unique("_row", maintain_order=True)
+    matched, problems = match.match_communes(rows, file, labels, province)
+    codes = matched.select("_row", "commune_code")
+    values = values.join(codes, on="_row", how="left").filter(pl.col("commune_code").is_not_null())
+    statuses = statuses.join(codes, on="_row", how="left").filter(pl.col("commune_code").is_not_null())
+    return values, statuses, problems
+
+
+def _with_cumulative(values: pl.DataFrame, title: layouts.TitleInfo, options: Options) -> pl.DataFrame:
+    """Mark cumulative figures (a lũy kế column, title or option) and the month each one starts."""
+    starts = pl.DataFrame({"period": values["period"].unique()}, schema={"period": pl.Date}).with_columns(
+        pl.col("period").map_elements(lambda p: _cumulative_start(p, title.cumulative_from), return_dtype=pl.Date)
+        .alias("cumulative_start"))
+    return values.join(starts, on="period", how="left").with_columns(
+        (pl.col("cumulative") | pl.lit(title.cumulative or options.cumulative)).alias("cumulative"))
+
+
+def _cumulative_start(period: dt.date, since: tuple[int, int | None] | None) -> dt.date:
+    """The first month a cumulative figure for `period` covers: as the title says ("từ 01/7/2025",
+    "từ đầu năm"), else January of that year, never before the two-level reform (July 2025)."""
+    if since is not None:
+        month_, year = since
+        if year is None:
+            year = period.year if month_ <= period.month else period.year - 1
+        return dt.date(year, month_, 1)
+    return max(catalog.reform_month(), dt.date(period.year, 1, 1))
+
+
+def _periods(frame: pl.DataFrame, file: str, fallback: Period | None, label: str | None,
+             fallback_row: int | None, option: Period | None = None) -> tuple[pl.DataFrame, list[Problem]]:
+    """Add period (the month to store at), period_start, grain and period_label."""
+    problems: list[Problem] = []
+    schema = {"period": pl.Date, "period_start": pl.Date, "grain": pl.String, "period_label": pl.String}
+    firsts = frame.group_by("period_raw", maintain_order=True).agg(pl.col("_row").min())
+    table = []
+    for raw, row in firsts.iter_rows():
+        period = None
+        if raw is not None:
+            period = layouts.parse_period(raw)
+            if period is None:
+                problems.append(Problem(
+                    file, row, label, "period_invalid",
+                    f"Không hiểu kỳ '{numbers.shown(raw)}' (viết như 2025-11, 11/2025, Tháng 11/2025, Quý IV/2025)",
+                    f"Cannot read the period '{numbers.shown(raw)}' (write it as 2025-11, 11/2025, "
+                    f"Tháng 11/2025, Quý IV/2025)"))
+            elif option is not None and period != option:
+                problems.append(validate.period_option_conflict(
+                    file, row, label, option.label, f"'{numbers.shown(raw)}' ({period.label})",
+                    "cột kỳ báo cáo", "the period column"))
+                period = None
+        elif fallback is not None:
+            period = fallback
+        else:
+            problems.append(Problem(
+                file, fallback_row or row, label, "period_missing",
+                "Không biết số liệu của kỳ nào: thêm cột Kỳ báo cáo/Tháng, một dòng tiêu đề như "
+                "'Tháng 11/2025' hoặc --period YYYY-MM",
+                "No period: add a period column, a title row such as 'Tháng 11/2025' or --period YYYY-MM"))
+        table.append({"period_raw": raw, "period": period.end if period else None,
+                      "period_start": period.start if period else None,
+                      "grain": period.grain if period else None, "period_label": period.label if period else None})
+    lookup = pl.DataFrame(table, schema={"period_raw": pl.String, **schema})
+    out = frame.join(lookup, on="period_raw", how="left", nulls_equal=True)
+    return out.filter(pl.col("period").is_not_null()), problems
+
+
+def _numbers(values: pl.DataFrame, file: str, decimal: str | None, header_row: int
+             ) -> tuple[pl.DataFrame, list[Problem]]:
+    """Raw tokens → `value`, each column read with the decimal mark it proves (or --decimal)."""
+    problems: list[Problem] = []
+    by_col = values.partition_by("_col", as_dict=True, maintain_order=True) if values.height else {}
+    tokens = {key[0]: part["raw"].to_list() for key, part in by_col.items()}
+    forms = numbers.decide_forms(tokens, decimal)
+    parts = []
+    for (col,), part in by_col.items():
+        form = forms[col]
+        if form in ("ambiguous", "conflict"):
+            problems.append(_number_form_problem(file, header_row, col, form, part["raw"].to_list()))
+            continue
+        parsed, bad = numbers.parse_values(part["raw"], form)
+        rows = part["_row"].to_list()
+        for i, token in bad:
+            problems.append(Problem(file, rows[i], col, "number_invalid",
+                                    f"'{numbers.shown(token)}' không phải là số",
+                                    f"'{numbers.shown(token)}' is not a number"))
+        parts.append(part.with_columns(parsed.alias("value")).filter(pl.col("value").is_not_null()))
+    if parts:
+        return pl.concat(parts), problems
+    return values.with_columns(pl.lit(None, pl.Float64).alias("value")).head(0), problems
+
+
+def _number_form_problem(file: str, header_row: int, col: str, form: str, tokens: list[str | None]) -> Problem:
+    """A column whose decimal mark cannot be decided ("ambiguous") or is mixed ("conflict")."""
+    if form == "conflict":
+        return Problem(
+            file, header_row, col, "number_form_conflict",
+            "Cột trộn dấu phẩy thập phân và dấu chấm thập phân; hãy sửa cho thống nhất hoặc ghi rõ "
+            "--decimal comma|dot",
+            "The column mixes decimal commas and decimal dots; make it consistent or state "
+            "--decimal comma|dot")
+    sample = next((t for t in tokens if numbers.classify(t) in ("ambiguous", numbers.DOT, numbers.COMMA)), "")
+    return Problem(
+        file, header_row, col, "number_form_ambiguous",
+        f"Không xác định được cách viết số của cột: '{sample}' có thể là số nguyên (kiểu Việt Nam, dấu "
+        f"chấm phân cách hàng nghìn) hoặc số thập phân; hãy ghi rõ --decimal comma (kiểu Việt Nam) "
+        f"hoặc --decimal dot",
+        f"Cannot tell how this column writes numbers: '{sample}' may be a whole number (Vietnamese "
+        f"dot thousands) or a decimal; state it with --decimal comma (Vietnamese) or --decimal dot")
+
+
+# ---- the files of one call ----------------------------------------------------------------------
+
+def _named(files: Iterable[Path | str | tuple[Path | str, str]]) -> list[tuple[Path, str]]:
+    """(path, display name) pairs; a bare path is shown as given."""
+    out = []
+    for item in files:
+        path, display = item if isinstance(item, tuple) else (item, str(item))
+        out.append((Path(path), display))
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _prepare_guarded(path: Path, options: Options, display: str, sha: str) -> FileResult:
+    """prepare_file, with an unexpected error refusing the file instead of escaping."""
+    try:
+        return prepare_file(path, options, display)
+    except Exception as exc:  # noqa: BLE001 (a bug or a file shape nobody foresaw: refuse it, never half-load)
+        why = clip(f"{type(exc).__name__}: {exc}", 200)
+        return FileResult(path, display, sha, error_trace=traceback.format_exc(), problems=[Problem(
+            display, None, None, "internal_error", f"Lỗi không lường trước khi xử lý tệp ({why})",
+            f"Unexpected error while processing the file ({why})")])
+
+
+def _refuse_repeated_figures(result: FileResult, seen: dict[tuple, str]) -> None:
+    """The same figure from two files of one call would silently depend on their order."""
+    if result.observations is None:
+        return
+    keys = result.observations.select("_row", "_col", "commune_code", "indicator_code", "period")
+    for row in keys.iter_rows():
+        key = row[2:]
+        if key in seen:
+            result.problems.append(Problem(
+                result.display, row[0], row[1], "duplicate_rows",
+                f"Đã có trong tệp {seen[key]} của cùng lệnh (cùng xã, chỉ tiêu và kỳ)",
+                f"Also in {seen[key]} of the same command (same commune, indicator and period)"))
+        else:
+            seen[key] = result.display
+
+
+def _batches(files: list[FileResult]) -> list[load.Batch]:
+    return [load.Batch(source=Path(f.display).name, sha256=f.sha256, kind="file",
+                       observations=f.observations.select(list(load.OBSERVATION_SCHEMA)), r57=f.r57)
+            for f in files]
+
+
+# ---- the database step, under the load lock ------------------------------------------------------
+
+# Loaded values of the months before each cumulative figure, with whether they are demo figures.
+EARLIER_MONTHS_SQL = """
+SELECT o.commune_code, o.indicator_code, o.period, o.value, l.is_demo
+FROM observations o JOIN loads l ON l.load_id = o.load_id JOIN wanted w
+  ON o.commune_code = w.commune_code AND o.indicator_code = w.indicator_code
+ AND o.period >= w.cumulative_start AND o.period < w.period"""
+
+# Per indicator and month: how many incoming values replace stored ones, how many differ.
+REPLACED_SQL = """
+SELECT n.indicator_code, strftime(n.period, '%Y-%m'), count(*), count(*) FILTER (WHERE o.value <> n.value)
+FROM observations o JOIN incoming n USING (commune_code, indicator_code, period)
+GROUP BY ALL ORDER BY ALL"""
+
+# One row per stored value the incoming one changes.
+CHANGES_SQL = """
+SELECT n.commune_code, n.indicator_code, n.period, o.value AS old_value, n.value AS new_value
+FROM observations o JOIN incoming n USING (commune_code, indicator_code, period)
+WHERE o.value <> n.value
+ORDER BY n.indicator_code, n.period, n.commune_code"""
+
+# One row per stored Resolution 57 status the incoming one changes.
+STATUS_CHANGES_SQL = """
+SELECT n.commune_code, n.period, o.status AS old_status, n.status AS new_status
+FROM r57_status o JOIN incoming n USING (commune_code, period)
+WHERE o.status <> n.status
+ORDER BY n.period, n.commune_code"""
+
+# Incoming communes with neither a figure nor a status stored for one of their months.
+NEW_COMMUNES_SQL = """
+SELECT DISTINCT n.commune_code FROM incoming n
+WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE o.commune_code = n.commune_code AND o.period = n.period)
+  AND NOT EXISTS (SELECT 1 FROM r57_status s WHERE s.commune_code = n.commune_code AND s.period = n.period)
+ORDER BY n.commune_code"""
+
+_CHANGES_SCHEMA = {"commune_code": pl.Int32, "indicator_code": pl.String, "period": pl.Date,
+                   "old_value": pl.Float64, "new_value": pl.Float64}
+_STATUS_CHANGES_SCHEMA = {"commune_code": pl.Int32, "period": pl.Date, "old_status": pl.String,
+                          "new_status": pl.String}
+
+
+def _database_step(files: list[FileResult], findings: dict[str, tuple] | None = None):
+    """The hook load.commit calls under its lock, before each batch: cumulative → monthly and
+    what will be replaced (the summary). With `findings`, the preview's changes too."""
+    by_sha = {f.sha256: f for f in files}
+
+    def step(con: duckdb.DuckDBPyConnection, batch: load.Batch) -> load.Batch:
+        if con.execute("SELECT count(*) FROM loads WHERE sha256 = ?", [batch.sha256]).fetchall()[0][0]:
+            return batch
+        file = by_sha[batch.sha256]
+        obs = file.observations
+        if obs.filter(pl.col("cumulative")).height:
+            obs, problems = validate.cumulative_to_monthly(obs, file.display, _earlier(con, obs))
+            if problems:
+                raise Refused(problems)
+        observations = obs.select(list(load.OBSERVATION_SCHEMA))
+        if findings is not None:
+            findings[batch.sha256] = _findings(con, observations, batch.r57)
+        return dataclasses.replace(batch, observations=observations, summary=_replaced_summary(con, observations))
+    return step
+
+
+def _query(con: duckdb.DuckDBPyConnection, sql: str, incoming: pl.DataFrame) -> pl.DataFrame:
+    """The result of `sql` with `incoming` registered as a view."""
+    con.register("incoming", incoming)
+    try:
+        return con.sql(sql).pl()
+    finally:
+        con.unregister("incoming")
+
+
+def _earlier(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame) -> pl.DataFrame:
+    """Loaded values of the months before each cumulative figure."""
+    cum = obs.filter(pl.col("cumulative") & (pl.col("kind") == "count"))
+    wanted = cum.select("commune_code", "indicator_code", "cumulative_start", "period").unique()
+    con.register("wanted", wanted)
+    try:
+        return con.sql(EARLIER_MONTHS_SQL).pl()
+    finally:
+        con.unregister("wanted")
+
+
+def _replaced_summary(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame) -> str:
+    con.register("incoming", obs.select("commune_code", "indicator_code", "period", "value"))
+    try:
+        rows = con.execute(REPLACED_SQL).fetchall()
+    finally:
+        con.unregister("incoming")
+    if not rows:
+        return ""
+    return "thay thế / replaced: " + "; ".join(f"{code} {period} ×{n} ({changed} đổi / changed)"
+                                             for code, period, n, changed in rows)
+
+
+def _findings(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame, r57: pl.DataFrame | None
+              ) -> tuple[pl.DataFrame, pl.DataFrame, list[int]]:
+    """(changed values, changed statuses, new communes) of one batch, before it is applied."""
+    statuses = r57 if r57 is not None else pl.DataFrame(schema=load.R57_SCHEMA)
+    statuses = statuses.select(list(load.R57_SCHEMA)).cast(load.R57_SCHEMA)
+    changes = _query(con, CHANGES_SQL, obs).cast(_CHANGES_SCHEMA)
+    status_changes = _query(con, STATUS_CHANGES_SQL, statuses).cast(_STATUS_CHANGES_SCHEMA)
+    keys = pl.concat([obs.select("commune_code", "period"), statuses.select("commune_code", "period")]).unique()
+    new_communes = _query(con, NEW_COMMUNES_SQL, keys)["commune_code"].to_list()
+    return changes, status_changes, new_communes
