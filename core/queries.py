@@ -358,7 +358,7 @@ WHERE s.period = $period
 ORDER BY indicator_code"""
 
 
-def reported_counts(con, period: dt.date, province: int | None) -> pl.DataFrame:
+def reported_counts(con, *, period: dt.date, province: int | None) -> pl.DataFrame:
     """indicator_code ('r57_status' for the statuses) → communes of the scope with a value that month."""
     return _run(con, REPORTED_COUNTS_SQL, {"period": period, "province": province})
 
@@ -376,7 +376,7 @@ WHERE ($province IS NULL OR c.province_code = $province)
 ORDER BY c.commune_code"""
 
 
-def communes_without(con, indicator: str, period: dt.date, province: int | None) -> pl.DataFrame:
+def communes_without(con, *, indicator: str, period: dt.date, province: int | None) -> pl.DataFrame:
     """The communes of a province (or the country) with no value of an indicator in a month."""
     return _run(con, COMMUNES_WITHOUT_SQL, {"indicator": indicator, "period": period, "province": province})
 
@@ -392,7 +392,7 @@ WHERE ($province IS NULL OR c.province_code = $province)
 ORDER BY c.commune_code"""
 
 
-def communes_without_status(con, period: dt.date, province: int | None) -> pl.DataFrame:
+def communes_without_status(con, *, period: dt.date, province: int | None) -> pl.DataFrame:
     """The communes of a province (or the country) with no Resolution 57 status in a month."""
     return _run(con, COMMUNES_WITHOUT_STATUS_SQL, {"period": period, "province": province})
 

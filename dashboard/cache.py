@@ -133,3 +133,18 @@ def coverage(*, period: dt.date, province: int | None) -> pl.DataFrame:
 def missing(*, period: dt.date, province: int) -> pl.DataFrame:
     """Which communes of a province lack which stored indicator in a month."""
     return _run("missing", period=period, province=province)
+
+
+def reported_counts(*, period: dt.date, province: int | None) -> pl.DataFrame:
+    """Per indicator (and 'r57_status'): how many communes of the scope report it in a month."""
+    return _run("reported_counts", period=period, province=province)
+
+
+def communes_without(*, indicator: str, period: dt.date, province: int | None) -> pl.DataFrame:
+    """The communes of the scope with no value of an indicator in a month."""
+    return _run("communes_without", indicator=indicator, period=period, province=province)
+
+
+def communes_without_status(*, period: dt.date, province: int | None) -> pl.DataFrame:
+    """The communes of the scope with no Resolution 57 status in a month."""
+    return _run("communes_without_status", period=period, province=province)

@@ -147,15 +147,15 @@ def _print_loads(con) -> None:
 
 def _missing_names(con, code: str, period, province: int | None) -> list[str]:
     if code == "r57_status":
-        frame = queries.communes_without_status(con, period, province)
+        frame = queries.communes_without_status(con, period=period, province=province)
     else:
-        frame = queries.communes_without(con, code, period, province)
+        frame = queries.communes_without(con, indicator=code, period=period, province=province)
     return frame["name"].to_list()
 
 
 def _print_coverage(con, period, province: int | None, total: int, show_all: bool) -> None:
     """One month: per catalog indicator (and the status) how many communes report it, and who is missing."""
-    counts = dict(queries.reported_counts(con, period, province).iter_rows())
+    counts = dict(queries.reported_counts(con, period=period, province=province).iter_rows())
     print(f"  {period:%Y-%m}:")
     absent = []
     for code in [*catalog.indicators(), "r57_status"]:
@@ -193,7 +193,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             months = [p for p in months if p == wanted.end] or [wanted.end]
         else:
             months = months[: args.months]
-        total = queries.communes(con, province).height
+        total = queries.communes(con, province=province).height
         scope = match.province_name(province) if province else "toàn quốc / national"
         print(f"Độ phủ / Coverage ({scope}, {total} xã / communes):")
         for period in sorted(months):

@@ -177,16 +177,16 @@ def test_status_queries(tmp_path, db):
                                       fx.write_status_csv(tmp_path / "s.csv")], OPTIONS, db))
     con = core_db.open_reader(db)
     try:
-        counts = dict(queries.reported_counts(con, NOV, fx.TH).iter_rows())
+        counts = dict(queries.reported_counts(con, period=NOV, province=fx.TH).iter_rows())
         assert counts == {**{code: 5 for code in fx.CODES}, "r57_status": 3}
-        assert queries.reported_counts(con, NOV, 1).rows() == [("r57_status", 0)]
+        assert queries.reported_counts(con, period=NOV, province=1).rows() == [("r57_status", 0)]
         codes = fx.commune_codes()
-        without = queries.communes_without(con, "dossiers_received", NOV, fx.TH)
+        without = queries.communes_without(con, indicator="dossiers_received", period=NOV, province=fx.TH)
         assert without.height == 166 - 5 and not set(codes) & set(without["commune_code"])
         assert without["commune_code"].to_list() == sorted(without["commune_code"].to_list())
-        status = queries.communes_without_status(con, NOV, fx.TH)["commune_code"].to_list()
+        status = queries.communes_without_status(con, period=NOV, province=fx.TH)["commune_code"].to_list()
         assert len(status) == 163 and codes[3] in status and codes[0] not in status
-        assert queries.communes_without(con, "dossiers_received", NOV, None).height == 3321 - 5
+        assert queries.communes_without(con, indicator="dossiers_received", period=NOV, province=None).height == 3321 - 5
     finally:
         con.close()
 
