@@ -15,7 +15,7 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 run: env chromium db
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT)
 
-test: env chromium
+test: env chromium lint
 	$(PY) -m pytest
 
 # ruff: lint and import order (configured in pyproject.toml); part of `make test`.

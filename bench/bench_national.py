@@ -16,9 +16,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from core import db, queries
+from core import catalog, db, queries
 from core.periods import add_months, previous_bounds, window_bounds
-from core import catalog
 from etl import masterdata
 from etl.load import Batch, commit
 

@@ -24,7 +24,7 @@ PARAMS = {"province": "38", "period": "2025-11", "window": "12m", "scope": "nati
 
 def _one(page: str) -> None:
     """In a fresh process: the first run (nothing cached) and a second run (cached)."""
-    import duckdb, plotly, polars, pydeck  # noqa: F401,E401  libraries loaded, as on a running server
+    import duckdb  # noqa: F401  libraries loaded, as on a running server
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=120)

@@ -37,10 +37,11 @@ def main() -> None:
     for window in ("month", "12m"):
         cur, prev = window_bounds(end, window), previous_bounds(end, window)
         for code in ("service_index", "online_rate"):
-            national = timed(lambda: queries.ranking(con, code=code, window=cur, previous=prev,
-                                                     province=None, national=True))
-            province = timed(lambda: queries.ranking(con, code=code, window=cur, previous=prev,
-                                                     province=38, national=False))
+            def rank(province, national, code=code, cur=cur, prev=prev):
+                return queries.ranking(con, code=code, window=cur, previous=prev, province=province,
+                                       national=national)
+            national = timed(lambda: rank(None, True))
+            province = timed(lambda: rank(38, False))
             print(f"ranking {code:<14} {window:<6} national {national:7.1f} ms   province {province:7.1f} ms")
     months = timed(lambda: queries.monthly_values(con, codes=["online_rate"], start=dt.date(2025, 7, 1),
                                                   end=end, province=None))

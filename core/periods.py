@@ -130,7 +130,7 @@ def _ascii_int(text: str) -> int:
 
 
 def _from_match(shape: str, m: re.Match) -> Period | None:
-    groups = [g for g in m.groups()]
+    groups = list(m.groups())
     if shape == "ymd":
         return month(_ascii_int(groups[0]), _ascii_int(groups[1]))
     if shape == "dmy":

@@ -12,12 +12,25 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
+from core import catalog
 from dashboard import fmt, theme
 from dashboard.i18n import status_label, t
-from dashboard.theme import (BACKGROUND, BAR_TARGET_COLOUR, BOTTOM_COLOUR, GRID_COLOUR, ON_BAR_TEXT_COLOUR,
-                             POINTS_LOST_COLOUR, POINTS_LOST_TEXT_COLOUR, SELECTED_COLOUR, STATUS_COLOURS,
-                             STATUS_TEXT_COLOURS, STATUSES, SUBTITLE_COLOUR, TOP_COLOUR, ZERO_LINE_COLOUR)
-from core import catalog
+from dashboard.theme import (
+    BACKGROUND,
+    BAR_TARGET_COLOUR,
+    BOTTOM_COLOUR,
+    GRID_COLOUR,
+    ON_BAR_TEXT_COLOUR,
+    POINTS_LOST_COLOUR,
+    POINTS_LOST_TEXT_COLOUR,
+    SELECTED_COLOUR,
+    STATUS_COLOURS,
+    STATUS_TEXT_COLOURS,
+    STATUSES,
+    SUBTITLE_COLOUR,
+    TOP_COLOUR,
+    ZERO_LINE_COLOUR,
+)
 
 
 def wrap_title(text: str, width: int = 48) -> str:
@@ -131,8 +144,8 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
     axis_title = wrap_title(indicator.name(lang) + (f" ({label})" if label else ""), 44)
     upper = indicator.upper_bound()
     fig.update_layout(separators=theme.plotly_separators(lang), barmode="overlay",
-                      legend={"orientation": "h", "yanchor": "top", "y": -(70 + 16 * axis_title.count("<br>")) / plot_height,
-                              "x": 0, "traceorder": "normal"},
+                      legend={"orientation": "h", "yanchor": "top", "x": 0, "traceorder": "normal",
+                              "y": -(70 + 16 * axis_title.count("<br>")) / plot_height},
                       margin={"l": 10, "r": 60, "t": top_margin, "b": bottom_margin})
     fig.update_xaxes(title=axis_title, gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor=ZERO_LINE_COLOUR,
                      range=[0, upper * 1.08] if upper else None)
@@ -194,7 +207,8 @@ def status_bar(counts: dict[str | None, int], lang: str) -> go.Figure | None:
             hovertemplate=f"{label}: %{{x}}<extra></extra>"))
     _base_layout(fig, t("r57_title", lang), height=170)
     fig.update_layout(barmode="stack", separators=theme.plotly_separators(lang),
-                      legend={"orientation": "h", "y": -0.35, "x": 0, "traceorder": "normal"}, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+                      legend={"orientation": "h", "y": -0.35, "x": 0, "traceorder": "normal"},
+                      margin={"l": 10, "r": 10, "t": 40, "b": 10})
     fig.update_xaxes(visible=False, range=[0, total])
     fig.update_yaxes(visible=False)
     return fig

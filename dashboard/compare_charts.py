@@ -14,11 +14,17 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from core import catalog
 from dashboard import fmt, theme
 from dashboard.i18n import t
-from dashboard.theme import (BACKGROUND, COMPARE_MEDIAN_COLOUR, COMPARE_PALETTE, ON_BAR_TEXT_COLOUR,
-                             PANEL_GRID_COLOUR, ZERO_LINE_COLOUR)
-from core import catalog
+from dashboard.theme import (
+    BACKGROUND,
+    COMPARE_MEDIAN_COLOUR,
+    COMPARE_PALETTE,
+    ON_BAR_TEXT_COLOUR,
+    PANEL_GRID_COLOUR,
+    ZERO_LINE_COLOUR,
+)
 
 MEDIAN_HALF_WIDTH = 0.46  # the bars of a group span ±0.375 (bargap 0.25): the line sticks out beside them
 

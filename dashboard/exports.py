@@ -20,7 +20,6 @@ import warnings
 
 import polars as pl
 
-from core.names import slug
 from dashboard.theme import XLSX_HEADER_FILL, XLSX_TITLE_SIZE
 
 BOM = "\ufeff".encode("utf-8")
@@ -131,7 +130,7 @@ def chrome_available() -> bool:
         from choreographer.browsers.chromium import Chromium
 
         return Chromium.find_browser(skip_local=False) is not None
-    except Exception:  # noqa: BLE001 - fall back to a plain PATH look-up
+    except Exception:
         import shutil
 
         return any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "chrome"))
@@ -150,7 +149,7 @@ def start_kaleido() -> bool:
 
         try:
             kaleido.start_sync_server(silence_warnings=True)
-        except Exception as error:  # noqa: BLE001 - anything else is re-raised below
+        except Exception as error:
             if _is_chrome_missing(error):
                 raise ChromeMissing(str(error)) from error
             raise
@@ -171,7 +170,7 @@ def figure_image(fig, image_format: str = "png", width: int = 1000, height: int 
             warnings.filterwarnings("ignore", message="The kopts argument is ignored")
             return fig.to_image(format=image_format, width=width, height=height,
                                 scale=scale if image_format == "png" else 1)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         if _is_chrome_missing(error):
             raise ChromeMissing(str(error)) from error
         raise

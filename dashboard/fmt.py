@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.fmt import is_missing, number  # noqa: F401  (the read side formats through this module)
+from core.fmt import is_missing, number
 from dashboard.i18n import t
 from dashboard.theme import percent_sign
 

@@ -19,9 +19,20 @@ from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import fmt, geo
 from dashboard.i18n import status_label, t
-from dashboard.theme import (CLASS_RGB, COMMUNE_BORDER_RGB, HIGHLIGHT_RGBA, LEGEND_BORDER, NEUTRAL_RGB,
-                             NO_DATA_LEGEND_BORDER, NO_DATA_RGB, PROVINCE_OUTLINE_RGB, SELECTED_RGB, STATUS_RGB,
-                             STATUSES, TOOLTIP_STYLE)
+from dashboard.theme import (
+    CLASS_RGB,
+    COMMUNE_BORDER_RGB,
+    HIGHLIGHT_RGBA,
+    LEGEND_BORDER,
+    NEUTRAL_RGB,
+    NO_DATA_LEGEND_BORDER,
+    NO_DATA_RGB,
+    PROVINCE_OUTLINE_RGB,
+    SELECTED_RGB,
+    STATUS_RGB,
+    STATUSES,
+    TOOLTIP_STYLE,
+)
 
 N_CLASSES = len(CLASS_RGB)
 
@@ -141,8 +152,8 @@ def map_rows(r57: pl.DataFrame | None, ranking: pl.DataFrame | None, indicator, 
         rows = rows.join(ranking.select("commune_code", "value", "rank", "n_ranked", "n_total"),
                          on="commune_code", how="left")
     else:
-        rows = rows.with_columns(pl.lit(None, dtype=pl.Float64).alias("value"), pl.lit(None, dtype=pl.Int32).alias("rank"),
-                                 pl.lit(None, dtype=pl.Int32).alias("n_ranked"), pl.lit(None, dtype=pl.Int32).alias("n_total"))
+        rows = rows.with_columns(pl.lit(None, dtype=pl.Float64).alias("value"),
+                                 *(pl.lit(None, dtype=pl.Int32).alias(c) for c in ("rank", "n_ranked", "n_total")))
 
     edges = class_edges(rows["value"].to_list()) if layer == "indicator" else []
     direction = getattr(indicator, "direction", "higher") or "higher"
@@ -304,13 +315,14 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
                 {"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in outlines]},
             pickable=False, stroked=True, filled=False, get_line_color=PROVINCE_OUTLINE_RGB,
             line_width_min_pixels=1))
-    chosen = [f for f in shown if f["properties"]["code"] in set(int(c) for c in selected)]
+    selected_codes = {int(c) for c in selected}
+    chosen = [f for f in shown if f["properties"]["code"] in selected_codes]
     if chosen:
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="selected", data={"type": "FeatureCollection", "features": chosen},
             pickable=False, stroked=True, filled=False, get_line_color=SELECTED_RGB, line_width_min_pixels=3))
-    return CompactDeck(layers=layers, initial_view_state=view_for(drawn or list(features), height, width, fit_main=fit_main,
-                                                                 keep=selected),
+    view = view_for(drawn or list(features), height, width, fit_main=fit_main, keep=selected)
+    return CompactDeck(layers=layers, initial_view_state=view,
                     map_provider="carto" if map_style else None, map_style=map_style,
                     tooltip={"html": tooltip_html(n_lines), "style": dict(TOOLTIP_STYLE)})
 

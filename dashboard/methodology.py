@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from core import catalog
 from dashboard import fmt, theme
 from dashboard.i18n import t
-from core import catalog
 
 
 def _names(codes: tuple[str, ...], lang: str) -> str:

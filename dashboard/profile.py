@@ -11,10 +11,10 @@ from typing import Protocol
 
 import polars as pl
 
+from core import catalog
 from dashboard import fmt, metrics
 from dashboard.i18n import division_label, status_label, t
 from dashboard.theme import STATUS_BADGES
-from core import catalog
 
 DIRECTION_MARK = {"higher": "↑", "lower": "↓", "none": "–"}
 
@@ -136,7 +136,8 @@ def scorecard(ranks: pl.DataFrame, monthly: pl.DataFrame, commune: int, months: 
             "target": _target_text(goal, value, code, ind, province, lang),
             "trend": _line(trend.get(code)),
         })
-    schema = {"code": pl.String, "indicator": pl.String, "value": pl.String, "rank": pl.String, "percentile": pl.Float64, "target": pl.String, "trend": pl.List(pl.Float64)}
+    schema = {"code": pl.String, "indicator": pl.String, "value": pl.String, "rank": pl.String,
+              "percentile": pl.Float64, "target": pl.String, "trend": pl.List(pl.Float64)}
     out = []
     for group, entries in tables.items():
         label = groups.get(group, {}).get(lang, group)
@@ -232,7 +233,7 @@ def context_facts(commune_row: dict, ranks: pl.DataFrame, old: pl.DataFrame, lan
 
 def r57_strip(history: pl.DataFrame, months: list[dt.date], lang: str) -> list[dict]:
     """One entry per month: month label, status (None = not reported), word and badge colour."""
-    by_month = {period: status for period, status in history.select("period", "status").iter_rows()}
+    by_month = dict(history.select("period", "status").iter_rows())
     strip = []
     for month in months:
         status = by_month.get(month)
@@ -265,7 +266,8 @@ def public_table(figures: pl.DataFrame, demo_values: dict[tuple[dt.date, dt.date
         ind = indicators.get(code)
         name = ind.name(lang) if ind is not None else t("r57_title", lang)
         start, end = fig["period_from"], fig["period_to"]
-        span = fmt.short_month(end, lang) if start == end else f"{fmt.short_month(start, lang)}–{fmt.short_month(end, lang)}"
+        span = (fmt.short_month(end, lang) if start == end
+                else f"{fmt.short_month(start, lang)}–{fmt.short_month(end, lang)}")
         if fig["relation"] == "rank":
             demo = demo_ranks.get((code, end), "–")
         elif fig["relation"] == "status":
@@ -293,7 +295,7 @@ def value_ranges(figures: pl.DataFrame) -> dict[tuple[dt.date, dt.date], list[st
 
 def medians(ranks: pl.DataFrame, codes: list[str]) -> dict[str, float | None]:
     """indicator_code → the province median over communes with a value (None when none has one)."""
-    out: dict[str, float | None] = {code: None for code in codes}
+    out: dict[str, float | None] = dict.fromkeys(codes)
     frame = (ranks.filter(pl.col("indicator_code").is_in(codes) & pl.col("value").is_not_null())
              .group_by("indicator_code").agg(pl.col("value").median()))
     for code, value in frame.iter_rows():
@@ -321,10 +323,11 @@ def compare_table(ranks: pl.DataFrame, communes: dict[int, str], codes: list[str
             if fmt.is_missing(value):
                 record[name] = t("no_data", lang)
             else:
-                record[name] = f"{fmt.value(value, ind.unit, ind.decimals, lang)} · {_rank_text(row, lang, compact=True)}"
+                shown = fmt.value(value, ind.unit, ind.decimals, lang)
+                record[name] = f"{shown} · {_rank_text(row, lang, compact=True)}"
         record[median_label] = fmt.value(mids[code], ind.unit, ind.decimals, lang)
         records.append(record)
-    return pl.DataFrame(records, schema={t("indicator", lang): pl.String, **{n: pl.String for n in names.values()},
+    return pl.DataFrame(records, schema={t("indicator", lang): pl.String, **dict.fromkeys(names.values(), pl.String),
                                          median_label: pl.String})
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard import fmt, metrics
-from dashboard.theme import unit_label
-from dashboard.i18n import t
 from core import catalog
 from core.names import COMMUNE_PREFIXES, ascii_key
+from dashboard import fmt, metrics
+from dashboard.i18n import t
+from dashboard.theme import unit_label
 
 # URL slugs of division types → the words stored in communes.division_type.
 DIVISION_WORDS = {"xa": "xã", "phuong": "phường", "dac_khu": "đặc khu"}

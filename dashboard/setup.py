@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core import catalog, config, periods
-from dashboard import cache, fmt, state as state_mod
+from dashboard import cache, fmt
+from dashboard import state as state_mod
 from dashboard.i18n import division_label, t, window_label
 
 _local = threading.local()
@@ -233,7 +234,8 @@ def _first_commune() -> None:
 def scope_select(context: PageContext) -> str:
     _seed_widget("scope", context.state.scope)
     st.segmented_control(t("scope", context.lang), options=list(state_mod.SCOPES),
-                         format_func=lambda s: t(f"scope_{s}", context.lang), **_bind("scope", lambda v: v or "province"))
+                         format_func=lambda s: t(f"scope_{s}", context.lang),
+                         **_bind("scope", lambda v: v or "province"))
     return _refresh(context, "scope")
 
 

@@ -37,7 +37,7 @@ class ViewState:
     layer: str = "r57"
     view: str = "value"
 
-    def with_(self, **changes) -> "ViewState":
+    def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
 
 

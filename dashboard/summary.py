@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from core import catalog
 from dashboard import fmt, metrics, theme
 from dashboard.i18n import status_label, t
-from core import catalog
 
 
 def value_text(value, indicator: catalog.Indicator, lang: str) -> str:
@@ -99,7 +99,7 @@ def target_figures(ranked: pl.DataFrame, code: str, province: int | None) -> dic
 
 def grade_counts(ranked: pl.DataFrame, lang: str) -> dict[str, int]:
     """Communes per service-index grade band, best band first (every band listed, 0 included)."""
-    counts = {name: 0 for name in metrics.grade_names(lang)}
+    counts = dict.fromkeys(metrics.grade_names(lang), 0)
     for value in ranked["value"].to_list():
         band = metrics.grade(value, lang) if value is not None else None
         if band is not None:

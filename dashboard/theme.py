@@ -8,7 +8,7 @@ below is used, a legend entry or a label says the same in words.
 from __future__ import annotations
 
 from core.catalog import Indicator
-from core.fmt import SEPARATORS  # noqa: F401  (re-exported: the one definition of the separators)
+from core.fmt import SEPARATORS
 from dashboard.i18n import t
 
 

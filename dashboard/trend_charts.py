@@ -12,11 +12,17 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from core import catalog
 from dashboard import fmt, theme
 from dashboard.i18n import t
-from dashboard.theme import (REFORM_COLOUR, REFORM_LABEL_BACKGROUND, TREND_BAND_COLOUR, TREND_MEDIAN_COLOUR,
-                             TREND_PALETTE, TREND_TARGET_COLOUR)
-from core import catalog
+from dashboard.theme import (
+    REFORM_COLOUR,
+    REFORM_LABEL_BACKGROUND,
+    TREND_BAND_COLOUR,
+    TREND_MEDIAN_COLOUR,
+    TREND_PALETTE,
+    TREND_TARGET_COLOUR,
+)
 
 
 def default_communes(latest: pl.DataFrame, province_codes: set[int], province: int, n: int = 3) -> list[int]:
@@ -111,7 +117,8 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
         hover = [f"{t('province_median', lang)}<br>{fmt.short_month(p, lang)}: {_fmt(indicator, m, lang)}<br>"
                  f"{t('trend_band', lang)}: {_fmt(indicator, a, lang)} – {_fmt(indicator, b, lang)}"
                  for p, m, a, b in band.select("period", "median", "p25", "p75").iter_rows()]
-        fig.add_scatter(x=band_months, y=band["median"].to_list(), mode="lines+markers", name=t("province_median", lang),
+        fig.add_scatter(x=band_months, y=band["median"].to_list(), mode="lines+markers",
+                        name=t("province_median", lang),
                         line={"color": TREND_MEDIAN_COLOUR, "dash": "dash", "width": 2},
                         marker={"symbol": "diamond", "size": 7, "color": TREND_MEDIAN_COLOUR},
                         hovertext=hover, hoverinfo="text")

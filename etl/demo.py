@@ -333,7 +333,7 @@ def _pin_dossier_flow(series: _Series, by_code: dict[str, dict]) -> None:
     late = _spread(late_total, resolved)
     series.set("dossiers_in_progress", months, stock)
     series.set("dossiers_late", months, late)
-    series.set("dossiers_on_time", months, [r - l for r, l in zip(resolved, late)])
+    series.set("dossiers_on_time", months, [r - lt for r, lt in zip(resolved, late)])
     for code in ("dossiers_online", "dossiers_digitised", "dossiers_with_fee"):
         share = min(1.0, sum(series.get(code, months)) / generated_received)
         series.set(code, months, _spread(round(share * total), received))

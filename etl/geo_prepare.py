@@ -64,7 +64,8 @@ def _drop_specks(geometry):
 def _feature(geometry, properties: dict) -> dict:
     geojson = mapping(geometry)
     return {"type": "Feature", "properties": properties,
-            "geometry": {"type": geojson["type"], "coordinates": _round(json.loads(json.dumps(geojson["coordinates"])), DECIMALS)}}
+            "geometry": {"type": geojson["type"],
+                         "coordinates": _round(json.loads(json.dumps(geojson["coordinates"])), DECIMALS)}}
 
 
 def _write(path: Path, features: list[dict]) -> None:

@@ -80,7 +80,8 @@ class TitleInfo:
 _SIGNED_DATE = re.compile(r"ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}")
 _RANGE = re.compile(r"tu\s*(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*(?:den|-|–)\s*(?:ngay\s*)?"
                     r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
-_SINCE = re.compile(r"tu\s*(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*(?:den nay|den hien nay|den thoi diem)")
+_SINCE = re.compile(r"tu\s*(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*"
+                    r"(?:den nay|den hien nay|den thoi diem)")
 _TITLE_MONTH = re.compile(r"thang\s*(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})")
 _TITLE_QUARTER = re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\b\s*(?:/|-|nam)?\s*(\d{4})")
 _TITLE_YEAR = re.compile(r"\bnam\s*(\d{4})\b")
@@ -152,7 +153,8 @@ class Column:
 class Extract:
     """A sheet read into raw long form, before numbers, periods and communes are interpreted."""
     layout: str                       # long | wide | r57 | wide+r57
-    values: pl.DataFrame              # _row, _col, [commune, commune_code_raw, province, period_raw], indicator_code, raw, cumulative
+    # _row, _col, [commune, commune_code_raw, province, period_raw], indicator_code, raw, cumulative
+    values: pl.DataFrame
     statuses: pl.DataFrame            # _row, _col, [commune, …, period_raw], status_raw, note
     columns: list[Column]
     labels: dict[str, str]            # role → column label, for messages
@@ -404,7 +406,8 @@ def extract(sheet: Sheet) -> Extract:
     (statuses, unreported), found = read_statuses(grid, header, data)
     problems += found
     if unreported:
-        skipped.append((unreported, "không có trạng thái NQ57 (chưa báo cáo)", "no Resolution 57 status (not reported)"))
+        skipped.append((unreported, "không có trạng thái NQ57 (chưa báo cáo)",
+                        "no Resolution 57 status (not reported)"))
     return Extract(_layout_name(header), values, statuses, header.columns, header.labels, header.row, title,
                    problems, skipped)
 

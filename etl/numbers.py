@@ -110,7 +110,7 @@ def decide_forms(columns: dict[str, list[str | None]], decimal: str | None) -> d
     when the whole file agrees on one.
     """
     if decimal:
-        return {name: decimal for name in columns}
+        return dict.fromkeys(columns, decimal)
     forms = {name: column_form(tokens) for name, tokens in columns.items()}
     decided = {f for f in forms.values() if f in (COMMA, DOT)}
     file_form = decided.pop() if len(decided) == 1 and "conflict" not in forms.values() else None

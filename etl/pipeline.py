@@ -456,7 +456,7 @@ def _prepare_guarded(path: Path, options: Options, display: str, sha: str) -> Fi
     """prepare_file, with an unexpected error refusing the file instead of escaping."""
     try:
         return prepare_file(path, options, display)
-    except Exception as exc:  # noqa: BLE001 (a bug or a file shape nobody foresaw: refuse it, never half-load)
+    except Exception as exc:
         why = clip(f"{type(exc).__name__}: {exc}", 200)
         return FileResult(path, display, sha, error_trace=traceback.format_exc(), problems=[Problem(
             display, None, None, "internal_error", f"Lỗi không lường trước khi xử lý tệp ({why})",

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.numbers import NUM
 from core.problems import Problem, clip
+from etl.numbers import NUM
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -76,7 +76,7 @@ def _text(value: str | None) -> str | None:
 def _grid_frame(rows: list[list[str | None]], row_numbers: list[int]) -> pl.DataFrame:
     width = max((len(r) for r in rows), default=0)
     columns = {column_letter(j): [r[j] if j < len(r) else None for r in rows] for j in range(width)}
-    frame = pl.DataFrame(columns, schema={name: pl.String for name in columns})
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     return frame.with_columns(pl.Series("_row", row_numbers, dtype=pl.Int64))
 
 
@@ -300,7 +300,7 @@ def read_parquet(path: Path, display: str | None = None) -> Sheet:
         else:
             cells = [_text(v) for v in series.cast(pl.String).to_list()]
         columns[column_letter(j)] = [_text(name)] + cells
-    grid = pl.DataFrame(columns, schema={n: pl.String for n in columns})
+    grid = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     grid = grid.with_columns(pl.Series("_row", list(range(1, frame.height + 2)), dtype=pl.Int64))
     return Sheet(display or str(path), grid, "parquet")
 

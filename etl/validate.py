@@ -274,7 +274,8 @@ def cumulative_to_monthly(obs: pl.DataFrame, file: str, earlier: pl.DataFrame
     problems = _problems(
         missing, file, "cumulative_figures",
         lambda r: (f"Thiếu số liệu đã nạp của {r['indicator_code']} các tháng "
-                   f"{', '.join(f'{m:%Y-%m}' for m in r['missing'])} để tính số tháng {r['period']:%Y-%m} từ số lũy kế"),
+                   f"{', '.join(f'{m:%Y-%m}' for m in r['missing'])} để tính số tháng {r['period']:%Y-%m} "
+                   f"từ số lũy kế"),
         lambda r: (f"The months {', '.join(f'{m:%Y-%m}' for m in r['missing'])} of {r['indicator_code']} are not "
                    f"loaded, so the {r['period']:%Y-%m} value cannot be computed from the cumulative figure"))
     problems += _problems(
@@ -303,10 +304,11 @@ def cumulative_to_monthly(obs: pl.DataFrame, file: str, earlier: pl.DataFrame
 
 def r57_not_reported(statuses: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
     """Rows whose status says it was not reported carry no status: (rows kept, rows skipped)."""
+    if not statuses.height:
+        return statuses, []
     none = statuses["status_raw"].map_elements(lambda s: ascii_key(s) in vocabulary().r57_not_reported,
-                                               return_dtype=pl.Boolean) if statuses.height else pl.Series([], dtype=pl.Boolean)
-    skipped = statuses.filter(none)["_row"].to_list() if statuses.height else []
-    return (statuses.filter(~none) if statuses.height else statuses), skipped
+                                               return_dtype=pl.Boolean)
+    return statuses.filter(~none), statuses.filter(none)["_row"].to_list()
 
 
 def r57_status_value(statuses: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:

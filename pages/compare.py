@@ -1,11 +1,11 @@
 """Compare: two to five communes side by side on chosen indicators, with the province median."""
 import streamlit as st
 
+from core import catalog
 from dashboard import cache, compare_charts, fmt, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, current_state, setup, update
-from core import catalog
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t

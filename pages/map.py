@@ -1,10 +1,10 @@
 """Map: Resolution 57 status or an indicator, commune by commune, for a province or the country."""
 import streamlit as st
 
+from core import catalog
 from dashboard import cache, fmt, geo, maps, metrics, summary
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, layer_select, scope_select, setup
-from core import catalog
 
 context = setup()
 lang = context.lang

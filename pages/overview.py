@@ -1,11 +1,11 @@
 """Overview: the province at a glance for the chosen period and window."""
 import streamlit as st
 
+from core import catalog
 from dashboard import cache, charts, fmt, maps, metrics, summary, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, setup
-from core import catalog
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t

@@ -2,12 +2,11 @@
 import polars as pl
 import streamlit as st
 
-from core import periods
+from core import catalog, periods
 from dashboard import cache, fmt, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import commune_select, setup
-from core import catalog
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t
@@ -69,7 +68,8 @@ for column, frame, key in zip(st.columns(2), (strongest, weakest), ("pf_stronges
 
 # ---- every indicator, by group ------------------------------------------------------------------
 st.subheader(t("pf_scorecard"))
-st.caption(t("pf_scorecard_note", window=window_label(state.window, lang).lower(), period=fmt.month(state.period, lang)))
+st.caption(t("pf_scorecard_note", window=window_label(state.window, lang).lower(),
+             period=fmt.month(state.period, lang)))
 if pf.unreported(ranks, commune):
     st.info(t("pf_unreported", name=row["name"]))
 # widths that fit the page at 1440 px with the sidebar open (≈ 980 px): the trend stays on screen

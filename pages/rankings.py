@@ -1,12 +1,12 @@
 """Rankings: any catalog indicator, ranked in the province or the country, with exports."""
 import streamlit as st
 
-from core import periods
+from core import catalog, periods
 from dashboard import cache, charts, exports, fmt, metrics, theme, ui
 from dashboard import ranking_table as table
-from dashboard.i18n import t as text, window_label
+from dashboard.i18n import t as text
+from dashboard.i18n import window_label
 from dashboard.setup import division_select, indicator_select, scope_select, setup
-from core import catalog
 
 context = setup()
 lang, t = context.lang, context.t
@@ -81,7 +81,8 @@ with table_col:
                   if missing else ""))
     export, formats = table.export_frame(shown, indicator, None if national else province, lang,
                                          context.provinces if national else None)
-    title = f"{indicator.name(lang)} · {scope_text} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+    when = f"{window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+    title = f"{indicator.name(lang)} · {scope_text} · {when}"
     ui.table_downloads(export, file_stem, "rk", lang, t("rk_sheet"), title, formats, widths=(1, 1))
 
 

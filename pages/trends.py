@@ -1,11 +1,10 @@
 """Trends: chosen communes month by month against the province median, its middle half and the target."""
 import streamlit as st
 
-from core import periods
+from core import catalog, periods
 from dashboard import cache, fmt, metrics, trend_charts, ui
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, setup, update, view_select
-from core import catalog
 
 context = setup()
 lang = context.lang
@@ -61,7 +60,8 @@ else:
         st.caption(context.t("trend_caption", start=fmt.short_month(start, lang), end=fmt.short_month(end, lang)))
 
 all_codes = list(catalog.indicators())
-picked = st.multiselect(context.t("trend_multiples_pick"), options=all_codes, default=list(catalog.view_defaults("trend_multiples")),
+picked = st.multiselect(context.t("trend_multiples_pick"), options=all_codes,
+                        default=list(catalog.view_defaults("trend_multiples")),
                         max_selections=4, format_func=lambda c: catalog.indicator(c).name(lang), key="trend_multiples")
 if picked:
     multi = cache.monthly_values(codes=picked, start=start, end=end, province=province)

@@ -121,8 +121,9 @@ def cp1258(text: str) -> bytes:
             out += ch.encode("cp1258")
         except UnicodeEncodeError:
             decomposed = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in "\u0300\u0301\u0303\u0309\u0323"))
-            tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
+            tone_marks = "\u0300\u0301\u0303\u0309\u0323"
+            base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tone_marks))
+            tones = "".join(c for c in decomposed if c in tone_marks)
             out += (base + tones).encode("cp1258")
     return bytes(out)
 

@@ -1,8 +1,8 @@
 """Everything declared is covered: the catalog, its formulas, translations, the database."""
 import duckdb
 
-from dashboard import i18n
 from core import catalog
+from dashboard import i18n
 
 CONTRACT_CODES = {
     "dossiers_received", "dossiers_online", "dossiers_on_time", "dossiers_late", "dossiers_in_progress",

@@ -11,10 +11,9 @@ import openpyxl
 import polars as pl
 import pytest
 
-from core import queries
+from core import catalog, queries
 from dashboard import charts, exports, summary
 from dashboard import ranking_table as table
-from core import catalog
 
 NOV = dt.date(2025, 11, 1)
 OCT = dt.date(2025, 10, 1)

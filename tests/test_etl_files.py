@@ -9,8 +9,9 @@ import polars as pl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import etl_fixtures as fx  # noqa: E402
-from etl.__main__ import main  # noqa: E402
+import etl_fixtures as fx
+
+from etl.__main__ import main
 
 
 @pytest.fixture()

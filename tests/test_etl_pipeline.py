@@ -10,11 +10,12 @@ import polars as pl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import etl_fixtures as fx  # noqa: E402
-from core import db as core_db  # noqa: E402
-from core import queries  # noqa: E402
-from etl import pipeline  # noqa: E402
-from etl.__main__ import main  # noqa: E402
+import etl_fixtures as fx
+
+from core import db as core_db
+from core import queries
+from etl import pipeline
+from etl.__main__ import main
 
 NOV = dt.date(2025, 11, 1)
 OPTIONS = pipeline.Options(province=fx.TH)
@@ -178,7 +179,7 @@ def test_status_queries(tmp_path, db):
     con = core_db.open_reader(db)
     try:
         counts = dict(queries.reported_counts(con, period=NOV, province=fx.TH).iter_rows())
-        assert counts == {**{code: 5 for code in fx.CODES}, "r57_status": 3}
+        assert counts == {**dict.fromkeys(fx.CODES, 5), "r57_status": 3}
         assert queries.reported_counts(con, period=NOV, province=1).rows() == [("r57_status", 0)]
         codes = fx.commune_codes()
         without = queries.communes_without(con, indicator="dossiers_received", period=NOV, province=fx.TH)

@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import etl_fixtures as fx  # noqa: E402
-from etl import numbers  # noqa: E402
-from etl.__main__ import main  # noqa: E402
+import etl_fixtures as fx
+
+from etl import numbers
+from etl.__main__ import main
 
 COUNT_CODES = fx.CODES[:5]
 HEADER = ["STT", "Xã/phường", "Tháng", *fx.HEADINGS_VI[:5]]

@@ -12,9 +12,10 @@ import polars as pl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import etl_fixtures as fx  # noqa: E402
-from etl import load  # noqa: E402
-from etl.__main__ import main  # noqa: E402
+import etl_fixtures as fx
+
+from etl import load
+from etl.__main__ import main
 
 NOV = dt.date(2025, 11, 1)
 TITLE = ["UBND TỈNH THANH HÓA", "BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "Tháng 11/2025"]

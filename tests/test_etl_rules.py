@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import etl_fixtures as fx  # noqa: E402
-from etl import pipeline  # noqa: E402
-from etl.__main__ import main  # noqa: E402
+import etl_fixtures as fx
+
+from etl import pipeline
+from etl.__main__ import main
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -3,6 +3,7 @@ import datetime as dt
 import hashlib
 import threading
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -37,7 +38,7 @@ def _value(con) -> float:
 
 def test_a_failed_load_leaves_the_file_byte_for_byte_unchanged(database):
     before = _digest(database)
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.ConstraintException):
         commit([_batch(90.0, "b"), _batch(91.0, "c", status="purple")], database)  # CHECK constraint fails
     assert _digest(database) == before
     assert sorted(p.name for p in database.parent.iterdir()) == ["live.duckdb", "live.duckdb.lock"]

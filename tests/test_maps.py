@@ -7,9 +7,8 @@ import json
 import polars as pl
 import pytest
 
-from core import queries
+from core import catalog, queries
 from dashboard import geo, maps
-from core import catalog
 
 NOV = dt.date(2025, 11, 1)
 OCT = dt.date(2025, 10, 1)

@@ -164,9 +164,10 @@ def test_rankings_type_labels_in_english_are_short(demo_env):
 
 @pytest.mark.parametrize("national", [False, True])
 def test_rankings_export_headers_unique_and_same_in_both_languages(demo_env, reader, national):
+    import datetime as dt
+
     from core import periods, queries
     from dashboard import ranking_table as table
-    import datetime as dt
 
     indicator = catalog_indicator("online_rate")
     window = periods.window_bounds(dt.date(2026, 10, 1), "month")

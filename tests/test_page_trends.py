@@ -107,7 +107,7 @@ def test_monthly_ranks_query(reader):
 
     ranks = queries.monthly_ranks(reader, code="service_index", start=dt.date(2025, 7, 1), end=dt.date(2025, 12, 1),
                                   province=38)
-    nov = ranks.filter((ranks["period"] == dt.date(2025, 11, 1)))
+    nov = ranks.filter(ranks["period"] == dt.date(2025, 11, 1))
     row = nov.filter(nov["commune_code"] == 14923).row(0, named=True)
     assert (row["name"], row["rank"], row["n_ranked"], row["n_total"]) == ("Xã Bá Thước", 17, 166, 166)
     assert nov["rank"].min() == 1 and set(ranks["period"].dt.month().unique().to_list()) == {7, 8, 9, 10, 11, 12}

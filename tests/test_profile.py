@@ -4,10 +4,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from core import periods, queries
+from core import catalog, periods, queries
 from dashboard import compare_charts, methodology, profile
 from dashboard.state import with_first
-from core import catalog
 
 NOV = dt.date(2025, 11, 1)
 BA_THUOC, HOI_XUAN = 14923, 14869
@@ -162,7 +161,7 @@ def test_compare_median_is_a_line_across_the_group_behind_the_labels(ranks):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_exports_have_unique_headers_in_both_languages(ranks, lang):
-    frame, formats = profile.scorecard_export(ranks, BA_THUOC, "Xã Bá Thước", 38, lang)
+    frame, _formats = profile.scorecard_export(ranks, BA_THUOC, "Xã Bá Thước", 38, lang)
     english, _ = profile.scorecard_export(ranks, BA_THUOC, "Xã Bá Thước", 38, "en")
     assert len(frame.columns) == len(english.columns) == 10
     names = {"vi": "Tỷ lệ hồ sơ trực tuyến", "en": catalog.indicator("online_rate").name("en")}
