@@ -1,0 +1,54 @@
+"""Rules of the codebase that a review would otherwise have to remember.
+
+- The dependency rule: core ← etl; core ← dashboard ← pages and app.py. The read side never
+  imports the write side, the write side never imports the read side, core imports neither.
+- No function over 120 lines outside tests (a page script's top level is not a function).
+"""
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_FUNCTION_LINES = 120
+
+
+def _python_files(*places: str) -> list[Path]:
+    files = []
+    for place in places:
+        path = ROOT / place
+        files += [path] if path.is_file() else sorted(path.rglob("*.py"))
+    return files
+
+
+def _imported_packages(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize(("places", "forbidden"), [
+    (("app.py", "pages", "dashboard"), {"etl"}),
+    (("etl",), {"dashboard", "pages", "app", "streamlit"}),
+    (("core",), {"etl", "dashboard", "pages", "app", "streamlit"}),
+])
+def test_dependency_rule(places, forbidden):
+    offenders = {str(p.relative_to(ROOT)): sorted(_imported_packages(p) & forbidden)
+                 for p in _python_files(*places) if _imported_packages(p) & forbidden}
+    assert offenders == {}
+
+
+def test_no_function_is_over_120_lines():
+    long = []
+    for path in _python_files("app.py", "pages", "dashboard", "etl", "core", "bench"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({lines} lines)")
+    assert long == []
