@@ -31,3 +31,9 @@ def backups_dir(db_path: Path) -> Path:
     """The last few databases before each load, beside the database."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".backups")
+
+
+def staging_dir(db_path: Path) -> Path:
+    """Uploaded files waiting for an editor's confirmation, beside the database."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".staging")

@@ -29,6 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from core.problems import Problem, clip
+from etl import safety
 from etl.numbers import NUM
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -312,6 +313,10 @@ def read(path: Path, sheet: str | None = None, display: str | None = None) -> Sh
         magic = handle.read(4)
     if not magic:
         raise ReadError("Tệp rỗng", "The file is empty", rule="file_empty")
+    try:
+        safety.inspect(path)
+    except safety.UnsafeFile as exc:
+        raise ReadError(exc.reason_vi, exc.reason_en, rule=exc.rule) from exc
     suffix = path.suffix.lower()
     try:
         if magic == b"PAR1" or suffix == ".parquet":
