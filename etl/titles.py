@@ -91,6 +91,8 @@ def read_title(cells: list[tuple[int, str]]) -> TitleInfo:
         _cumulative_words(info, row, text, folded)
         candidates += _periods(info, row, text, folded)
     _choose(info, candidates)
+    if info.province is None and info.old_district is not None and len(info.old_district.new_provinces) == 1:
+        info.province = next(iter(info.old_district.new_provinces))  # "UBND HUYỆN BÁ THƯỚC": Thanh Hóa
     if info.cumulative and info.window is not None and info.period is not None and info.period.grain == "span":
         # "Lũy kế từ 01/7 đến 30/11/2025": running totals to the month the window ends in
         start, end = info.window

@@ -26,6 +26,17 @@ Rules (name → what it checks):
 - r57_not_reported: "Chưa báo cáo" / "not reported" is no status: the row is skipped and listed.
 - count_plausible: a count or stock above 10,000,000 for one commune in one month is a typo.
 - percent_on_non_rate: a "%" (typed or a percentage cell format) on a count, stock or score.
+- rate_fractions: a rate written as a fraction (0,9745) beside percentages (96,8), or a column
+  of fractions only, is refused naming the cells; "%" or a % format makes a percentage.
+- parts_within_whole: parts never exceed their whole (every derived rate's numerator within its
+  denominator: online, digitised ≤ received, paid online ≤ with fee, e-results ≤ resolved; and
+  with fee ≤ received), nor resolved (on time + late) received + the previous month's backlog.
+- resolved_beyond_received: resolved above received with no backlog to check against is
+  possible (dossiers carried over): a warning. etl.pipeline checks the backlog already loaded.
+- before_reform, old_commune (etl.communes): figures of months before July 2025 and of old
+  communes are refused unless --aggregate-old.
+
+At most PROBLEM_LIMIT problems of one rule are built; a MoreProblems entry counts the rest.
 
 File-level rules (problems built here, found by the readers and etl.cli_load):
 
@@ -520,8 +531,8 @@ def resolved_within_backlog(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame,
     problems += _problems(
         unknown, file, "resolved_beyond_received",
         lambda r: (f"Số hồ sơ đã giải quyết ({fmt_vi(r['resolved'])} = {_names(RESOLVED, 'vi')}) lớn hơn số tiếp nhận "
-                   f"({fmt_vi(r['received'])}, dòng {r['received_row']}): có thể do hồ sơ tồn từ tháng trước (chưa có số "
-                   f"tháng trước để đối chiếu); kiểm tra nếu tháng trước không có hồ sơ tồn"),
+                   f"({fmt_vi(r['received'])}, dòng {r['received_row']}): có thể do hồ sơ tồn từ tháng trước "
+                   f"(chưa có số tháng trước để đối chiếu); kiểm tra nếu tháng trước không có hồ sơ tồn"),
         lambda r: (f"Dossiers resolved ({fmt_en(r['resolved'])} = {_names(RESOLVED, 'en')}) exceed those received "
                    f"({fmt_en(r['received'])}, row {r['received_row']}): possible with a backlog from the previous "
                    f"month (none loaded to check against); check it if there was none"),

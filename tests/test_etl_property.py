@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import etl_fixtures as fx
 
 from etl import numbers
-from etl.vocabulary import vocabulary
 from etl.__main__ import main
+from etl.vocabulary import vocabulary
 
 COUNT_CODES = fx.CODES[:5]
 HEADER = ["STT", "Xã/phường", "Tháng", *fx.HEADINGS_VI[:5]]
