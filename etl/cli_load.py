@@ -63,7 +63,9 @@ def problem_lines(problems: list[Problem], shown: int = SHOWN_PER_RULE) -> list[
         rest = [p for item in items[shown:] for p in item]
         more = [p for p in members if isinstance(p, validate.MoreProblems)]
         count = len(rest) + sum(p.count for p in more)
-        if count:
+        if not rest and len(more) == 1:  # the rules' own count, with its rows
+            lines.append(more[0].line())
+        elif count:
             rows = clip(row_ranges([p.row for p in rest if p.row is not None]), 80)
             where = f" (dòng / rows {rows}{' …' if more else ''})" if rows else ""
             tag = "" if members[0].severity == "error" else "[cảnh báo / warning] "

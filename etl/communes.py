@@ -261,7 +261,7 @@ class _RowMatcher:
                     self.file, row, self.col_name, "commune_code_name",
                     f"Tên '{clip(name)}' không khớp mã {new:05d} ({official})",
                     f"The name '{clip(name)}' does not match the code {new:05d} ({official})")
-        if old is not None and (name is None or old in oc.by_name(name_parts(name)[1], None)):
+        if old is not None and (name is None or oc.named(old, name_parts(name)[1])):
             found.olds = [old]
         if found.new is None and not found.olds and found.new_problem is None:
             found.new_problem = self._old_code_mismatch(row, name, old)

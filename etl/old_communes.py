@@ -75,6 +75,7 @@ class OldDistrict:
     new_provinces: frozenset[int]
 
 
+@lru_cache(maxsize=65536)
 def _bare(text: str, prefixes: tuple[str, ...]) -> str:
     """The ascii key without a type prefix: "Huyện Bá Thước" → "ba thuoc"."""
     key = ascii_key(text)
@@ -85,6 +86,7 @@ def _bare(text: str, prefixes: tuple[str, ...]) -> str:
     return key
 
 
+@lru_cache(maxsize=65536)
 def _name_bare(text: str, prefixes: tuple[str, ...]) -> str:
     """The diacritic-keeping key without a type prefix."""
     key = name_key(text)
@@ -164,6 +166,14 @@ def by_name(name: str, province: int | None, district: OldDistrict | None = None
         found = typed or found
     exact = [o for o in found if _name_bare(o.name, _COMMUNE_TYPES) == _name_bare(name, _COMMUNE_TYPES)]
     return exact or found  # diacritics decide where they can ("Hạ Trung" is not "Hà Trung")
+
+
+def named(old: OldCommune, name: str) -> bool:
+    """Whether a name (without its type) is this old commune's: diacritics decide where written."""
+    if _bare(old.name, _COMMUNE_TYPES) != _bare(name, _COMMUNE_TYPES):
+        return False
+    typed = _name_bare(name, _COMMUNE_TYPES)
+    return typed == _bare(name, _COMMUNE_TYPES) or typed == _name_bare(old.name, _COMMUNE_TYPES)
 
 
 def district(text: str, province: int | None = None) -> OldDistrict | None:

@@ -50,6 +50,7 @@ Texts from cells are echoed in messages clipped to 80 characters (`clip`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -59,6 +60,7 @@ from core.fmt import exact
 from core.names import ascii_key
 from core.periods import add_months, months_between
 from core.problems import Problem, clip, row_ranges
+from etl.numbers import NUM
 from etl.vocabulary import vocabulary
 
 SI_TOLERANCE = 0.05
@@ -411,23 +413,40 @@ def _percent_marked() -> pl.Expr:
     return pl.col("raw").str.strip_chars().str.ends_with("%").fill_null(False)
 
 
+def _decimals(raw: str | None) -> int:
+    """How many decimals a number was written with: "96,8" → 1, "0,9745" → 4, a typed 97 → 0."""
+    text = str(raw or "").removeprefix(NUM).strip().rstrip("%").strip()
+    if "e" in text.lower():  # a typed float in scientific notation
+        text = repr(round(float(text), 10))
+    digits = re.split(r"[.,]", text)
+    return len(digits[-1].rstrip("0")) if len(digits) > 1 else 0
+
+
 def rate_fractions(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
-    """A rate written as a fraction (0,9745 for 97,45 %) is refused, naming the cell: beside
-    percentages in the same column ("mixed"), or where every value of the column lies between 0
-    and 1 (a whole column of fractions). A cell with "%" or a % format is a percentage; a rate
-    really below 1 % is written with its sign ("0,5%")."""
+    """A rate written as a fraction (0,9745 for 97,45 %) is refused, naming the cell.
+
+    Beside percentages in the same column, a value below 1 is a fraction when it carries two more
+    decimals than the column's percentages usually do (0,9745 beside 96,8; 0,97 beside 97): a
+    fraction is the percentage moved two places. 0,2 beside 69,4 is a rate of 0,2 % (5G coverage of
+    a village or two). A column whose every value lies between 0 and 1 is a column of fractions. A
+    cell with "%" or a % format is a percentage; a rate really below 1 % can be written with its
+    sign ("0,5%").
+    """
     if "raw" not in obs.columns:
         return obs, []
     rates = obs.filter(pl.col("is_pct") & (pl.col("kind") != "score")).with_columns(
-        _percent_marked().alias("_marked"))
-    fraction = ~pl.col("_marked") & (pl.col("value") > 0) & (pl.col("value") < 1)
+        _percent_marked().alias("_marked"),
+        pl.col("raw").map_elements(_decimals, return_dtype=pl.Int64).alias("_decimals"))
+    below_one = ~pl.col("_marked") & (pl.col("value") > 0) & (pl.col("value") < 1)
     percent = pl.col("_marked") | (pl.col("value") > 1)
     by = ["_col", "indicator_code"]
     example = (rates.filter(percent).sort("_row").group_by(by)
-               .agg(pl.col("_row").first().alias("_pct_row"), pl.col("value").first().alias("_pct_value")))
-    bad = rates.filter(fraction).join(example, on=by, how="left")
-    mixed = bad.filter(pl.col("_pct_row").is_not_null())
+               .agg(pl.col("_row").first().alias("_pct_row"), pl.col("value").first().alias("_pct_value"),
+                    pl.col("_decimals").mode().min().alias("_pct_decimals")))
+    bad = rates.filter(below_one).join(example, on=by, how="left")
+    mixed = bad.filter(pl.col("_pct_row").is_not_null() & (pl.col("_decimals") >= pl.col("_pct_decimals") + 2))
     alone = bad.filter(pl.col("_pct_row").is_null())
+    bad = pl.concat([mixed, alone])
     problems = _problems(
         mixed, file, "rate_fractions",
         lambda r: (f"'{clip(str(r['raw']).lstrip(chr(31)))}' là phân số ({fmt_vi(round(100 * r['value'], 4))} %) trong "

@@ -428,6 +428,21 @@ def test_a_rate_column_mixing_fractions_and_percentages_is_refused_naming_the_ce
         fractions, db, capsys, "--province", "38")
 
 
+def test_a_small_rate_written_like_its_column_is_a_percentage(tmp_path, db, capsys):
+    """0,2 beside 69,4 and 100 is a 5G coverage of 0,2 % (same precision), not a fraction of 20 %;
+    0,9745 beside 96,8 carries two more decimals: a fraction."""
+    path = fx.write_csv(tmp_path / "5g.csv", ["Xã/phường;Tháng;Tỷ lệ phủ sóng 5G (%);Tỷ lệ kích hoạt VNeID (%)",
+                                              "Bá Thước;2025-11;0,2;96,8", "Hồi Xuân;2025-11;69,4;0,9745",
+                                              "Điền Quang;2025-11;100;91,2"])
+    err = refused(path, db, capsys, "--province", "38")
+    assert "3:D (Tỷ lệ kích hoạt VNeID (%)): '0,9745' là phân số (97,45 %)" in err and "'0,2'" not in err
+    fixed = fx.write_csv(tmp_path / "5g2.csv", ["Xã/phường;Tháng;Tỷ lệ phủ sóng 5G (%)", "Bá Thước;2025-11;0,2",
+                                                "Hồi Xuân;2025-11;69,4", "Điền Quang;2025-11;100"])
+    loads(fixed, db, capsys, "--province", "38")
+    assert stored(db) == {(BA, "coverage_5g_pct", NOV): 0.2, (HOI, "coverage_5g_pct", NOV): 69.4,
+                          (DIEN_QUANG, "coverage_5g_pct", NOV): 100}
+
+
 def test_percentages_by_format_or_sign_load(tmp_path, db, capsys):
     path = xlsx(tmp_path / "pct.xlsx", [["THÁNG 11/2025"], ["Xã/phường", "Tỷ lệ kích hoạt VNeID (%)", "Phổ cập tri thức số"
                                                              " (%)"], ["Xã Bá Thước", "97,5%", 0.823],
