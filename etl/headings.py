@@ -33,10 +33,22 @@ from etl.vocabulary import structural_key, vocabulary
 
 
 def role_of(text: str | None) -> str | None:
-    """The structural role a heading names (commune, period, …; vocabulary.yaml `headings`), or None."""
+    """The structural role a heading names (commune, period, …; vocabulary.yaml `headings`), or None;
+    words a system joined are read apart ("MaXa" is "Ma Xa", "TenXa" "Ten Xa")."""
     if text is None:
         return None
-    return vocabulary().roles.get(structural_key(text))
+    roles = vocabulary().roles
+    return roles.get(structural_key(text)) or roles.get(structural_key(_split_joined(text)))
+
+
+def _split_joined(text: str) -> str:
+    """"MaXa" → "Ma Xa": a space where a lower-case letter meets an upper-case one."""
+    out = []
+    for i, ch in enumerate(text):
+        if i and ch.isupper() and text[i - 1].islower():
+            out.append(" ")
+        out.append(ch)
+    return "".join(out)
 
 
 @lru_cache(maxsize=8192)

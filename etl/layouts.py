@@ -49,7 +49,7 @@ from core.names import ascii_key, clean_spaces, fold
 from core.periods import Period
 from core.problems import Problem, clip
 from etl import match, validate
-from etl.headings import Column, column, header_block, role_of, without_fillers
+from etl.headings import Column, column, header_block, recognise, role_of, without_fillers
 from etl.numbers import NUM
 from etl.read import Sheet
 from etl.titles import TitleInfo, read_title
@@ -292,6 +292,9 @@ def find_header(grid: Grid) -> tuple[list[int] | None, list[Problem]]:
     best, block = header_block(grid.cells, scan=40)
     if best >= 0:
         return block, []
+    likely = _likely_header(grid)
+    if likely is not None:
+        return None, [_header_unknown(grid, likely)]
     first = next((r for r in grid.cells if any(c is not None for c in r)), [])
     seen = clip(", ".join(f"'{clip(c.removeprefix(NUM))}'" for c in first if c is not None), 240)
     return None, [Problem(
@@ -300,6 +303,36 @@ def find_header(grid: Grid) -> tuple[list[int] | None, list[Problem]]:
         f"dòng đầu có: {seen}",
         f"No header row found (it needs at least two known columns such as commune, period or "
         f"indicator codes); the first row has: {seen}")]
+
+
+_FIGURE = re.compile(r"^[\d.,\s%+-]*\d[\d.,\s%]*$")
+
+
+def _likely_header(grid: Grid) -> int | None:
+    """The row that looks like a header though too few of its headings are known: the first of
+    the rows with the most text cells (three at least) above rows of figures."""
+    best, best_count = None, 2
+    for i in range(min(40, len(grid.cells) - 1)):
+        texts = [c for c in grid.cells[i] if c is not None and not c.startswith(NUM) and not _FIGURE.match(c)]
+        below = grid.cells[i + 1]
+        if len(texts) > best_count and any(c is not None and _FIGURE.match(c.removeprefix(NUM)) for c in below):
+            best, best_count = i, len(texts)
+    return best
+
+
+def _header_unknown(grid: Grid, i: int) -> Problem:
+    """Row i reads as a header but names too few known columns: which headings are known, which not."""
+    cells = [c for c in grid.cells[i] if c is not None]
+    seen = ", ".join(f"'{clip(c, 40)}'" for c in cells if recognise(c)[0] is not None) or "—"
+    listed = ", ".join(f"'{clip(c, 40)}'" for c in [c for c in cells if recognise(c)[0] is None][:8])
+    return Problem(
+        grid.file, grid.rows[i], None, "header_not_found",
+        f"Không tìm thấy dòng tiêu đề cột (cần ít nhất hai cột như Xã/phường, Tháng, mã chỉ tiêu…); dòng "
+        f"{grid.rows[i]} có vẻ là tiêu đề nhưng chỉ nhận ra {seen}; không nhận ra {listed}. Đổi tiêu đề cho khớp "
+        f"danh mục chỉ tiêu (data/catalog/indicators.yaml) và ghi cột tên xã là 'Xã/phường'",
+        f"No header row found (it needs at least two known columns such as commune, period or indicator codes); row "
+        f"{grid.rows[i]} looks like the header but only {seen} is known; unknown: {listed}. Rename the headings to "
+        f"the indicator catalog's (data/catalog/indicators.yaml) and head the commune column 'Xã/phường'")
 
 
 def _group_spans(grid: Grid, block: list[int], j: int) -> int:
@@ -508,9 +541,25 @@ def _identity(grid: Grid, header: Header, rows: Rows, idx: list[int], title: Tit
         out[name] = [grid.cells[i][j] for i in idx] if j is not None else [None] * len(idx)
     if header.roles.get("district") is None:
         out["district"] = [rows.districts.get(i) for i in idx]
+    if (year_j := header.roles.get("year")) is not None:
+        out["period_raw"] = [_with_year(p, grid.cells[i][year_j]) for p, i in zip(out["period_raw"], idx)]
     if header.vertical and title is not None:
         out["commune"] = [title.commune] * len(idx)
     return out
+
+
+def _with_year(month_cell: str | None, year_cell: str | None) -> str | None:
+    """A period from a month column and a year column (Tháng = 11, Năm = 2025 → "11/2025"); a year
+    alone is a yearly period; a month cell that is a whole period already stays as it is."""
+    if year_cell is None:
+        return month_cell
+    year_text = year_cell.removeprefix(NUM).strip()
+    if month_cell is None:
+        return year_cell
+    month_text = month_cell.removeprefix(NUM).strip()
+    if month_text.isdigit() and 1 <= int(month_text) <= 12 and year_text.isdigit():
+        return f"{int(month_text)}/{year_text}"
+    return month_cell
 
 
 def wide_values(grid: Grid, header: Header, rows: Rows, title: TitleInfo) -> tuple[pl.DataFrame, list[Problem]]:

@@ -669,9 +669,9 @@ def before_reform(rows: pl.DataFrame, file: str, column: str | None, reform: dt.
 
     return _problems(
         rows.with_columns(pl.lit(column).alias("_col")), file, "before_reform",
-        lambda r: (f"Tháng {r['period']:%Y-%m} trước cải cách chính quyền hai cấp ({reform:%Y-%m}); số liệu trước "
-                   f"cải cách không nạp mặc định. Nếu đây là số đã tính lại cho {commune_name(r['commune_code'])}, "
-                   f"nạp với --aggregate-old"),
-        lambda r: (f"{r['period']:%Y-%m} is before the two-level reform ({reform:%Y-%m}); figures from before the "
+        lambda r: (f"{'Tháng' if r['grain'] == 'month' else 'Kỳ'} {r['period_label']} trước cải cách chính quyền "
+                   f"hai cấp ({reform:%Y-%m}); số liệu trước cải cách không nạp mặc định. Nếu đây là số đã tính lại "
+                   f"cho {commune_name(r['commune_code'])}, nạp với --aggregate-old"),
+        lambda r: (f"{r['period_label']} is before the two-level reform ({reform:%Y-%m}); figures from before the "
                    f"reform do not load by default. If these were recomputed for "
                    f"{commune_name(r['commune_code'])}, load with --aggregate-old"))

@@ -147,6 +147,14 @@ def test_window_of_several_months_is_not_a_month(tmp_path, db, capsys):
             "dossiers_received: if they are running totals, load with --cumulative; otherwise load each month") in err
 
 
+def test_half_a_year_is_several_months(tmp_path, db, capsys):
+    path = fx.write_csv(tmp_path / "h1.csv", ["BÁO CÁO SƠ KẾT 6 THÁNG ĐẦU NĂM 2025", "", "Xã/phường,Tổ công nghệ số cộng đồng,"
+                                              "Tổng số hồ sơ tiếp nhận", "Bá Thước,36,5200"])
+    err = refused(path, db, capsys, "--province", "38", "--aggregate-old")
+    assert ("Số đếm là số liệu theo tháng; không nạp được số theo nhiều tháng (2025-01..2025-06) cho chỉ tiêu "
+            "dossiers_received") in err
+
+
 def test_a_title_naming_only_a_year_is_settled_by_the_period_option(tmp_path, db, capsys):
     path = xlsx(tmp_path / "nam.xlsx", [["BÁO CÁO CHUYỂN ĐỔI SỐ CẤP XÃ NĂM 2025"], [],
                                          ["STT", "Xã/phường", "Tổng số hồ sơ tiếp nhận", "Tổ công nghệ số cộng đồng"],
@@ -235,6 +243,17 @@ def test_old_district_letterhead_before_the_reform(tmp_path, db, capsys):
     assert "Không nạp (dossiers_in_progress, 2025-06): dossiers_in_progress là chỉ tiêu loại stock" in out
     assert "Xã Điền Quang gồm cả Xã Điền Hạ (14929), không có trong tệp: tổng sẽ thiếu" in out
     assert "bỏ qua / skipped: dòng / rows 10: dòng tổng cộng ('Cộng') / total rows ('Cộng')" in out
+
+
+def test_district_rows_tell_apart_old_communes_of_one_name(tmp_path, db, capsys):
+    """Two old 'Xã Thành Sơn': Quan Hóa's went into Trung Thành, Bá Thước's into Pù Luông."""
+    path = xlsx(tmp_path / "d.xlsx", [
+        ["UBND TỈNH THANH HÓA"], ["SỐ LIỆU THÁNG 5/2025 THEO ĐƠN VỊ CŨ"], ["STT", "Đơn vị", "Tổng số hồ sơ tiếp nhận"],
+        ["I", "HUYỆN QUAN HÓA", 101], [1, "Xã Thành Sơn", 40], [2, "Xã Trung Thành", 61],
+        ["II", "HUYỆN BÁ THƯỚC", 230], [1, "Xã Thành Sơn", 70], [2, "Xã Lũng Niêm", 90], [3, "Xã Thành Lâm", 70]])
+    loads(path, db, capsys, "--aggregate-old")
+    may = dt.date(2025, 5, 1)
+    assert stored(db) == {(code("Xã Trung Thành"), RECEIVED, may): 40 + 61, (code("Xã Pù Luông"), RECEIVED, may): 230}
 
 
 def test_old_codes_go_through_the_mapping(tmp_path, db, capsys):
@@ -380,6 +399,23 @@ def test_hidden_rows_and_hidden_sheets_are_left_out_and_listed(tmp_path, db, cap
     assert "    bỏ qua / skipped: dòng / rows 4: hàng ẩn trong bảng tính (không nạp) / hidden rows of the sheet (not loaded)" \
            in out.splitlines()
     assert "ghi chú / note: bỏ qua trang tính ẩn: 'Dữ liệu cũ' / hidden sheets left out: 'Dữ liệu cũ'" in out
+
+
+def test_an_export_with_joined_headings_and_a_year_column(tmp_path, db, capsys):
+    """A system's export: 'MaXa;TenXa;Thang;Nam;ChiTieu;GiaTri', the month and the year apart."""
+    path = fx.write_csv(tmp_path / "export.csv", ["MaXa;TenXa;Thang;Nam;ChiTieu;GiaTri",
+                                                  f"{BA};Xã Bá Thước;11;2025;dossiers_received;1210",
+                                                  f"{HOI};Xã Hồi Xuân;10;2025;dossiers_received;402"])
+    loads(path, db, capsys)
+    assert stored(db) == {(BA, RECEIVED, NOV): 1210, (HOI, RECEIVED, OCT): 402}
+
+
+def test_a_header_of_unknown_words_is_named_in_the_refusal(tmp_path, db, capsys):
+    path = fx.write_csv(tmp_path / "h.csv", ["SỞ NỘI VỤ", "", "TT,Đơn vị xã,Hồ sơ nhận,Nộp qua mạng", "1,Bá Thước,1210,821"])
+    assert (f"{path}:3:-: Không tìm thấy dòng tiêu đề cột (cần ít nhất hai cột như Xã/phường, Tháng, mã chỉ tiêu…); "
+            "dòng 3 có vẻ là tiêu đề nhưng chỉ nhận ra 'TT'; không nhận ra 'Đơn vị xã', 'Hồ sơ nhận', 'Nộp qua mạng'. "
+            "Đổi tiêu đề cho khớp danh mục chỉ tiêu (data/catalog/indicators.yaml) và ghi cột tên xã là 'Xã/phường'"
+            ) in refused(path, db, capsys, "--province", "38")
 
 
 def test_one_communes_vertical_report_takes_the_commune_from_its_letterhead(tmp_path, db, capsys):

@@ -15,7 +15,8 @@ def test_every_group_loads_as_non_empty_keys():
         keys = getattr(words, name)
         assert keys and all(isinstance(k, str) and k.strip() for k in keys), name
     assert set(words.roles.values()) == {"stt", "commune", "commune_code", "province", "district", "period",
-                                         "indicator_name", "value", "status", "note", "ignore", "not_loaded"}
+                                         "year", "indicator_name", "value", "status", "note", "ignore",
+                                         "not_loaded"}
     assert set(words.r57_statuses.values()) == {"green", "yellow", "red"}
 
 
