@@ -367,7 +367,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "md_missing_none": ("Tất cả xã, phường đều có đủ số liệu của tháng này.", "Every commune has every figure for this month."),
     "md_missing_list": ("Thiếu", "Missing"),
     "md_missing_all": ("Tất cả các chỉ tiêu của tháng (chưa báo cáo)", "Every figure of the month (not reported)"),
-    # ---- exports (dashboard/exports.py) ----------------------------------------------------
+    # ---- exports (dashboard/export/) ----------------------------------------------------------
+    "export_source": ("Nguồn: {source}", "Source: {source}"),
+    "export_as_of": ("Số liệu đến {period}", "Data as of {period}"),
+    "export_demo": ("Dữ liệu minh họa — không phải số liệu chính thức", "Dữ liệu minh họa (demo data) — not official figures"),
+    "export_demo_source": ("dữ liệu minh họa (mô phỏng)", "demo data (simulated)"),
+    "export_files": ("tệp {files}", "files {files}"),
+    "export_more_files": ("và {n} tệp khác", "and {n} more"),
+    "export_unit": ("Đơn vị: {unit}", "Unit: {unit}"),
+    "export_unit_communes": ("xã, phường", "communes"),
+    "export_r57_source": ("Bản đồ giám sát thực hiện Nghị quyết 57-NQ/TW", "Resolution 57-NQ/TW monitoring map"),
+    "export_col_title": ("Tiêu đề", "Title"),
+    "export_col_scope": ("Phạm vi và kỳ", "Scope and period"),
+    "export_col_unit": ("Đơn vị", "Unit"),
+    "export_col_source": ("Nguồn", "Source"),
+    "export_col_as_of": ("Số liệu đến", "Data as of"),
+    "export_col_note": ("Ghi chú dữ liệu", "Data note"),
+    "export_col_code": ("Mã chỉ tiêu", "Indicator code"),
+    "export_definitions_sheet": ("Định nghĩa", "Definitions"),
+    "download_map_png": ("Tải ảnh bản đồ (PNG)", "Download map (PNG)"),
+    "map_image_title": ("Trạng thái trên bản đồ Nghị quyết 57", "Status on the Resolution 57 map"),
+    "map_image_no_shape": ("Chưa có ranh giới trên bản đồ: {n} xã, phường (được tính trong số liệu)",
+                           "No shape on the map: {n} communes (counted in the figures)"),
+    "map_image_indicator_title": ("{indicator}: 5 nhóm giá trị", "{indicator}: 5 value classes"),
 }
 
 

@@ -59,8 +59,10 @@ with counts_col:
     bar = charts.status_bar(status, lang)
     if bar is not None:
         st.plotly_chart(bar, width="stretch", config={"displayModeBar": False})
+        r57_labels = ui.labels(context, t("r57_title"), [], unit=t("export_unit_communes"),
+                               extra_sources=(t("export_r57_source"),))
         ui.image_downloads(bar, ("nq57", context.province_name, state.period.strftime("%Y-%m")), "ov_r57", lang,
-                           widths=(1, 1))
+                           widths=(1, 1), labels=r57_labels)
     st.caption(t("ov_r57_note"))
 with map_col:
     st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)), height=360)

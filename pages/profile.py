@@ -91,7 +91,10 @@ for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, p
 export, formats = pf.scorecard_export(ranks, commune, row["name"], province, lang)
 title = f"{row['name']} · {context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
 stem = ("ho-so", row["name"], fmt.commune_code(commune), state.period.strftime("%Y-%m"), state.window)
-ui.table_downloads(export, stem, "pf", lang, t("pf_sheet"), title, formats)
+all_indicators = list(catalog.indicators().values())
+ui.table_downloads(export, stem, "pf", lang, t("pf_sheet"), title, formats,
+                   labels=ui.labels(context, title, all_indicators, place=f"{row['name']}, {context.province_name}"),
+                   indicators=all_indicators, provinces=context.provinces)
 
 # ---- Resolution 57 ------------------------------------------------------------------------------
 st.subheader(t("pf_r57"))
