@@ -78,13 +78,12 @@ def image_downloads(fig, stem: tuple, key: str, lang: str, widths=(1, 1, 4),
                             icon=":material/image:", key=f"{key}_svg")
 
 
-def map_download(fig, stem: tuple, key: str, lang: str, labels: export_labels.Labels) -> None:
-    """The map as a labelled PNG (a static drawing of the shapes, with its legend and counts)."""
-    if fig is None:
-        return
+def map_download(build, stem: tuple, key: str, lang: str, labels: export_labels.Labels) -> None:
+    """The map as a labelled PNG: `build()` returns the static map figure (export.static_map),
+    drawn only when the button is pressed."""
     if not export.chrome_available():
         st.caption(t("chrome_missing", lang))
         return
-    st.download_button(t("download_map_png", lang), data=lambda: export.figure_image(fig, "png", labels=labels),
+    st.download_button(t("download_map_png", lang), data=lambda: export.figure_image(build(), "png", labels=labels),
                        file_name=export.file_name(*stem, ext="png"), mime="image/png",
                        icon=":material/map:", key=f"{key}_png")
