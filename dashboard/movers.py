@@ -48,11 +48,6 @@ def needed_codes(code: str) -> list[str]:
     return list(dict.fromkeys([code, *parts]))
 
 
-def _tolerance(ind: catalog.Indicator) -> float:
-    # below half the last shown decimal the reader sees no change
-    return 0.5 * 10 ** -ind.decimals
-
-
 def _sum(values: dict, codes: tuple[str, ...]) -> float | None:
     parts = [values.get(c) for c in codes]
     if not parts or any(fmt.is_missing(p) for p in parts):
@@ -76,7 +71,8 @@ def explain(code: str, now: dict, before: dict, rank_change: int | None) -> Move
     if rank_change == 0:
         return Move(code, "unchanged", 0, value_now, value_before)
     delta = value_now - value_before
-    if abs(delta) < _tolerance(ind):
+    # unchanged as the reader sees it: the same figure at the decimals shown
+    if round(value_now, ind.decimals) == round(value_before, ind.decimals):
         return Move(code, "others", rank_change, value_now, value_before)
     against = _better(delta, ind) != (rank_change > 0)
     base = {"code": code, "rank_change": rank_change, "now": value_now, "before": value_before, "against": against}
@@ -126,12 +122,12 @@ def _rate_driver(ind: catalog.Indicator, now: dict, before: dict, delta: float) 
 
 # ---- sentences -----------------------------------------------------------------------------------
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
 def _names(codes: tuple[str, ...], lang: str) -> str:
-    return " + ".join(_lower_first(catalog.indicator(c).name(lang)) for c in codes)
+    return " + ".join(lower_first(catalog.indicator(c).name(lang)) for c in codes)
 
 
 def _pct_change(pct: float, lang: str) -> str:
@@ -171,7 +167,11 @@ def sentence(move: Move, lang: str = "vi") -> str:
         numerator = (_names(ind.numerator, lang), _pct_change(move.numerator_pct, lang))
         denominator = (_names(ind.denominator, lang), _pct_change(move.denominator_pct, lang))
         first, second = (numerator, denominator) if move.driver == "numerator" else (denominator, numerator)
-        text += t("mv_rate", lang, first=first[0], first_change=first[1], second=second[0], second_change=second[1])
+        if first[1] == second[1]:  # the same change at the decimal shown: they moved together
+            text += t("mv_rate_together", lang, first=first[0], second=second[0], change=first[1])
+        else:
+            text += t("mv_rate", lang, first=first[0], first_change=first[1], second=second[0],
+                      second_change=second[1])
     if move.against:
         text += t("mv_against_down" if move.rank_change < 0 else "mv_against_up", lang)
     return text + "."

@@ -179,7 +179,8 @@ def labelled(fig, labels: Labels, width: int = EXPORT_WIDTH) -> go.Figure:
     if labels.demo:
         margin_l = layout.margin.l if layout.margin.l is not None else 80
         margin_r = layout.margin.r if layout.margin.r is not None else 80
-        right_edge = 1 + (margin_r - 10) / max(width - margin_l - margin_r, 1)  # the figure's right edge, in paper units
+        # the figure's right edge, in paper units (the plot's width is 1)
+        right_edge = 1 + (margin_r - 10) / max(width - margin_l - margin_r, 1)
         out.add_annotation(text=f"<b>{html.escape(labels.demo)}</b>", xref="paper", x=right_edge, xanchor="right",
                            yref="paper", y=1, yanchor="top", yshift=margin_t + extra_top - 8, showarrow=False,
                            font={"size": theme.FOOTER_SIZE, "color": theme.DEMO_LABEL_COLOUR},

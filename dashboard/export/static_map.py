@@ -60,13 +60,14 @@ def _frame(fig: go.Figure, features: list[dict], keep=()) -> list[str]:
     return sorted(str(f["properties"].get("name", f["properties"]["code"])) for f in far)
 
 
-def _layout(fig: go.Figure, title: str, lang: str, far: list[str]) -> go.Figure:
+def _layout(fig: go.Figure, title: str, lang: str, far: list[str], legend_size: int = 13) -> go.Figure:
     fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": theme.TITLE_SIZE}},
                       width=MAP_WIDTH, height=MAP_HEIGHT, font=theme.font(), plot_bgcolor=theme.BACKGROUND,
                       paper_bgcolor=theme.BACKGROUND, separators=theme.plotly_separators(lang),
                       legend={"x": 1.0, "xanchor": "left", "y": 1, "yanchor": "top", "title": {"text": ""},
-                              "font": {"size": 13}},
-                      margin={"l": 10, "r": 240, "t": 60, "b": 40 if far else 10}, showlegend=True)
+                              "font": {"size": legend_size}},
+                      margin={"l": 10, "r": 18 * legend_size + 6, "t": 60 if title else 10, "b": 40 if far else 10},
+                      showlegend=True)
     if far:
         fig.add_annotation(text=t("map_outside_view", lang, names=", ".join(far)), xref="paper", x=0, y=0,
                            yref="paper", yanchor="top", yshift=-6, showarrow=False, xanchor="left",
@@ -89,16 +90,18 @@ def _missing_entry(fig: go.Figure, n_missing: int, lang: str) -> None:
                         name=t("map_image_no_shape", lang, n=fmt.number(n_missing, 0, lang)))
 
 
-def status_map(r57: pl.DataFrame, features, lang: str, selected=(), title: str | None = None) -> go.Figure | None:
+def status_map(r57: pl.DataFrame, features, lang: str, selected=(), title: str | None = None,
+               legend_size: int = 13) -> go.Figure | None:
     """Communes coloured by their Resolution 57 status (queries.r57_window frame), the legend
-    naming each status with its count ('Xanh: 120'); None without shapes or communes."""
+    naming each status with its count ('Xanh: 120'); None without shapes or communes.
+    `title` '' draws none (a slide has its own)."""
     features = list(features)
     if not features or r57.is_empty():
         return None
     status_of = dict(zip(r57["commune_code"].to_list(), r57["status"].to_list()))
     names = dict(zip(r57["commune_code"].to_list(), r57["name"].to_list()))
     by_code = {int(f["properties"]["code"]): f for f in features if int(f["properties"]["code"]) in status_of}
-    counts = {status: 0 for status in theme.STATUSES}
+    counts = dict.fromkeys(theme.STATUSES, 0)
     for status in status_of.values():
         counts[status] = counts.get(status, 0) + 1
     fig = go.Figure()
@@ -112,7 +115,7 @@ def status_map(r57: pl.DataFrame, features, lang: str, selected=(), title: str |
     _selected(fig, by_code, selected, names, lang)
     _missing_entry(fig, len(status_of) - len(by_code), lang)
     far = _frame(fig, list(by_code.values()), keep=selected)
-    return _layout(fig, title or t("map_image_title", lang), lang, far)
+    return _layout(fig, t("map_image_title", lang) if title is None else title, lang, far, legend_size)
 
 
 def indicator_map(ranking: pl.DataFrame, indicator, features, lang: str, selected=()) -> go.Figure | None:
