@@ -436,6 +436,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "br_progress_images": ("Đang vẽ bản đồ và biểu đồ…", "Drawing the map and charts…"),
     "br_progress_pdf": ("Đang tạo tệp PDF…", "Making the PDF…"),
     "br_progress_done": ("Xong", "Done"),
+    "br_heading": ("Báo cáo tóm tắt", "Briefing pack"),
+    "br_caption": ("Một bộ trình chiếu PowerPoint (biểu đồ, bảng chỉnh sửa được) và bản PDF cho {province}, {when}"
+                   "{commune}: các con số chính, bản đồ Nghị quyết 57, xếp hạng, nhóm chỉ số, chỉ tiêu trực tuyến, "
+                   "thay đổi thứ hạng và nguyên nhân, xu hướng.",
+                   "A PowerPoint deck (editable charts and tables) and a PDF for {province}, {when}{commune}: "
+                   "headline figures, the Resolution 57 map, rankings, index groups, the online target, rank "
+                   "changes and why, trends."),
+    "br_caption_commune": (", nêu rõ {name}", ", featuring {name}"),
+    "br_button": ("Tải báo cáo", "Make the briefing"),
+    "br_download_pptx": ("Tải PowerPoint (.pptx)", "Download PowerPoint (.pptx)"),
+    "br_download_pdf": ("Tải PDF", "Download PDF"),
+    "pf_pdf_button": ("Tải hồ sơ 1 trang (PDF)", "One-page profile (PDF)"),
     "br_page": ("Trang {n}/{total}", "Page {n} of {total}"),
     "br_font_missing": ("Không tạo được PDF: không tìm thấy phông chữ có dấu tiếng Việt (cài gói Debian "
                         "fonts-dejavu-core).", "Cannot make the PDF: no font with Vietnamese letters was found "

@@ -87,3 +87,48 @@ def map_download(build, stem: tuple, key: str, lang: str, labels: export_labels.
     st.download_button(t("download_map_png", lang), data=lambda: export.figure_image(build(), "png", labels=labels),
                        file_name=export.file_name(*stem, ext="png"), mime="image/png",
                        icon=":material/map:", key=f"{key}_png")
+
+
+# ---- the briefing pack and the one-page profile ---------------------------------------------------
+
+def briefing_downloads(context, commune: int | None, key: str = "briefing") -> None:
+    """'Tải báo cáo': builds the PowerPoint and the PDF of the province's briefing (with a
+    progress bar), then offers both files until the view changes."""
+    from dashboard.export import pack, pdf
+
+    lang, state = context.lang, context.state
+    request = (cache.database_version(), state.province, state.period, state.window, commune, lang)
+    if st.button(t("br_button", lang), icon=":material/slideshow:", key=f"{key}_make", type="primary"):
+        bar = st.progress(0.0, text=t("br_progress_figures", lang))
+        try:
+            files = pack.build(cache, province=state.province, period=state.period, window=state.window,
+                               commune=commune, lang=lang,
+                               progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
+        except pdf.FontMissing:
+            bar.empty()
+            st.error(t("br_font_missing", lang))
+            return
+        bar.empty()
+        st.session_state[f"{key}_files"] = (request, files)
+    stored = st.session_state.get(f"{key}_files")
+    if stored is None or stored[0] != request:
+        return
+    files = stored[1]
+    columns = st.columns(len(files) + 1)
+    for column, (kind, (name, data)) in zip(columns, files.items()):
+        column.download_button(t(f"br_download_{kind}", lang), data=data, file_name=name, mime=pack.MIME[kind],
+                               icon=":material/download:", key=f"{key}_{kind}")
+
+
+def profile_pdf_download(build, name: str, lang: str, key: str = "pf_pdf") -> None:
+    """The one-page PDF of a commune's profile, drawn when the button is pressed (`build()`
+    returns the bytes); a message instead when no font with Vietnamese letters exists."""
+    from dashboard.export import pdf
+
+    try:
+        pdf.find_font()
+    except pdf.FontMissing:
+        st.caption(t("br_font_missing", lang))
+        return
+    st.download_button(t("pf_pdf_button", lang), data=build, file_name=export.file_name("ho-so", name, ext="pdf"),
+                       mime="application/pdf", icon=":material/picture_as_pdf:", key=key)

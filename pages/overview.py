@@ -88,3 +88,12 @@ for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_mo
                 st.caption(t("ov_movers_none"))
             continue
         st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")
+
+# ---- briefing pack ------------------------------------------------------------------------------
+st.subheader(t("br_heading"))
+briefing_commune = chosen[0] if chosen else pf.default_commune((), pf.sorted_options(r57), province)
+st.caption(t("br_caption", province=context.province_name, when=f"{window_label(state.window, lang)}, "
+             f"{fmt.month(state.period, lang)}",
+             commune=t("br_caption_commune", name=pf.sorted_options(r57).get(briefing_commune, ""))
+             if briefing_commune is not None and chosen else ""))
+ui.briefing_downloads(context, chosen[0] if chosen else None)

@@ -57,7 +57,7 @@ def test_commune_without_figures_is_unranked_not_last(demo_env):
 def test_scorecard_downloads(demo_env):
     at = run(LINK)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Tải CSV", "Tải Excel"]
+    assert labels == ["Tải CSV", "Tải Excel", "Tải hồ sơ 1 trang (PDF)"]
 
 
 def test_published_figures_shown_with_sources(demo_env):
