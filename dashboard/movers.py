@@ -142,7 +142,11 @@ def _points(value: float, lang: str) -> str:
 
 
 def sentence(move: Move, lang: str = "vi") -> str:
-    """The explanation in words, one sentence."""
+    """The explanation in words, one sentence ending with a full stop."""
+    return _words(move, lang) + "."
+
+
+def _words(move: Move, lang: str) -> str:
     ind = catalog.indicator(move.code)
     name = ind.name(lang)
     if move.kind == "no_data":
@@ -174,7 +178,7 @@ def sentence(move: Move, lang: str = "vi") -> str:
                       second_change=second[1])
     if move.against:
         text += t("mv_against_down" if move.rank_change < 0 else "mv_against_up", lang)
-    return text + "."
+    return text
 
 
 # ---- frames of moves -------------------------------------------------------------------------------

@@ -88,6 +88,14 @@ def figure_image(fig, image_format: str = "png", width: int = EXPORT_WIDTH, heig
     if labels is not None:
         fig = labelled(fig, labels, width=width)
     start_kaleido()
+    image = _draw(fig, image_format, width, height, scale)
+    if labels is not None and image_format == "png":
+        image = png_with_text(image, {"Title": labels.title, "Description": labels.subtitle,
+                                      "Source": labels.footer, "Disclaimer": labels.demo or ""})
+    return image
+
+
+def _draw(fig, image_format: str, width: int, height: int | None, scale: float) -> bytes:
     height = height or fig.layout.height or 500
     try:
         with warnings.catch_warnings():
@@ -99,6 +107,23 @@ def figure_image(fig, image_format: str = "png", width: int = EXPORT_WIDTH, heig
         if _is_chrome_missing(error):
             raise ChromeMissing(str(error)) from error
         raise
+
+
+def png_with_text(png: bytes, texts: dict[str, str]) -> bytes:
+    """The PNG with its labels also stored as UTF-8 text chunks (iTXt, after the header chunk):
+    a picture pasted into a document still says where its figures come from, for any tool
+    that reads image metadata. Empty texts are left out; the pixels are not re-encoded."""
+    import struct
+    import zlib
+
+    header_end = 8 + 4 + 4 + 13 + 4  # signature, then the IHDR chunk (length, type, 13 bytes, CRC)
+    chunks = b""
+    for keyword, text in texts.items():
+        if not text:
+            continue
+        body = keyword.encode("latin-1") + b"\0\0\0\0\0" + text.encode("utf-8")
+        chunks += struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", zlib.crc32(b"iTXt" + body))
+    return png[:header_end] + chunks + png[header_end:]
 
 
 # ---- labels on a copy of the figure -----------------------------------------------------------

@@ -171,7 +171,7 @@ def definitions(indicators: list[catalog.Indicator], lang: str, provinces: dict[
     entries.sort(key=lambda e: order[e["code"]])
     headers = {"code": t("export_col_code", lang), "name": t("indicator", lang), "definition": t("md_definition", lang),
                "formula": t("md_formula", lang), "unit": t("md_unit", lang), "source": t("md_source", lang),
-               "target": t("target", lang), "target_source": t("md_target_source", lang)}
+               "target": t("rk_target", lang), "target_source": t("md_target_source", lang)}
     known = catalog.indicators()
     rows = []
     for entry in entries:
