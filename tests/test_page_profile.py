@@ -143,3 +143,16 @@ def test_scorecard_and_strength_tables_fit(demo_env):
         elif "percentile" in frame.value.columns:
             widths = [c.get("width") for k, c in columns.items() if not c.get("hidden") and k != "indicator"]
             assert all(isinstance(w, int) for w in widths) and sum(widths) <= 260
+
+
+def test_why_the_ranks_moved_panel(demo_env):
+    at = run(LINK)
+    assert not at.exception
+    assert any(sub.value == "Vì sao thứ hạng thay đổi" for sub in at.subheader)
+    moves = next(df.value for df in at.dataframe if "reason" in df.value.columns)
+    assert 1 <= len(moves) <= 5
+    # Bá Thước's 36 digital teams (the report's figure) after 11 the month before: the largest move
+    first = moves.iloc[0]
+    assert (first["indicator"], first["change"]) == ("Số tổ công nghệ số cộng đồng", "▲93")
+    assert first["reason"] == "Số tổ công nghệ số cộng đồng tăng từ 11 lên 36."
+    assert all(reason.endswith(".") for reason in moves["reason"])
