@@ -240,3 +240,8 @@ def province_moves(ranked: pl.DataFrame, values_now: pl.DataFrame, values_before
                          "change": fmt.rank_change(r["rank_change"], True, lang), "reason": sentence(move, lang)})
         out.append(rows)
     return out[0], out[1]
+
+
+def moves_markdown(moves: list[dict]) -> str:
+    """commune_moves as a Markdown list: '- **▲93 Số tổ công nghệ số cộng đồng** (11/166): reason'."""
+    return "\n".join(f"- **{m['change']} {m['indicator']}** ({m['rank']}): {m['reason']}" for m in moves)

@@ -103,12 +103,8 @@ before = cache.profile_ranks(codes=codes, window=context.previous, province=prov
 moves = movers.commune_moves(ranks, before, commune, lang)
 st.caption(t("mv_caption", previous=pf.previous_text(context.previous, state.window, lang)))
 if moves:
-    st.dataframe(pl.DataFrame(moves).select("indicator", "rank", "change", "reason"), hide_index=True,
-                 width="stretch", column_config={
-                     "indicator": st.column_config.TextColumn(t("indicator"), width=220),
-                     "rank": st.column_config.TextColumn(t("rank"), width=80),
-                     "change": st.column_config.TextColumn(t("change"), width=70),
-                     "reason": st.column_config.TextColumn(t("mv_reason"), width="large")})
+    # a list, not a table: each reason is a sentence that must be read whole
+    st.markdown(movers.moves_markdown(moves))
 else:
     st.caption(t("mv_none"))
 

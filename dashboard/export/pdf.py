@@ -68,6 +68,7 @@ class Document(FPDF):
         self.set_title(title)
         self.set_lang(lang)
         self.set_creator("commune-dashboard")
+        self.content_bottom = height - MARGIN  # labelled_page moves it above the page's footer
 
     def write_text(self, text: str, x: float, y: float, w: float, size: float, bold: bool = False,
                    colour: str = "#222222", line: float | None = None) -> float:
@@ -92,11 +93,15 @@ class Document(FPDF):
         y = self.write_text(labels.title, MARGIN, MARGIN, title_w, 17, bold=True, colour="#1F3A5F")
         y = self.write_text(labels.subtitle, MARGIN, y + 1, width, 10.5, colour=theme.SUBTITLE_COLOUR)
         footer = labels.footer + (f"  ·  {number}" if number is not None else "")
-        self.write_text(footer, MARGIN, self.h - MARGIN - 6, width, 8, colour=theme.FOOTER_COLOUR)
+        # the footer sits on the bottom margin, as many lines as its sources need
+        self.set_font(FAMILY, "", 8)
+        lines = len(self.multi_cell(width, 3.6, footer, dry_run=True, output="LINES"))
+        self.content_bottom = self.h - MARGIN - 3.6 * lines - 2
+        self.write_text(footer, MARGIN, self.content_bottom + 2, width, 8, colour=theme.FOOTER_COLOUR, line=3.6)
         return y + 4
 
     def table_rows(self, header: list[str], rows: list[list[str]], x: float, y: float, widths: list[float],
-                   size: float = 10, stressed=()) -> float:
+                   size: float = 10, stressed=(), padding: float = 1.2) -> float:
         """A table (header filled, `stressed` row indexes bold on a light fill); returns the y under it."""
         self.set_xy(x, y)
         self.set_font(FAMILY, "", size)
@@ -105,7 +110,7 @@ class Document(FPDF):
         heading = FontFace(emphasis="BOLD", fill_color=_rgb(theme.XLSX_HEADER_FILL))
         stress = FontFace(emphasis="BOLD", fill_color=_rgb(theme.HIGHLIGHT_FILL))
         with self.table(col_widths=widths, width=sum(widths), align="LEFT", text_align="LEFT",
-                        headings_style=heading, line_height=size * 0.5, padding=1.2) as table:
+                        headings_style=heading, line_height=size * 0.45, padding=padding) as table:
             table.row(header)
             for index, values in enumerate(rows):
                 table.row(values, style=stress if index in stressed else None)
@@ -186,7 +191,7 @@ def _headline_page(pdf: Document, b: br.Briefing) -> None:
         x, top = MARGIN + col * (card_w + 8), y + 16 + row * 48
         pdf.write_text(figure, x, top, card_w, 28, bold=True, colour=theme.TOP_COLOUR)
         pdf.write_text(label, x, top + 15, card_w, 11)
-    pdf.write_text("\n".join(b.notes), MARGIN, PACK_H - MARGIN - 30, PACK_W - 2 * MARGIN, 10, colour="#333333")
+    pdf.write_text("\n".join(b.notes), MARGIN, pdf.content_bottom - 20, PACK_W - 2 * MARGIN, 10, colour="#333333")
 
 
 def _map_page(pdf: Document, b: br.Briefing, map_png: bytes | None) -> None:
@@ -197,7 +202,7 @@ def _map_page(pdf: Document, b: br.Briefing, map_png: bytes | None) -> None:
     if map_png is None:
         pdf.write_text(t("br_no_map", b.lang), MARGIN, y + 10, 200, 12, colour=theme.DEMO_LABEL_COLOUR)
     else:
-        _picture(pdf, map_png, MARGIN, y, 215, PACK_H - y - MARGIN - 10, b.lang)
+        _picture(pdf, map_png, MARGIN, y, 215, pdf.content_bottom - y - 2, b.lang)
     rows = [[status_label(s, b.lang), fmt.number(counts.get(s, 0), 0, b.lang),
              fmt.percent(100 * counts.get(s, 0) / total if total else None, 1, b.lang)] for s in theme.STATUSES]
     below = pdf.table_rows([t("br_status_table_status", b.lang), t("br_status_table_count", b.lang),
@@ -222,7 +227,7 @@ def _ranking_page(pdf: Document, b: br.Briefing) -> None:
 
 def _chart_page(pdf: Document, labels: Labels, number: int, png: bytes | None, lang: str, note: str = "") -> None:
     y = pdf.labelled_page(labels, number)
-    bottom = PACK_H - MARGIN - 10 - (8 if note else 0)
+    bottom = pdf.content_bottom - 2 - (8 if note else 0)
     _picture(pdf, png, MARGIN, y, PACK_W - 2 * MARGIN, bottom - y, lang)
     if note:
         pdf.write_text(note, MARGIN, bottom + 1, PACK_W - 2 * MARGIN, 11, bold=True)
@@ -294,9 +299,14 @@ def profile(labels: Labels, facts: list[tuple[str, str]], scorecard: list[tuple[
             rows.append([r["indicator"], r["value"], r["rank"], percentile, r["target"]])
     y = pdf.table_rows([t("indicator", lang), t("value", lang), t("rank", lang), t("percentile", lang),
                         t("pf_target", lang)], rows, MARGIN, y + 2, [86, 28, 26, 18, 28], size=6.6,
-                       stressed=headings)
+                       stressed=headings, padding=(0.5, 1.2))
     if moves:
         y = pdf.write_text(t("mv_heading", lang), MARGIN, y + 2, width, 9, bold=True, colour="#1F3A5F")
-        text = "\n".join(f"{m['change']} {m['indicator']} ({m['rank']}): {m['reason']}" for m in moves)
-        pdf.write_text(text, MARGIN, y + 0.5, width, 7)
+        pdf.set_font(FAMILY, "", 7)
+        for move in moves:  # as many as fit above the footer: one page
+            text = f"{move['change']} {move['indicator']} ({move['rank']}): {move['reason']}"
+            needed = 3.2 * len(pdf.multi_cell(width, 3.2, text, dry_run=True, output="LINES"))
+            if y + needed > pdf.content_bottom:
+                break
+            y = pdf.write_text(text, MARGIN, y + 0.3, width, 7, line=3.2)
     return bytes(pdf.output())

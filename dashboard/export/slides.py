@@ -271,12 +271,13 @@ def map_image(b: br.Briefing) -> bytes | None:
     """The Resolution 57 map as PNG bytes (kaleido), None without Chromium or shapes."""
     from dashboard import geo
 
-    figure = static_map.status_map(b.r57, geo.features(b.province), b.lang, title="", legend_size=24,
+    figure = static_map.status_map(b.r57, geo.features(b.province), b.lang, title="", legend_size=34,
                                    selected=(b.commune,) if b.commune is not None else ())
     if figure is None:
         return None
     try:
-        return images.figure_image(figure, "png", width=static_map.MAP_WIDTH, height=static_map.MAP_HEIGHT, scale=2)
+        # wider than the page's map: the legend's large letters take their room beside the shapes
+        return images.figure_image(figure, "png", width=1450, height=900, scale=2)
     except images.ChromeMissing:
         return None
 
