@@ -465,7 +465,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "up_col_period": ("Kỳ", "Period"),
     "up_col_old": ("Giá trị cũ", "Old value"),
     "up_col_new": ("Giá trị mới", "New value"),
-    # ---- exports (dashboard/exports.py) ----------------------------------------------------
     # ---- why the rank moved (dashboard/movers.py) ---------------------------------------------
     "mv_no_data": ("{indicator}: chưa có số liệu kỳ này", "{indicator}: no figure this period"),
     "mv_new": ("{indicator}: lần đầu được xếp hạng (kỳ trước chưa có số liệu)",

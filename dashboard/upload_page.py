@@ -9,7 +9,8 @@ import polars as pl
 import streamlit as st
 
 from core import catalog, config
-from dashboard import auth, cache, exports, fmt, loading
+from dashboard import auth, cache, fmt, loading
+from dashboard.export import tables
 from dashboard.i18n import t
 
 EDITOR_KEY = "up_editor"
@@ -220,7 +221,7 @@ def show_answer(answer: loading.Answer, names: dict[int, str], lang: str) -> Non
         if total > problems.height:
             st.caption(t("up_problems_first", lang, n=fmt.number(problems.height, 0, lang)))
         st.dataframe(problems, hide_index=True, width="stretch")
-        st.download_button(t("up_problems_download", lang), data=exports.table_csv(problems),
+        st.download_button(t("up_problems_download", lang), data=tables.table_csv(problems),
                            file_name="kiem-tra-tep.csv", mime="text/csv", icon=":material/download:")
     if data.get("refused"):
         st.error(t("up_refused", lang), icon=":material/block:")
