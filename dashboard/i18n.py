@@ -85,6 +85,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "view_value": ("Giá trị", "Value"),
     "view_rank": ("Thứ hạng", "Rank"),
     "reform_marker": ("Chính quyền hai cấp ({date})", "Two-level government ({date})"),
+    "search_all": ("Tìm xã, phường, tỉnh", "Find a commune or province"),
+    "search_all_placeholder": ("Gõ tên, có dấu hoặc không: ba thuoc", "Type a name, accents optional: ba thuoc"),
+    "search_picker": ("Tìm trong danh sách (gõ không dấu được)", "Search the list (accents optional)"),
+    "search_picker_placeholder": ("vd. ba thuoc", "e.g. ba thuoc"),
+    "search_none": ("Không tìm thấy “{query}”.", "Nothing found for “{query}”."),
+    "search_more": ("và {n} kết quả khác: gõ thêm để thu hẹp.", "and {n} more: type more to narrow it down."),
+    "present_mode": ("Chế độ trình chiếu", "Presentation mode"),
+    "present_mode_help": ("Ẩn thanh bên, chữ lớn hơn, dùng cho máy chiếu phòng họp.",
+                          "Hides the sidebar and enlarges the type, for a meeting-room projector."),
+    "present_exit": ("Thoát chế độ trình chiếu", "Leave presentation mode"),
+    "copy_link": ("Sao chép liên kết", "Copy link"),
+    "copy_link_done": ("Đã sao chép liên kết", "Link copied"),
+    "copy_link_help": ("Liên kết giữ nguyên trang, tỉnh, kỳ, chỉ tiêu, xã đã chọn và bộ lọc: người nhận thấy đúng "
+                       "màn hình này.",
+                       "The link keeps the page, province, period, indicator, chosen communes and filters: whoever "
+                       "opens it sees this view."),
+    "page_error": ("Trang gặp lỗi khi hiển thị và đã được ghi lại (mã {ref}). Hãy tải lại trang hoặc chọn giá "
+                   "trị khác; nếu lỗi lặp lại, báo cho quản trị viên kèm mã này.",
+                   "This page hit an error, which has been logged (reference {ref}). Reload the page or choose "
+                   "other values; if it happens again, tell the administrator this reference."),
     # ---- overview (pages/overview.py) --------------------------------------------------------
     "ov_caption": ("{province} · {window}, đến {period}", "{province} · {window}, to {period}"),
     "ov_communes": ("Số xã, phường, đặc khu", "Communes, wards and special zones"),

@@ -9,6 +9,7 @@ import polars as pl
 
 from core import catalog
 from core.names import COMMUNE_PREFIXES, ascii_key
+from core.periods import ascii_int
 from dashboard import fmt, metrics
 from dashboard.i18n import t
 from dashboard.theme import unit_label
@@ -39,9 +40,9 @@ def filter_rows(ranked: pl.DataFrame, division: str | None = None, search: str =
         else:
             out = out.with_columns(pl.col("name").map_elements(search_key, return_dtype=pl.String).alias("ascii_key"))
         match = pl.col("ascii_key").str.contains(wanted, literal=True)
-        digits = search.strip()
-        if digits.isdigit():
-            match = match | (pl.col("commune_code") == int(digits))
+        code = ascii_int(search)
+        if code is not None:
+            match = match | (pl.col("commune_code") == code)
         out = out.filter(match).drop("ascii_key")
     return out.sort(["rank", "name"], nulls_last=True)
 

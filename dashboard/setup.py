@@ -10,19 +10,23 @@ its widget. After the controls are drawn, the state is mirrored to the URL.
 """
 from __future__ import annotations
 
+import logging
 import threading
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
 
 from core import catalog, config, periods
-from dashboard import cache, fmt
+from dashboard import cache, fmt, layout, search
 from dashboard import state as state_mod
 from dashboard.i18n import division_label, t, window_label
 
 _local = threading.local()
-_FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view")
+_log = logging.getLogger("dashboard.pages")
+_FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view",
+           "search", "top_n", "below", "compare_codes", "trend_codes", "present")
 
 
 @dataclass
@@ -61,10 +65,21 @@ class PageContext:
 
 @contextmanager
 def app_run(context: PageContext):
-    """Run the navigation's page with this run's context already set up."""
+    """Run the navigation's page with this run's context already set up.
+
+    A page that fails shows a short message in the user's language with a reference, never a
+    traceback or a server path; the details go to the server's log under that reference.
+    (.streamlit/config.toml's `showErrorDetails = "none"` covers what happens outside pages.)
+    Streamlit's own control flow (st.stop, st.rerun, st.switch_page) passes through: it is
+    not an Exception.
+    """
     _local.context = context
     try:
         yield
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        _log.exception("page failed (reference %s, query %s)", reference, dict(st.query_params))
+        st.error(t("page_error", context.lang, ref=reference), icon=":material/error:")
     finally:
         _local.context = None
 
@@ -155,6 +170,7 @@ def setup() -> PageContext:
         _seed_widget("lang", lang)
         st.segmented_control(t("language", lang), options=list(state_mod.LANGS), format_func=lambda v:
                              {"vi": "Tiếng Việt", "en": "English"}[v], **_bind("lang", lambda v: v or "vi"))
+        _search_box("sidebar", lang, provinces, _all_communes(), _jump)
         codes = sorted(provinces)
         _seed_widget("province", view_state.province)
         st.selectbox(t("province", lang), options=codes, format_func=lambda c: provinces[c],
@@ -167,17 +183,89 @@ def setup() -> PageContext:
         st.radio(t("window", lang), options=list(state_mod.WINDOWS), format_func=lambda w: window_label(w, lang),
                  **_bind("window"))
         st.caption(t("data_as_of", lang, period=fmt.month(status["latest_period"], lang)))
+        _seed_widget("present", view_state.present)
+        st.toggle(t("present_mode", lang), help=t("present_mode_help", lang), **_bind("present"))
+        layout.copy_link_button(current_state(), lang)
 
     view_state = current_state()
     context = PageContext(state=view_state, valid=valid, provinces=provinces, has_demo=status["has_demo"],
                           latest_period=status["latest_period"])
+    if view_state.present:
+        st.button(t("present_exit", lang), key="present_exit", icon=":material/close_fullscreen:",
+                  type="tertiary", on_click=update, kwargs={"present": False})
     if status["has_demo"]:
         st.info(t("demo_banner", lang), icon=":material/science:")
     for name in st.session_state.get("_invalid_params", []):
         st.warning(t("invalid_param", lang, name=name), icon=":material/link_off:")
     st.session_state["_invalid_params"] = []
+    layout.inject_css(present=view_state.present)
     sync_url(view_state)
     return context
+
+
+def _all_communes() -> dict[int, tuple[str, int]]:
+    frame = cache.communes(province=None)
+    return {code: (name, province) for code, name, province in
+            frame.select("commune_code", "name", "province_code").iter_rows()}
+
+
+# ---- search: typed without diacritics, matched on the server ------------------------------------
+
+def _search_box(key: str, lang: str, provinces: dict[int, str], communes: dict[int, tuple[str, int]], pick,
+                label_key: str = "search_all", placeholder_key: str = "search_all_placeholder") -> None:
+    """A search box and, under it, buttons for what it finds (at most search.DEFAULT_LIMIT).
+
+    Typing commits after a short pause (`live`), and only this fragment reruns meanwhile;
+    a button calls `pick(hit)` in its callback (before the next run) and the run after it
+    reruns the whole app (or switches page, see `_jump`).
+    """
+    _search_fragment(key, lang, provinces, communes, pick, label_key, placeholder_key)
+
+
+@st.fragment
+def _search_fragment(key, lang, provinces, communes, pick, label_key, placeholder_key) -> None:
+    query = st.text_input(t(label_key, lang), key=f"search_{key}", type="search", live="300ms",
+                          max_chars=state_mod.MAX_SEARCH, placeholder=t(placeholder_key, lang))
+    if not query or not query.strip():
+        return
+    names = provinces if key == "sidebar" else None
+    hits, total = search.find(query, provinces, communes, names)
+    if not hits:
+        st.caption(t("search_none", lang, query=query))
+        return
+    for hit in hits:
+        icon = ":material/location_city:" if hit.kind == "province" else ":material/arrow_forward:"
+        clicked = st.button(hit.label, key=f"hit_{key}_{hit.kind}_{hit.code}", icon=icon, type="tertiary",
+                            on_click=_picked, args=(key, pick, hit))
+        if clicked:
+            _after_pick(hit if key == "sidebar" else None)
+    if total > len(hits):
+        st.caption(t("search_more", lang, n=fmt.number(total - len(hits), 0, lang)))
+
+
+def _picked(key: str, pick, hit: search.Hit) -> None:
+    st.session_state[f"search_{key}"] = ""
+    pick(hit)
+
+
+def _after_pick(hit: search.Hit | None) -> None:
+    """After a pick: a commune found in the sidebar opens its profile; anything else reruns the app."""
+    if hit is not None and hit.kind == "commune":
+        st.switch_page("pages/profile.py", query_params=state_mod.to_params(current_state()))
+    st.rerun(scope="app")
+
+
+def _jump(hit: search.Hit) -> None:
+    """The sidebar search: a province switches the province, a commune becomes the chosen one
+    (in its own province: names repeat across provinces)."""
+    if hit.kind == "province":
+        if hit.code != st.session_state["s_province"]:
+            update(province=hit.code, communes=())
+        return
+    if hit.province != st.session_state["s_province"]:
+        update(province=hit.province, communes=(hit.code,))
+    else:
+        update(communes=state_mod.with_first(st.session_state["s_communes"], hit.code))
 
 
 def sync_url(view_state: state_mod.ViewState) -> None:
@@ -206,8 +294,17 @@ def communes_select(context: PageContext, options: dict[int, str], max_selection
     _seed_widget("communes", current)
     st.multiselect(t(label_key, context.lang), options=list(options), format_func=lambda c: options[c],
                    max_selections=max_selections, placeholder=t("choose_communes", context.lang),
-                   **_bind("communes", lambda v: tuple(v)))
+                   select_all=False, **_bind("communes", lambda v: tuple(v)))
+    province = context.state.province
+    _search_box("communes", context.lang, {}, {c: (n, province) for c, n in options.items()},
+                lambda hit: _add_commune(hit, max_selections), "search_picker", "search_picker_placeholder")
     return list(_refresh(context, "communes"))
+
+
+def _add_commune(hit: search.Hit, limit: int) -> None:
+    """A commune found by the picker's search joins the chosen ones (at the limit it takes the last place)."""
+    chosen = tuple(c for c in st.session_state["s_communes"] if c != hit.code)
+    st.session_state["s_communes"] = chosen[:limit - 1] + (hit.code,)
 
 
 def commune_select(context: PageContext, options: dict[int, str], default: int | None,
@@ -222,8 +319,15 @@ def commune_select(context: PageContext, options: dict[int, str], default: int |
     st.session_state["w_commune_one"] = current
     st.selectbox(t(label_key, context.lang), options=list(options), format_func=lambda c: options[c],
                  key="w_commune_one", on_change=_first_commune)
+    province = context.state.province
+    _search_box("commune", context.lang, {}, {c: (n, province) for c, n in options.items()}, _first_found,
+                "search_picker", "search_picker_placeholder")
     _refresh(context, "communes")
     return st.session_state["w_commune_one"]
+
+
+def _first_found(hit: search.Hit) -> None:
+    st.session_state["s_communes"] = state_mod.with_first(st.session_state["s_communes"], hit.code)
 
 
 def _first_commune() -> None:
