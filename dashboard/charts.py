@@ -88,28 +88,38 @@ def group_labels(ranked: pl.DataFrame, top: pl.DataFrame, bottom: pl.DataFrame, 
 def label_positions(values: list, target: float | None, upper: float | None) -> list[str]:
     """Where each bar's value label goes: outside (after the bar end) unless the bar stops short
     of the target line, where an outside label would run through the line; such bars carry
-    their label inside, unless too short to hold it (then it ends well before the line)."""
+    their label inside where it fits at the width the chart is drawn ("auto": plotly measures,
+    and puts it outside rather than cut it, as on a 1280 px projector), and too short a bar
+    has it outside (it then ends well before the line)."""
     if target is None:
         return ["outside"] * len(values)
     scale = upper or max((v for v in values if not fmt.is_missing(v)), default=0) or 1
-    return ["inside" if not fmt.is_missing(v) and v < target and v >= 0.3 * scale else "outside" for v in values]
+    return ["auto" if not fmt.is_missing(v) and v < target and v >= 0.3 * scale else "outside" for v in values]
 
 
 def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n: int = 10,
                 target: float | None = None, selected: list[int] | tuple[int, ...] = (),
-                subtitle: str = "") -> go.Figure | None:
-    """Horizontal bars of the top and bottom n communes (rank 1 at the top), target as a line."""
+                subtitle: str = "", provinces: dict[int, str] | None = None) -> go.Figure | None:
+    """Horizontal bars of the top and bottom n communes (rank 1 at the top), target as a line.
+
+    `provinces` (the national view): each label and hover names the commune's province, since
+    names repeat across provinces.
+    """
     top, bottom = top_bottom(ranked, n)
     if top.is_empty():
         return None
     unit = indicator.unit
     rows = [(r, "top") for r in top.iter_rows(named=True)] + [(r, "bottom") for r in bottom.iter_rows(named=True)]
-    labels = [f"{r['rank']}. {r['name']}" for r, _ in rows]
+
+    def where(r: dict) -> str:
+        return f" ({provinces.get(r['province_code'], '')})" if provinces and "province_code" in r else ""
+
+    labels = [f"{r['rank']}. {r['name']}{where(r)}" for r, _ in rows]
     values = [r["value"] for r, _ in rows]
     colours = [SELECTED_COLOUR if r["commune_code"] in selected else (TOP_COLOUR if part == "top" else BOTTOM_COLOUR)
                for r, part in rows]
     texts = [fmt.value(v, unit, indicator.decimals, lang) for v in values]
-    hover = [f"<b>{r['name']}</b><br>{t('rank', lang)}: {fmt.rank(r['rank'], r['n_ranked'], lang=lang)}"
+    hover = [f"<b>{r['name']}</b>{where(r)}<br>{t('rank', lang)}: {fmt.rank(r['rank'], r['n_ranked'], lang=lang)}"
              f"<br>{indicator.name(lang)}: {text}" for (r, _), text in zip(rows, texts)]
     fig = go.Figure(go.Bar(
         x=values, y=labels, orientation="h", marker_color=colours, text=texts,

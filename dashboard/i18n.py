@@ -178,6 +178,30 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "{ranked} đơn vị có số liệu), ghi “chưa có số liệu” ở cuối bảng.",
                           "{n} communes have no figure this period: not ranked (ranks “1/{ranked}” are among the "
                           "{ranked} with one), listed as “no data” at the end."),
+    "rk_below": ("Chỉ xã chưa đạt chỉ tiêu {target}", "Only communes below the {target} target"),
+    "rk_below_help": ("Xã, phường chưa có số liệu không được tính là chưa đạt.",
+                      "Communes without a figure are not counted as below the target."),
+    "rk_below_none": ("Không có xã, phường nào chưa đạt chỉ tiêu trong danh sách này.",
+                      "No commune in this list is below the target."),
+    "rk_rank_help": ("Thứ hạng trong số {n} đơn vị có số liệu; bấm tiêu đề cột để sắp xếp.",
+                     "Rank among the {n} communes with a figure; click the header to sort."),
+    "rk_percentile_help": ("100 = tốt nhất, 0 = kém nhất.", "100 = best, 0 = worst."),
+    "rk_target_help": ("Đạt hay chưa đạt chỉ tiêu {target}.", "Whether the {target} target is met."),
+    "rk_click_hint": ("Bấm vào một dòng để mở hồ sơ xã đó.", "Click a row to open that commune's profile."),
+    "target_note_province": ("Đường chỉ tiêu {target} của {province}: {source}.",
+                             "The {target} line is {province}'s target: {source}."),
+    "target_note_beside_national": ("Chỉ tiêu toàn quốc là {national} ({source}); trong phạm vi tỉnh, xã được so "
+                                    "với chỉ tiêu của tỉnh.",
+                                    "The national target is {national} ({source}); within the province, communes "
+                                    "are measured against the province's target."),
+    "target_note_national": ("Đường chỉ tiêu {target}: {source}.", "The {target} line: {source}."),
+    "target_note_no_own": ("{province} chưa đặt chỉ tiêu riêng nên dùng chỉ tiêu toàn quốc.",
+                           "{province} has set no target of its own, so the national one applies."),
+    "target_note_provinces_own": ("Toàn quốc, mọi xã được so với chỉ tiêu này; một số tỉnh đặt chỉ tiêu riêng "
+                                  "cho xã của mình ({list}), xem khi chọn phạm vi trong tỉnh.",
+                                  "Nationally every commune is measured against it; some provinces set their own "
+                                  "for their communes ({list}), shown within the province."),
+    "choose_indicators": ("Chọn chỉ tiêu…", "Choose indicators…"),
     "chart_ranking_title": ("Xếp hạng theo {indicator}", "Ranking on {indicator}"),
     "chart_top_n": ("{n} đơn vị đứng đầu", "Top {n}"),
     "chart_bottom_n": ("{n} đơn vị đứng cuối", "Bottom {n}"),

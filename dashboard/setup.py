@@ -10,6 +10,7 @@ its widget. After the controls are drawn, the state is mirrored to the URL.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import uuid
@@ -159,6 +160,7 @@ def setup() -> PageContext:
         parsed, invalid = state_mod.parse(st.query_params, valid)
         _store(parsed)
         st.session_state["_invalid_params"] = invalid
+    open_profile_if_asked()
     view_state = current_state()
     lang = view_state.lang
 
@@ -371,3 +373,93 @@ def _refresh(context: PageContext, field: str):
     context.state = context.state.with_(**{field: value})
     sync_url(context.state)
     return value
+
+
+def search_input(context: PageContext) -> str:
+    """The rankings' name search (diacritics optional), kept in the link as `q`."""
+    _seed_widget("search", context.state.search)
+    st.text_input(t("rk_search", context.lang), placeholder=t("rk_search_placeholder", context.lang),
+                  max_chars=state_mod.MAX_SEARCH, type="search", **_bind("search", lambda v: (v or "").strip()))
+    return _refresh(context, "search")
+
+
+def below_target_toggle(context: PageContext, target: float) -> bool:
+    """Only the communes below the target ("chưa đạt chỉ tiêu"), kept in the link as `below=1`."""
+    indicator = context.indicator
+    _seed_widget("below", context.state.below)
+    st.toggle(t("rk_below", context.lang, target=fmt.value(target, indicator.unit, 0, context.lang)),
+              help=t("rk_below_help", context.lang), **_bind("below"))
+    return _refresh(context, "below")
+
+
+def top_n_slider(context: PageContext) -> int:
+    low, high, _ = state_mod.TOP_N
+    _seed_widget("top_n", context.state.top_n)
+    st.slider(t("rk_top_n", context.lang), min_value=low, max_value=high, **_bind("top_n"))
+    return _refresh(context, "top_n")
+
+
+def indicators_multiselect(context: PageContext, field: str, defaults: tuple[str, ...], label: str,
+                           max_selections: int | None = None) -> list[str]:
+    """A multi-select of catalog indicators kept in the link (`cp`, `tm`); None in the state = `defaults`."""
+    all_codes = list(catalog.indicators())
+    current = getattr(context.state, field)
+    _seed_widget(field, [c for c in (defaults if current is None else current) if c in all_codes])
+    st.multiselect(label, options=all_codes, format_func=lambda c: catalog.indicator(c).name(context.lang),
+                   max_selections=max_selections, select_all=False, placeholder=t("choose_indicators", context.lang),
+                   **_bind(field, lambda v: tuple(v)))
+    chosen = _refresh(context, field)
+    return list(defaults if chosen is None else chosen)
+
+
+# ---- drill-through: a click on a table row or a map commune ----------------------------------------
+
+def drill_table(key: str, codes: list[int], provinces: list[int]) -> dict:
+    """Keyword arguments for st.dataframe: clicking a row opens that commune's profile.
+
+    The widget key changes after each click, so that coming back to the page does not find
+    the old selection and jump again.
+    """
+    generation = st.session_state.get(f"_{key}_generation", 0)
+    widget_key = f"{key}_{generation}"
+    return {"key": widget_key, "on_select": functools.partial(_row_clicked, key, widget_key, codes, provinces),
+            "selection_mode": "single-row"}
+
+
+def _row_clicked(key: str, widget_key: str, codes: list[int], provinces: list[int]) -> None:
+    rows = st.session_state[widget_key]["selection"]["rows"]
+    if not rows or rows[0] >= len(codes):
+        return
+    st.session_state[f"_{key}_generation"] = st.session_state.get(f"_{key}_generation", 0) + 1
+    choose_commune(codes[rows[0]], provinces[rows[0]])
+    st.session_state["_open_profile"] = True
+
+
+def choose_commune(code: int, province: int) -> None:
+    """Make a commune the chosen one (first of the shared list), moving to its province if needed."""
+    if province != st.session_state["s_province"]:
+        update(province=province, communes=(code,))
+    else:
+        update(communes=state_mod.with_first(st.session_state["s_communes"], code))
+
+
+def map_selection(key: str, page_codes) -> dict:
+    """Keyword arguments for st.pydeck_chart: clicking (or tapping) a commune chooses it."""
+    return {"key": key, "on_select": functools.partial(_map_clicked, key, page_codes),
+            "selection_mode": "single-object"}
+
+
+def _map_clicked(key: str, page_codes) -> None:
+    objects = (st.session_state[key].get("selection") or {}).get("objects") or {}
+    for picked in objects.get("communes", []):
+        properties = picked.get("properties", picked)
+        code = properties.get("code")
+        if code in page_codes:
+            choose_commune(int(code), int(page_codes[code]))
+            return
+
+
+def open_profile_if_asked() -> None:
+    """After a row click (see drill_table), open the profile with the state carried."""
+    if st.session_state.pop("_open_profile", False):
+        st.switch_page("pages/profile.py", query_params=state_mod.to_params(current_state()))

@@ -121,3 +121,29 @@ def movers_table(movers: pl.DataFrame, indicator: catalog.Indicator, lang: str) 
         t("change", lang): [fmt.rank_change(c, True, lang) for c in movers["rank_change"]],
         t("value", lang): [fmt.value(v, indicator.unit, indicator.decimals, lang) for v in movers["value"]],
     })
+
+
+def target_note(code: str, province: int | None, lang: str, provinces: dict[int, str]) -> str:
+    """Which target a drawn target line is, and why: the province's own (with who set it) beside the
+    national one, or the national one where the province has none or the view is the whole country."""
+    indicator = catalog.indicator(code)
+    goal = metrics.target(code, province)
+    if goal is None:
+        return ""
+
+    def value(v):
+        return fmt.value(v, indicator.unit, 0, lang)
+    national = indicator.target_national
+    national_source = indicator.target_source(None, lang) or ""
+    if province is not None and province in indicator.target_provinces:
+        note = t("target_note_province", lang, target=value(goal), province=provinces.get(province, str(province)),
+                 source=indicator.target_source(province, lang) or "")
+        if national is not None:
+            note += " " + t("target_note_beside_national", lang, national=value(national), source=national_source)
+        return note
+    note = t("target_note_national", lang, target=value(goal), source=national_source)
+    if province is not None:
+        return note + " " + t("target_note_no_own", lang, province=provinces.get(province, str(province)))
+    own = ", ".join(f"{provinces.get(code_, str(code_))} {value(v)}"
+                    for code_, v in sorted(indicator.target_provinces.items()))
+    return note + (" " + t("target_note_provinces_own", lang, list=own) if own else "")
