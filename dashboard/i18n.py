@@ -114,6 +114,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ov_missing_target": ("Số xã chưa đạt chỉ tiêu {target}", "Communes below the {target} target"),
     "ov_missing_target_help": ("{no_data} xã chưa có số liệu không được tính.",
                                "{no_data} communes without data are not counted."),
+    "ov_missing_target_list": ("Xem danh sách xã chưa đạt", "List the communes below the target"),
+    "ov_map_hint": ("Bấm (hoặc chạm) vào một xã trên bản đồ để chọn xã đó cho phần tóm tắt.",
+                    "Click (or tap) a commune on the map to choose it for the summary."),
     "ov_r57_green": ("Xanh trên bản đồ NQ57", "Green on the Resolution 57 map"),
     "ov_r57_heading": ("Trạng thái trên bản đồ Nghị quyết 57", "Status on the Resolution 57 map"),
     "ov_r57_none": ("Chưa có xã nào báo cáo trạng thái Nghị quyết 57 trong kỳ này.",
@@ -222,6 +225,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_status_counts": ("Số xã, phường theo trạng thái", "Communes by status"),
     "map_classes": ("{indicator} (5 nhóm, mỗi nhóm khoảng 1/5 số xã)",
                     "{indicator} (5 classes, about a fifth of the communes each)"),
+    "map_classes_split": ("{indicator} (5 nhóm; ranh giới giữa các nhóm nằm đúng tại chỉ tiêu {target}, "
+                          "nên không nhóm nào lẫn xã đạt và chưa đạt)",
+                          "{indicator} (5 classes; one boundary sits exactly at the {target} target, so no class "
+                          "mixes communes that meet it with communes below it)"),
     "map_dir_higher": ("Màu đậm hơn = tốt hơn (cao hơn là tốt).", "Darker = better (higher is better)."),
     "map_dir_lower": ("Màu đậm hơn = tốt hơn (thấp hơn là tốt).", "Darker = better (lower is better)."),
     "map_dir_none": ("Chỉ tiêu không có chiều tốt/xấu: màu đậm hơn chỉ là giá trị cao hơn.",
@@ -235,10 +242,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_no_shape": ("Chưa có ranh giới trên bản đồ ({n}): {names}", "No shape on the map ({n}): {names}"),
     "map_all_shapes": ("Tất cả {n} xã, phường đều có ranh giới trên bản đồ.", "All {n} communes have a shape on the map."),
     "map_no_data": ("Chưa có số liệu cho kỳ này để tô màu bản đồ.", "No figures for this period to colour the map."),
-    "map_hint": ("Di chuột lên một xã để xem tên, giá trị, thứ hạng và trạng thái.",
-                 "Hover over a commune to see its name, value, rank and status."),
+    "map_hint": ("Di chuột (hoặc chạm) lên một xã để xem tên, giá trị, thứ hạng và trạng thái; bấm để chọn xã đó.",
+                 "Point at (or tap) a commune to see its name, value, rank and status; click to choose it."),
     "map_national_note": ("Toàn quốc: ranh giới đã được đơn giản hóa; chọn “Trong tỉnh” để xem chi tiết.",
                           "National: simplified shapes; choose “Within province” for detail."),
+    "map_open_profile": ("Mở hồ sơ {name}", "Open the profile of {name}"),
+    "map_class_below": ("dưới chỉ tiêu", "below target"),
+    "map_class_meets": ("đạt chỉ tiêu", "meets target"),
     "map_red_list": ("Xã, phường trạng thái Đỏ", "Communes in red"),
     "map_unreported_list": ("Xã, phường chưa báo cáo", "Communes not reported"),
     # ---- trends (pages/trends.py) ----------------------------------------------------------
@@ -334,6 +344,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp_chart_none": ("Chưa có số liệu của các xã, phường đã chọn cho kỳ này.",
                       "The chosen communes have no figures for this period."),
     "cp_sheet": ("So sánh", "Comparison"),
+    "cp_months": ("Theo tháng", "Month by month"),
+    "cp_months_indicator": ("Chỉ tiêu theo tháng", "Indicator by month"),
+    "cp_months_note": ("Mỗi tháng tính riêng, {start} – {end}; vùng xám: 50 % xã, phường ở giữa của tỉnh; "
+                       "đường nét đứt: trung vị tỉnh. Mỗi xã giữ một màu trên mọi trang.",
+                       "Each month on its own, {start} – {end}; grey band: the middle half of the province's "
+                       "communes; dashed line: the province median. Each commune keeps one colour on every page."),
+
     "cp_n_ranked": ("Số đơn vị được xếp hạng", "Communes ranked"),
     # ---- methodology (pages/methodology.py) ------------------------------------------------
     "md_intro": ("Trang này giải thích từng chỉ tiêu, cách tính theo khoảng thời gian, cách xếp hạng, và nguồn gốc dữ liệu.",

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from core import catalog, config, periods
 from dashboard import cache, fmt, layout, search
@@ -160,7 +161,7 @@ def setup() -> PageContext:
         parsed, invalid = state_mod.parse(st.query_params, valid)
         _store(parsed)
         st.session_state["_invalid_params"] = invalid
-    open_profile_if_asked()
+    open_page_if_asked()
     view_state = current_state()
     lang = view_state.lang
 
@@ -253,7 +254,7 @@ def _picked(key: str, pick, hit: search.Hit) -> None:
 def _after_pick(hit: search.Hit | None) -> None:
     """After a pick: a commune found in the sidebar opens its profile; anything else reruns the app."""
     if hit is not None and hit.kind == "commune":
-        st.switch_page("pages/profile.py", query_params=state_mod.to_params(current_state()))
+        switch_to("pages/profile.py")
     st.rerun(scope="app")
 
 
@@ -432,7 +433,7 @@ def _row_clicked(key: str, widget_key: str, codes: list[int], provinces: list[in
         return
     st.session_state[f"_{key}_generation"] = st.session_state.get(f"_{key}_generation", 0) + 1
     choose_commune(codes[rows[0]], provinces[rows[0]])
-    st.session_state["_open_profile"] = True
+    st.session_state["_open_page"] = "pages/profile.py"
 
 
 def choose_commune(code: int, province: int) -> None:
@@ -459,7 +460,30 @@ def _map_clicked(key: str, page_codes) -> None:
             return
 
 
-def open_profile_if_asked() -> None:
-    """After a row click (see drill_table), open the profile with the state carried."""
-    if st.session_state.pop("_open_profile", False):
-        st.switch_page("pages/profile.py", query_params=state_mod.to_params(current_state()))
+def open_page_if_asked() -> None:
+    """After a click that opens another page (a table row: the profile; the overview's below-target
+    figure: the rankings), switch to it with the state carried. Callbacks cannot switch pages."""
+    page = st.session_state.pop("_open_page", None)
+    if page:
+        switch_to(page)
+
+
+def switch_to(page: str) -> None:
+    """st.switch_page with the state in the link. A page run alone (AppTest runs a page file
+    without app.py's navigation) has no other page to go to: it stays where it is."""
+    try:
+        st.switch_page(page, query_params=state_mod.to_params(current_state()))
+    except StreamlitPageNotFoundError:
+        _log.info("no navigation to switch to %s (page run alone)", page)
+
+
+def open_profile(code: int) -> None:
+    """Callback: open a commune's profile (the commune becomes the first chosen)."""
+    update(communes=state_mod.with_first(st.session_state["s_communes"], code))
+    st.session_state["_open_page"] = "pages/profile.py"
+
+
+def below_target_list(code: str) -> None:
+    """Callback: open the rankings on `code`, in the province, listing the communes below the target."""
+    update(indicator=code, scope="province", below=True, search="", division=None)
+    st.session_state["_open_page"] = "pages/rankings.py"

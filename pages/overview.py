@@ -5,7 +5,7 @@ from core import catalog
 from dashboard import cache, charts, fmt, maps, metrics, summary, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
-from dashboard.setup import communes_select, indicator_select, setup
+from dashboard.setup import below_target_list, communes_select, indicator_select, map_selection, setup
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t
@@ -33,6 +33,8 @@ if online_figures["missed"] is not None:
     c3.metric(t("ov_missing_target", target=target_text),
               f"{fmt.number(online_figures['missed'], 0, lang)}/{fmt.number(online_figures['with_data'], 0, lang)}",
               help=t("ov_missing_target_help", no_data=fmt.number(online_figures["no_data"], 0, lang)))
+    c3.button(t("ov_missing_target_list"), key="ov_below_list", icon=":material/list:", type="tertiary",
+              on_click=below_target_list, args=("online_rate",), disabled=not online_figures["missed"])
 c4.metric(t("ov_r57_green"), f"{fmt.number(status['green'], 0, lang)}/{fmt.number(len(r57), 0, lang)}")
 
 # ---- summary sentence ---------------------------------------------------------------------------
@@ -63,7 +65,10 @@ with counts_col:
                            widths=(1, 1))
     st.caption(t("ov_r57_note"))
 with map_col:
-    st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)), height=360)
+    names = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
+    st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)), height=360,
+                    **map_selection("ov_map", names))
+    st.caption(t("ov_map_hint"))
 
 # ---- service index grades -----------------------------------------------------------------------
 st.subheader(t("ov_grades_heading"))

@@ -86,3 +86,14 @@ def test_overview_bad_url_values_fall_back_with_a_warning(demo_env, params):
     assert not at.exception
     assert at.warning, "a notice names the invalid parameter"
     assert _metrics(at)["Số xã, phường, đặc khu"] == "166"  # default province: Thanh Hóa
+
+
+def test_below_target_figure_opens_the_list(demo_env):
+    at = run_page(PAGE, {"province": "38", "period": "2025-11", "indicator": "service_index"})
+    button = at.button(key="ov_below_list")
+    assert button.label == "Xem danh sách xã chưa đạt" and not button.disabled
+    button.click().run()
+    assert not at.exception
+    # the rankings page is asked for, on the online rate, in the province, below the target
+    state = {k: at.session_state[f"s_{k}"] for k in ("indicator", "scope", "below")}
+    assert state == {"indicator": "online_rate", "scope": "province", "below": True}
