@@ -21,8 +21,18 @@ _BASE_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 @media (max-width: 640px) {
   .js-plotly-plot .modebar-container { display: none !important; }
+  /* a tapped commune's tooltip sits in the map's top corner, whole, instead of running off the screen */
+  .deck-tooltip { left: 4px !important; top: 4px !important; transform: none !important; max-width: calc(100% - 8px); }
   [data-testid="stMainBlockContainer"] { padding-left: .6rem; padding-right: .6rem; }
 }
+/* Projector (1280×720): metric labels and values wrap instead of ending in "…". */
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.3vw, 2.25rem); }
+[data-testid="stMetricValue"] > div { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+/* Map tooltips stay inside a phone's screen and wrap their lines. */
+.deck-tooltip { max-width: min(22rem, 80vw); white-space: normal !important; overflow-wrap: anywhere; }
 .copy-link-button { width: 100%; padding: .45rem .75rem; border-radius: .5rem; cursor: pointer;
   border: 1px solid rgba(49, 51, 63, .25); background: white; font: inherit; color: inherit; }
 .copy-link-button:hover { border-color: #0072B2; color: #0072B2; }
@@ -76,3 +86,21 @@ def copy_link_button(view_state: state_mod.ViewState, lang: str) -> None:
         "else{fallback();}"
         "});});})();</script>",
         unsafe_allow_javascript=True)
+
+
+def is_phone() -> bool:
+    """Whether the page is read on a phone (the browser says 'Mobile' in its user agent).
+
+    Maps fit their initial view on the server, before the browser says how wide it is: on a
+    phone they are fitted to a 360 px wide, shorter frame so the whole province shows.
+    """
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # no browser behind the run (AppTest)
+        return False
+    return "Mobi" in agent
+
+
+def map_frame(height: int, width: int) -> tuple[int, int]:
+    """(height, width) to fit a map into: the page's own frame, or a phone's."""
+    return (min(height, 420), 360) if is_phone() else (height, width)

@@ -219,14 +219,18 @@ def _search_box(key: str, lang: str, provinces: dict[int, str], communes: dict[i
     """A search box and, under it, buttons for what it finds (at most search.DEFAULT_LIMIT).
 
     Typing commits after a short pause (`live`), and only this fragment reruns meanwhile;
-    a button calls `pick(hit)` in its callback (before the next run) and the run after it
-    reruns the whole app (or switches page, see `_jump`).
+    a button calls `pick(hit)` in its callback (before the next run), and the fragment's next
+    run then reruns the whole app (or switches page, see `_after_pick`).
     """
     _search_fragment(key, lang, provinces, communes, pick, label_key, placeholder_key)
 
 
 @st.fragment
 def _search_fragment(key, lang, provinces, communes, pick, label_key, placeholder_key) -> None:
+    # a result was clicked: its callback changed the state and emptied the box; show the change
+    picked = st.session_state.pop(f"_picked_{key}", None)
+    if picked is not None:
+        _after_pick(picked if key == "sidebar" else None)
     query = st.text_input(t(label_key, lang), key=f"search_{key}", type="search", live="300ms",
                           max_chars=state_mod.MAX_SEARCH, placeholder=t(placeholder_key, lang))
     if not query or not query.strip():
@@ -238,16 +242,15 @@ def _search_fragment(key, lang, provinces, communes, pick, label_key, placeholde
         return
     for hit in hits:
         icon = ":material/location_city:" if hit.kind == "province" else ":material/arrow_forward:"
-        clicked = st.button(hit.label, key=f"hit_{key}_{hit.kind}_{hit.code}", icon=icon, type="tertiary",
-                            on_click=_picked, args=(key, pick, hit))
-        if clicked:
-            _after_pick(hit if key == "sidebar" else None)
+        st.button(hit.label, key=f"hit_{key}_{hit.kind}_{hit.code}", icon=icon, type="tertiary",
+                  on_click=_picked, args=(key, pick, hit))
     if total > len(hits):
         st.caption(t("search_more", lang, n=fmt.number(total - len(hits), 0, lang)))
 
 
 def _picked(key: str, pick, hit: search.Hit) -> None:
     st.session_state[f"search_{key}"] = ""
+    st.session_state[f"_picked_{key}"] = hit
     pick(hit)
 
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import catalog
-from dashboard import cache, fmt, geo, maps, metrics, summary
+from dashboard import cache, fmt, geo, layout, maps, metrics, summary
 from dashboard.i18n import window_label
 from dashboard.setup import (
     communes_select,
@@ -52,18 +52,20 @@ counts = metrics.status_counts(r57)
 # Base-map tiles need the internet: only offered where settings.yaml configures a style.
 tiles_style = catalog.settings().get("basemap_style")
 map_style = tiles_style if tiles_style and st.toggle(context.t("map_tiles"), key="map_tiles") else None
+map_height, map_width = layout.map_frame(560, 700)
 map_column, side = st.columns([3, 1])
 with map_column:
     if layer == "indicator" and ranked["value"].is_null().all():
         st.info(context.t("map_no_data"), icon=":material/info:")
     if layer == "indicator":
-        deck = maps.indicator_deck(ranked, indicator, province, lang, height=560, selected=selected, r57_frame=r57,
-                                   width=700, map_style=map_style, split=target, provinces=national_names)
+        deck = maps.indicator_deck(ranked, indicator, province, lang, height=map_height, selected=selected,
+                                   r57_frame=r57, width=map_width, map_style=map_style, split=target,
+                                   provinces=national_names)
     else:
-        deck = maps.status_deck(r57, province, lang, height=560, selected=selected, ranking=ranked,
-                                indicator=indicator, width=700, map_style=map_style, provinces=national_names)
+        deck = maps.status_deck(r57, province, lang, height=map_height, selected=selected, ranking=ranked,
+                                indicator=indicator, width=map_width, map_style=map_style, provinces=national_names)
     clickable = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
-    st.pydeck_chart(deck, height=560, width="stretch", **map_selection("map_chart", clickable))
+    st.pydeck_chart(deck, height=map_height, width="stretch", **map_selection("map_chart", clickable))
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
     if selected:
         st.button(context.t("map_open_profile", name=names.get(selected[0], str(selected[0]))), key="map_profile",

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import catalog
-from dashboard import cache, charts, fmt, maps, metrics, summary, ui
+from dashboard import cache, charts, fmt, layout, maps, metrics, summary, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import below_target_list, communes_select, indicator_select, map_selection, setup
@@ -66,7 +66,9 @@ with counts_col:
     st.caption(t("ov_r57_note"))
 with map_col:
     names = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
-    st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)), height=360,
+    map_height, map_width = layout.map_frame(360, 480)
+    st.pydeck_chart(maps.status_deck(r57, province, lang, height=map_height, selected=tuple(chosen), width=map_width),
+                    height=map_height,
                     **map_selection("ov_map", names))
     st.caption(t("ov_map_hint"))
 

@@ -72,16 +72,16 @@ st.caption(t("pf_scorecard_note", window=window_label(state.window, lang).lower(
              period=fmt.month(state.period, lang)))
 if pf.unreported(ranks, commune):
     st.info(t("pf_unreported", name=row["name"]))
-# widths that fit the page at 1440 px with the sidebar open (≈ 980 px): the trend stays on screen
+# widths that fit the page at 1280 px with the sidebar open (≈ 820 px): the trend stays on screen on a projector
 card_config = {
     "code": None,
-    "indicator": st.column_config.TextColumn(t("indicator"), width=320, help=t("pf_direction_help")),
+    "indicator": st.column_config.TextColumn(t("indicator"), width=250, help=t("pf_direction_help")),
     "value": st.column_config.TextColumn(t("value"), width=90),
-    "rank": st.column_config.TextColumn(t("rank"), width=105),
+    "rank": st.column_config.TextColumn(t("rank"), width=90),
     "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100,
-                                                  width=90),
-    "target": st.column_config.TextColumn(t("pf_target"), width=125),
-    "trend": st.column_config.LineChartColumn(t("pf_trend"), width=130),
+                                                  width=85),
+    "target": st.column_config.TextColumn(t("pf_target"), width=110),
+    "trend": st.column_config.LineChartColumn(t("pf_trend"), width=105),
 }
 for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, province):
     st.markdown(f"**{label}**")

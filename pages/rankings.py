@@ -21,7 +21,7 @@ context = setup()
 lang, t = context.lang, context.t
 
 st.title(t("page_rankings"))
-controls = st.columns([3, 2, 4])
+controls = st.columns([3, 2.6, 3.4])  # "Trong tỉnh | Toàn quốc" whole at 1280 px
 with controls[0]:
     code = indicator_select(context)
 with controls[1]:
