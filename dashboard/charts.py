@@ -77,7 +77,8 @@ def group_labels(ranked: pl.DataFrame, top: pl.DataFrame, bottom: pl.DataFrame, 
     list (ranks 58, 64, 94)', so a filtered subset is never called the top."""
     ranked_only = ranked.filter(pl.col("rank").is_not_null())
     n_ranked = ranked_only["n_ranked"].max() if "n_ranked" in ranked_only.columns and ranked_only.height else None
-    whole = top["rank"].to_list() == list(range(1, top.height + 1)) and (
+    # ties share ranks (1, 1, 1, 4, …): the top of the whole list starts at 1 and has no gap beyond its length
+    whole = int(top["rank"].min()) == 1 and int(top["rank"].max()) <= top.height and (
         bottom.is_empty() or n_ranked is None or int(bottom["rank"].max()) == int(n_ranked))
     if whole:
         return t("chart_top_n", lang, n=top.height), t("chart_bottom_n", lang, n=bottom.height)
@@ -112,9 +113,15 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
     rows = [(r, "top") for r in top.iter_rows(named=True)] + [(r, "bottom") for r in bottom.iter_rows(named=True)]
 
     def where(r: dict) -> str:
-        return f" ({provinces.get(r['province_code'], '')})" if provinces and "province_code" in r else ""
+        # "Thành phố Hải Phòng" → "Hải Phòng": the label must fit beside the bar
+        name = (provinces or {}).get(r.get("province_code"), "")
+        for prefix in ("Thành phố ", "Tỉnh "):
+            name = name.removeprefix(prefix)
+        return f" ({name})" if name else ""
 
-    labels = [f"{r['rank']}. {r['name']}{where(r)}" for r, _ in rows]
+    # nationally the province goes on a second, smaller line: the label stays narrow beside a third of the page
+    labels = [f"{r['rank']}. {r['name']}" + (f"<br><span style='font-size:10px'>{where(r).strip()}</span>"
+                                             if where(r) else "") for r, _ in rows]
     values = [r["value"] for r, _ in rows]
     colours = [SELECTED_COLOUR if r["commune_code"] in selected else (TOP_COLOUR if part == "top" else BOTTOM_COLOUR)
                for r, part in rows]
@@ -148,7 +155,7 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
     # Pixel layout: the legend hangs 70 px below the plot (paper units are plot heights), under
     # the tick labels and the axis title, whatever the number of bars.
     top_margin, bottom_margin = 110, 150
-    plot_height = max(120, 24 * len(rows))
+    plot_height = max(120, (34 if provinces else 24) * len(rows))
     _base_layout(fig, title, height=top_margin + bottom_margin + plot_height)
     label = theme.unit_label(indicator, lang)
     axis_title = wrap_title(indicator.name(lang) + (f" ({label})" if label else ""), 44)
@@ -157,6 +164,7 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
                       legend={"orientation": "h", "yanchor": "top", "x": 0, "traceorder": "normal",
                               "y": -(70 + 16 * axis_title.count("<br>")) / plot_height},
                       margin={"l": 10, "r": 60, "t": top_margin, "b": bottom_margin})
+    fig.update_yaxes(automargin=True)  # long names (with their province) push the plot right, never off the chart
     fig.update_xaxes(title=axis_title, gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor=ZERO_LINE_COLOUR,
                      range=[0, upper * 1.08] if upper else None)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, automargin=True)

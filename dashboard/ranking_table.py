@@ -62,8 +62,8 @@ def display_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: 
     formats them in the language), a sparkline list per commune.
 
     Columns: code, name, [province], type, rank, value, change, percentile, [grade], [target],
-    trend; and `ranked_now` (whether the commune has a rank: "mới" or nothing in `change`),
-    which `styled` uses and the page does not show.
+    trend; and `new_rank` (ranked now, not before: "mới" in `change`), which `styled` uses and
+    the page does not show. Nulls mean "no data" only: the page gives the grid that placeholder.
     """
     sparks = sparks or {}
     graded = metrics.with_grades_and_targets(ranked, indicator.code, province, lang)
@@ -77,7 +77,10 @@ def display_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: 
         pl.col("division_type").alias("type"),
         pl.col("rank").cast(pl.Int64),
         pl.col("value").cast(pl.Float64),
-        pl.when(pl.col("prev_rank").is_not_null()).then(pl.col("rank_change")).cast(pl.Int64).alias("change"),
+        # a commune ranked now but not before is "mới": 0 underneath (no move to compare), so that a
+        # null is only ever "no data" (the grid shows its placeholder for a null, not the Styler's text)
+        pl.when(pl.col("prev_rank").is_not_null()).then(pl.col("rank_change"))
+        .when(pl.col("rank").is_not_null()).then(0).cast(pl.Int64).alias("change"),
         pl.col("percentile").round(0).cast(pl.Float64),
     ]
     if "grade" in graded.columns:
@@ -86,34 +89,28 @@ def display_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: 
         columns.append(pl.when(pl.col("target_met").is_null()).then(pl.lit(""))
                        .when(pl.col("target_met")).then(pl.lit(t("target_met", lang)))
                        .otherwise(pl.lit(t("target_missed", lang))).alias("target"))
-    columns.append(pl.col("rank").is_not_null().alias("ranked_now"))
+    columns.append((pl.col("rank").is_not_null() & pl.col("prev_rank").is_null()).alias("new_rank"))
     frame = graded.select(columns)
     trends = [sparks.get(code, []) for code in graded["commune_code"].to_list()]
     return frame.with_columns(pl.Series("trend", trends, dtype=pl.List(pl.Float64)))
 
 
 def styled(frame: pl.DataFrame, indicator: catalog.Indicator, n_ranked: int | None, lang: str):
-    """A pandas Styler of a display_frame: the grid shows "17/166", "67,83 %", "▲3", "mới" and
-    "chưa có số liệu" and sorts by the numbers underneath (st.dataframe sorts a Styler's data,
-    not its display texts). The `ranked_now` helper column is dropped."""
-    data = frame.drop("ranked_now").to_pandas()
-    ranked_now = frame["ranked_now"].to_list()
-    no_data = t("no_data", lang)
+    """A pandas Styler of a display_frame: the grid shows "17/166", "67,83 %", "▲3" and "mới" and
+    sorts by the numbers underneath (st.dataframe sorts a Styler's data, not its display texts).
+    A null cell is shown by the grid's own placeholder, never by the Styler: the page passes
+    "chưa có số liệu" as st.dataframe's `placeholder`. The `new_rank` helper column is dropped."""
+    data = frame.drop("new_rank").to_pandas()
+    new_rows = [i for i, new in enumerate(frame["new_rank"].to_list()) if new]
     n_text = "" if n_ranked is None else f"/{int(n_ranked)}"
-    formats = {
+    styler = data.style.format({
         "rank": lambda r: f"{int(r)}{n_text}",
         "value": lambda v: fmt.value(v, indicator.unit, indicator.decimals, lang),
         "change": lambda c: fmt.rank_change(c, True, lang),
         "percentile": lambda p: fmt.number(p, 0, lang),
-    }
-    styler = data.style.format(formats, na_rep=no_data, subset=["rank", "value"])
-    styler = styler.format(formats["percentile"], na_rep="", subset=["percentile"])
-    rows_ranked = [i for i, ranked in enumerate(ranked_now) if ranked]
-    rows_unranked = [i for i, ranked in enumerate(ranked_now) if not ranked]
-    # no previous rank: "mới" for a commune ranked now, nothing for one without a figure
-    for rows, missing in ((rows_ranked, t("new", lang)), (rows_unranked, "")):
-        if rows:
-            styler = styler.format(formats["change"], na_rep=missing, subset=(rows, ["change"]))
+    }, na_rep=t("no_data", lang))
+    if new_rows:
+        styler = styler.format(lambda _: t("new", lang), subset=(new_rows, ["change"]))
     return styler
 
 

@@ -94,7 +94,7 @@ with table_col:
         order = [c for c in ("name", "province", "rank", "value", "target", "change", "trend", "percentile",
                              "grade", "type", "code") if c in frame.columns]
         st.dataframe(table.styled(frame, indicator, n_ranked, lang), hide_index=True, width="stretch", height=520,
-                     column_config=config, column_order=order,
+                     column_config=config, column_order=order, placeholder=t("no_data"),
                      **drill_table("rankings_table", shown["commune_code"].to_list(),
                                    shown["province_code"].to_list()))
         st.caption(t("rk_click_hint"))

@@ -26,4 +26,12 @@ def displayed(element):
     import pyarrow as pa
 
     raw = element.proto.arrow_data.styler.display_values
-    return pa.ipc.open_stream(raw).read_all().to_pandas() if raw else element.value
+    if not raw:
+        return element.value
+    texts = pa.ipc.open_stream(raw).read_all().to_pandas()
+    # the grid shows its placeholder for a null cell, whatever the Styler says (checked in chromium)
+    numbers = element.value
+    for column in texts.columns:
+        if column in numbers.columns and numbers[column].dtype != object:
+            texts.loc[numbers[column].isna().to_numpy(), column] = element.proto.placeholder or "None"
+    return texts

@@ -252,7 +252,7 @@ def test_national_rankings_name_provinces_and_explain_the_target(page, app_url):
     labels = page.locator(".js-plotly-plot .ytick text").first.locator("xpath=..").locator("text")
     texts = page.locator(".js-plotly-plot").first.locator(".ytick text").evaluate_all(
         "els => els.map(e => e.textContent)")
-    assert labels.count() and texts and all(text.endswith(")") for text in texts)
+    assert labels.count() and texts and all(text.endswith(")") for text in texts)  # the province, in brackets
     _shot(page, "rankings_national_1440_vi")
 
 

@@ -116,17 +116,22 @@ def test_display_frame_formats_rank_change_grade_and_target():
     # numbers stay numbers (the grid sorts them) …
     assert shown["rank"].to_list() == [1, 2, 3, None]
     assert shown["value"].to_list() == [90.0, 60.0, 50.0, None]
-    assert shown["change"].to_list() == [2, -1, None, None]
+    assert shown["change"].to_list() == [2, -1, 0, None]  # "mới" is no move; None only for no data
     # … and the Styler shows them the Vietnamese way; the table says "1/3", how many have no
     # data is said once, in the caption under it
     texts = table.styled(shown, ONLINE, 3, "vi")
-    rendered = texts.data.map(str).copy()
-    for (row, col), fn in texts._display_funcs.items():
-        rendered.iat[row, col] = fn(texts.data.iat[row, col])
-    assert rendered["rank"].to_list() == ["1/3", "2/3", "3/3", "chưa có số liệu"]
-    assert rendered["value"].to_list() == ["90,00 %", "60,00 %", "50,00 %", "chưa có số liệu"]
-    assert rendered["change"].to_list() == ["▲2", "▼1", "mới", ""]
-    assert "ranked_now" not in texts.data.columns
+    columns = list(texts.data.columns)
+
+    def rendered(column):
+        j = columns.index(column)
+        return [texts._display_funcs[(i, j)](texts.data.iat[i, j]) for i in range(3)]
+
+    # the last row has no data: its cells stay null, shown by the grid's placeholder ("chưa có số liệu")
+    assert rendered("rank") == ["1/3", "2/3", "3/3"]
+    assert rendered("value") == ["90,00 %", "60,00 %", "50,00 %"]
+    assert rendered("change") == ["▲2", "▼1", "mới"]
+    assert texts.data[["rank", "value", "change"]].iloc[3].isna().all()
+    assert "new_rank" not in texts.data.columns
     en = table.styled(shown, ONLINE, 3, "en")
     assert en._display_funcs[(0, list(en.data.columns).index("value"))](90.0) == "90.00%"
     assert shown["target"].to_list() == ["Đạt", "Chưa đạt", "Chưa đạt", ""]
@@ -286,3 +291,10 @@ def test_exported_figures_are_rounded_as_the_catalog_says(reader):
     rows = list(csv.reader(io.StringIO(exports.table_csv(frame).decode("utf-8-sig"))))
     column = rows[0].index("Tỷ lệ hồ sơ trực tuyến (%)")
     assert all(len(r[column].partition(".")[2]) <= 2 for r in rows[1:])
+
+
+def test_tied_first_ranks_are_still_the_top_not_a_filtered_list():
+    tied = _frame([{"commune_code": c, "name": f"Xã {c}", "value": v, "rank": r, "n_ranked": 4}
+                   for c, v, r in ((1, 100.0, 1), (2, 100.0, 1), (3, 90.0, 3), (4, 80.0, 4))])
+    fig = charts.ranking_bar(tied, ONLINE, "vi", n=2)
+    assert [trace.name for trace in fig.data[1:]] == ["2 đơn vị đứng đầu", "2 đơn vị đứng cuối"]

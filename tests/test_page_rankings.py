@@ -62,7 +62,7 @@ def test_rankings_numbers_stay_numbers_so_the_grid_sorts_them(demo_env):
     # …and the same rows read the Vietnamese way
     assert texts.loc[numbers["rank"].idxmax(), "rank"] == f"{max(ranks)}/{len(ranks)}"
     assert texts["value"].str.endswith(" %").all() and texts["value"].str.contains(",").any()
-    assert set(texts["change"]) <= {"=", "mới", ""} | {t for t in texts["change"] if t[:1] in "▲▼"}
+    assert set(texts["change"]) <= {"=", "mới", "chưa có số liệu"} | {t for t in texts["change"] if t[:1] in "▲▼"}
 
 
 def test_rankings_search_ignores_diacritics(demo_env):
@@ -241,7 +241,7 @@ def test_search_text_and_top_n_are_kept_in_the_link(demo_env):
 def test_national_chart_labels_name_the_province_and_the_target_is_explained(demo_env):
     at = _run(province="38", period="2026-10", window="month", indicator="online_rate", scope="national")
     labels = _charts(at)[0]["data"][0]["y"]
-    assert all(label.endswith(")") for label in labels)  # "1. Xã … (Tỉnh …)"
+    assert all(label.endswith(")</span>") for label in labels)  # "1. Xã …<br>(Tỉnh …)"
     notes = " ".join(c.value for c in at.caption)
     assert "mục tiêu toàn quốc năm 2025" in notes and "Thanh Hóa 70 %" in notes
     province = _run(**NOV_38, indicator="online_rate")
