@@ -100,7 +100,13 @@ def styled(frame: pl.DataFrame, indicator: catalog.Indicator, n_ranked: int | No
     sorts by the numbers underneath (st.dataframe sorts a Styler's data, not its display texts).
     A null cell is shown by the grid's own placeholder, never by the Styler: the page passes
     "chưa có số liệu" as st.dataframe's `placeholder`. The `new_rank` helper column is dropped."""
-    data = frame.drop("new_rank").to_pandas()
+    import pandas as pd
+
+    # the sparkline lists go over as plain Python lists: polars' list → pandas conversion of
+    # 3,321 rows took a second on its own (bench: rankings page, national scope)
+    data = frame.drop("new_rank", "trend").to_pandas()
+    if "trend" in frame.columns:
+        data["trend"] = pd.Series(frame["trend"].to_list(), dtype=object)
     new_rows = [i for i, new in enumerate(frame["new_rank"].to_list()) if new]
     n_text = "" if n_ranked is None else f"/{int(n_ranked)}"
     styler = data.style.format({
