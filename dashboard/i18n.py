@@ -45,9 +45,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Demo data: these figures are simulated, not official (except a few published figures, "
         "shown with their sources)."),
     "no_database": (
-        "Chưa có cơ sở dữ liệu tại {path}. Chạy `make run` (tự tạo dữ liệu minh họa) hoặc "
-        "`python -m etl demo`.",
-        "No database at {path}. Run `make run` (builds the demo data) or `python -m etl demo`."),
+        "Chưa có cơ sở dữ liệu. Quản trị viên: chạy `make run` (tự tạo dữ liệu minh họa) hoặc "
+        "`python -m etl demo`; đường dẫn đang dùng được ghi trong nhật ký máy chủ.",
+        "No database yet. Administrators: run `make run` (builds the demo data) or `python -m etl demo`; "
+        "the path in use is written to the server's log."),
     "invalid_param": (
         "Giá trị không hợp lệ trong đường dẫn cho “{name}”; đã dùng giá trị mặc định.",
         "Invalid value in the link for “{name}”; the default is used instead."),

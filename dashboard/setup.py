@@ -153,7 +153,9 @@ def setup() -> PageContext:
     _leave_pages_directory_mode()
     if not cache.database_exists():
         lang = st.query_params.get("lang", "vi")
-        st.error(t("no_database", "en" if lang == "en" else "vi", path=str(config.database_path())))
+        # the path is for the administrator's log, never for a visitor's screen
+        _log.error("no database at %s (COMMUNE_DB)", config.database_path())
+        st.error(t("no_database", "en" if lang == "en" else "vi"))
         st.stop()
 
     valid = _valid()

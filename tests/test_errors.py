@@ -43,3 +43,13 @@ def test_links_with_non_ascii_digits_do_not_crash(demo_env, page):
     assert not at.exception
     assert {w.value for w in at.warning}  # named, then the defaults
     assert at.query_params.get("province") in ("38", ["38"])
+
+
+def test_a_missing_database_names_no_server_path(tmp_path, monkeypatch, caplog):
+    missing = tmp_path / "secret-folder" / "communes.duckdb"
+    monkeypatch.setenv("COMMUNE_DB", str(missing))
+    with caplog.at_level(logging.ERROR, logger="dashboard.pages"):
+        at = run_page(page_path("overview"), {"lang": "en"})
+    shown = " ".join(e.value for e in at.error)
+    assert "No database yet" in shown and "secret-folder" not in shown
+    assert any("secret-folder" in r.getMessage() for r in caplog.records)
