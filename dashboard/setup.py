@@ -243,7 +243,9 @@ def _search_fragment(key, lang, provinces, communes, pick, label_key, placeholde
         st.caption(t("search_none", lang, query=query))
         return
     for hit in hits:
-        icon = ":material/location_city:" if hit.kind == "province" else ":material/arrow_forward:"
+        # a province switches, a commune opens (sidebar) or joins the picker (page)
+        icon = (":material/location_city:" if hit.kind == "province" else
+                ":material/arrow_forward:" if key == "sidebar" else ":material/add:")
         st.button(hit.label, key=f"hit_{key}_{hit.kind}_{hit.code}", icon=icon, type="tertiary",
                   on_click=_picked, args=(key, pick, hit))
     if total > len(hits):

@@ -51,11 +51,12 @@ strongest, weakest = pf.strengths(ranks, commune, lang)
 # half-page tables: the indicator takes what the compact value, rank and percentile leave
 short_config = {
     "code": None,
-    "indicator": st.column_config.TextColumn(t("indicator"), width="medium"),
-    "value": st.column_config.TextColumn(t("value"), width=80),
-    "rank": st.column_config.TextColumn(t("rank"), width=80),
+    # half of 1280 px with the sidebar open is about 400 px: indicator 165 + 3 × 75 fits
+    "indicator": st.column_config.TextColumn(t("indicator"), width=165),
+    "value": st.column_config.TextColumn(t("value"), width=75),
+    "rank": st.column_config.TextColumn(t("rank"), width=75),
     "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100,
-                                                  width=80),
+                                                  width=75),
 }
 for column, frame, key in zip(st.columns(2), (strongest, weakest), ("pf_strongest", "pf_weakest")):
     with column:
