@@ -112,15 +112,26 @@ def status_words(counts: dict[str | None, int], lang: str) -> str:
     return " · ".join(f"**{status_label(s, lang)}**: {fmt.number(counts[s], 0, lang)}" for s in theme.STATUSES)
 
 
-def movers_table(movers: pl.DataFrame, indicator: catalog.Indicator, lang: str) -> pl.DataFrame:
-    """One side of metrics.movers as shown: name, rank, previous rank, change and value, as texts."""
-    return pl.DataFrame({
+def movers_table(movers: pl.DataFrame, indicator: catalog.Indicator, lang: str):
+    """One side of metrics.movers as shown: name, rank, previous rank, change and value.
+
+    A pandas Styler: the numbers stay numbers (the grid sorts them as such) and read "17/166",
+    "▲5", "67,83 %" in the language.
+    """
+    frame = pl.DataFrame({
         t("name", lang): movers["name"],
-        t("rank", lang): [fmt.rank(r, n, lang=lang) for r, n in zip(movers["rank"], movers["n_ranked"])],
-        t("ov_prev_rank", lang): [str(r) for r in movers["prev_rank"]],
-        t("change", lang): [fmt.rank_change(c, True, lang) for c in movers["rank_change"]],
-        t("value", lang): [fmt.value(v, indicator.unit, indicator.decimals, lang) for v in movers["value"]],
-    })
+        t("rank", lang): movers["rank"].cast(pl.Int64),
+        t("ov_prev_rank", lang): movers["prev_rank"].cast(pl.Int64),
+        t("change", lang): movers["rank_change"].cast(pl.Int64),
+        t("value", lang): movers["value"].cast(pl.Float64),
+    }).to_pandas()
+    n_ranked = movers["n_ranked"].max() if movers.height else None
+    return frame.style.format({
+        t("rank", lang): lambda r: fmt.rank(r, n_ranked, lang=lang),
+        t("ov_prev_rank", lang): lambda r: str(int(r)),
+        t("change", lang): lambda c: fmt.rank_change(c, True, lang),
+        t("value", lang): lambda v: fmt.value(v, indicator.unit, indicator.decimals, lang),
+    }, na_rep="–")
 
 
 def target_note(code: str, province: int | None, lang: str, provinces: dict[int, str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from page_runner import run_page
+from page_runner import displayed, run_page
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "overview.py")
@@ -58,10 +58,13 @@ def test_overview_summary_defaults_to_the_top_commune_and_movers(demo_env):
     at = _run(**NOV_38)
     sentence = next(md.value for md in at.markdown if "xếp thứ" in md.value)
     assert "xếp thứ 1/166" in sentence
-    up, down = at.dataframe[0].value, at.dataframe[1].value
+    up, down = displayed(at.dataframe[0]), displayed(at.dataframe[1])
     assert all(change.startswith("▲") for change in up["Thay đổi"])
     assert all(change.startswith("▼") for change in down["Thay đổi"])
     assert len(up) == 5 and len(down) == 5
+    assert all(rank.endswith("/166") for rank in up["Xếp hạng"])
+    # numbers underneath, so the grid sorts them as numbers
+    assert (at.dataframe[0].value["Thay đổi"] > 0).all() and (at.dataframe[1].value["Thay đổi"] < 0).all()
 
 
 def test_overview_default_state_in_english(demo_env):
