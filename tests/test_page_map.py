@@ -197,3 +197,9 @@ class _bare_session:
 class _DictState(dict):
     def get(self, key, default=None):
         return super().get(key, default)
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/usr/bin/chromium"), reason="no Chromium")
+def test_map_offers_a_labelled_png(demo_env):
+    at = run_page(PAGE, {"province": "38", "period": "2025-11", "layer": "r57"})
+    assert "Tải ảnh bản đồ (PNG)" in [button.proto.label for button in at.get("download_button")]

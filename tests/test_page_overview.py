@@ -100,3 +100,14 @@ def test_below_target_figure_opens_the_list(demo_env):
     # the rankings page is asked for, on the online rate, in the province, below the target
     state = {k: at.session_state[f"s_{k}"] for k in ("indicator", "scope", "below")}
     assert state == {"indicator": "online_rate", "scope": "province", "below": True}
+
+
+def test_briefing_pack_is_made_with_progress_and_offered_for_download(demo_env):
+    at = _run(**NOV_38, commune="14923")
+    assert "Xã Bá Thước" in " ".join(caption.value for caption in at.caption)  # the pack features the chosen commune
+    before = [button.proto.label for button in at.get("download_button")]
+    assert "Tải PowerPoint (.pptx)" not in before  # nothing is built until asked
+    at.button(key="briefing_make").click().run()
+    assert not at.exception
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert "Tải PowerPoint (.pptx)" in labels and "Tải PDF" in labels
