@@ -309,6 +309,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "đơn vị chưa có số liệu không được xếp hạng.",
                      "Ranks (rank/communes) are among the communes with a figure (the province has {n_total}); "
                      "communes without one are not ranked."),
+    "pf_rank_sort_help": ("Thứ hạng trong tỉnh; bấm tiêu đề cột để sắp xếp theo thứ hạng.",
+                          "Rank within the province; click the header to sort by it."),
     "pf_target": ("Mục tiêu", "Target"),  # "Chỉ tiêu" would also read as "indicator" beside it
     "pf_trend": ("12 tháng", "12 months"),
     "pf_r57": ("Trạng thái trên bản đồ Nghị quyết 57 theo tháng", "Resolution 57 status month by month"),

@@ -55,7 +55,7 @@ short_config = {
     # half of 1280 px with the sidebar open is about 400 px: indicator 165 + 3 × 75 fits
     "indicator": st.column_config.TextColumn(t("indicator"), width=165),
     "value": st.column_config.TextColumn(t("value"), width=75),
-    "rank": st.column_config.TextColumn(t("rank"), width=75),
+    "rank": st.column_config.NumberColumn(t("rank"), width=75),
     "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100,
                                                   width=75),
 }
@@ -66,7 +66,8 @@ for column, frame, key in zip(st.columns(2), (strongest, weakest), ("pf_stronges
         if frame.is_empty():
             st.caption(t("pf_strengths_none"))
         else:
-            st.dataframe(frame, hide_index=True, width="stretch", column_config=short_config)
+            st.dataframe(pf.sortable(frame, ranks, commune), hide_index=True, width="stretch",
+                         column_config=short_config, column_order=list(short_config))
 
 # ---- every indicator, by group ------------------------------------------------------------------
 st.subheader(t("pf_scorecard"))
@@ -79,7 +80,7 @@ card_config = {
     "code": None,
     "indicator": st.column_config.TextColumn(t("indicator"), width=250, help=t("pf_direction_help")),
     "value": st.column_config.TextColumn(t("value"), width=90),
-    "rank": st.column_config.TextColumn(t("rank"), width=90),
+    "rank": st.column_config.NumberColumn(t("rank"), width=90, help=t("pf_rank_sort_help")),
     "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100,
                                                   width=85),
     "target": st.column_config.TextColumn(t("pf_target"), width=110),
@@ -87,7 +88,9 @@ card_config = {
 }
 for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, province):
     st.markdown(f"**{label}**")
-    st.dataframe(table, hide_index=True, width="stretch", height="content", column_config=card_config,
+    # a rank sorts as a number ("17/166" shown); an indicator without a rank shows "–"
+    st.dataframe(pf.sortable(table, ranks, commune), hide_index=True, width="stretch", height="content",
+                 column_config=card_config, column_order=list(card_config), placeholder="–",
                  key=f"pf_card_{group}")
 
 export, formats = pf.scorecard_export(ranks, commune, row["name"], province, lang)
