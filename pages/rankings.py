@@ -93,7 +93,9 @@ with table_col:
         }
         order = [c for c in ("name", "province", "rank", "value", "target", "change", "trend", "percentile",
                              "grade", "type", "code") if c in frame.columns]
-        st.dataframe(table.styled(frame, indicator, n_ranked, lang), hide_index=True, width="stretch", height=520,
+        # a short list (a search, the below-target filter) gets a short grid, not 520 px of empty rows
+        st.dataframe(table.styled(frame, indicator, n_ranked, lang), hide_index=True, width="stretch",
+                     height=min(520, 38 + 35 * frame.height),
                      column_config=config, column_order=order, placeholder=t("no_data"),
                      **drill_table("rankings_table", shown["commune_code"].to_list(),
                                    shown["province_code"].to_list()))
