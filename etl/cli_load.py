@@ -27,7 +27,7 @@ def _usage(message: str, command: str = "load") -> int:
 def _load_options(args: argparse.Namespace) -> pipeline.Options | str:
     """The options of `load`, or the usage message of the first wrong one."""
     options = pipeline.Options(sheet=args.sheet, decimal=args.decimal, cumulative=args.cumulative,
-                               strict=args.strict)
+                               strict=args.strict, replace_demo=args.replace_demo)
     if args.period:
         options.period = parse_period(args.period)
         if options.period is None:
@@ -217,6 +217,9 @@ def register(subparsers) -> None:
     p.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     p.add_argument("--create", action="store_true",
                    help="create the database if it does not exist (otherwise a missing --db is an error)")
+    p.add_argument("--replace-demo", action="store_true",
+                   help="the database holds demo figures: drop every demo figure, status and public figure "
+                        "first (master data is kept; `rollback` of this load brings the demo back)")
     p.set_defaults(func=cmd_load)
     s = subparsers.add_parser("status", help="list past loads and coverage (communes lacking indicators)")
     s.add_argument("--db", help="database file (default: $COMMUNE_DB or data/communes.duckdb)")

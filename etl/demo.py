@@ -479,4 +479,5 @@ def build(until: dt.date | None = None) -> Batch:
                  sha256=hashlib.sha256(f"{DEMO_VERSION}|{until:%Y-%m}".encode()).hexdigest(),
                  kind="demo", observations=observations, r57=r57,
                  public_figures=public_figures_frame(figures), is_demo=True,
+                 options={"demo_version": DEMO_VERSION, "until": f"{until:%Y-%m}"},
                  summary=f"Dữ liệu minh họa / demo data {FIRST_MONTH:%Y-%m}..{until:%Y-%m}")
