@@ -111,33 +111,80 @@ def window_values(con, *, codes: list[str], window: Window, province: int | None
 # ---- ranking: one indicator, ranked, with the previous window's rank -----------------------
 # Grain: one row per commune in scope. Rank 1 is best ($sign = -1 when higher is better,
 # +1 when lower is better); ties share the best rank (rank(): 1, 2, 2, 4); communes without
-# a value are unranked (NULL rank). $national = true ranks across the country, else within
+# a value are unranked (NULL rank). National ranking ranks across the country, else within
 # each province. Percentile = 100 × (n − rank) / (n − 1), 100 when n = 1.
-RANKING_SQL = _with(_SCOPE, _WINDOW_VALUES.format(p="cur"), _WINDOW_VALUES.format(p="prev")) + """,
-ranked AS (
-    SELECT s.commune_code, s.province_code, s.name, s.division_type, v.value,
-           CASE WHEN v.value IS NOT NULL THEN rank() OVER (
-               PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END, v.value IS NULL
-               ORDER BY round(v.value, 9) * $sign) END AS rank,
-           count(v.value) OVER (PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END) AS n_ranked,
-           count(*) OVER (PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END) AS n_total
-    FROM scope_communes s LEFT JOIN cur_values v USING (commune_code)
+#
+# The statement is specialised to the indicator before it reaches DuckDB: the catalog gives
+# its kind and formula, so the codes it reads are bound as $code_0, $code_1 … and the one scan
+# of observations filters on indicator_code IN (…) and the months of both windows. Stored
+# sorted by indicator and month (etl/schema.py), the scan then reads only the row groups of
+# those codes and months; both windows' values come from that one pass (aggregate FILTERs).
+# The fragments below are constant text of this module; every value is a bound parameter.
+# Equal, row for row, to the generic window_values logic (tests/test_ranking_paths.py).
+RANKING_SQL = """
+WITH scope_communes AS (
+    SELECT commune_code, province_code, name, division_type FROM communes
+    WHERE $province IS NULL OR province_code = $province
 ),
-prev_ranked AS (
-    SELECT s.commune_code, p.value AS prev_value,
-           CASE WHEN p.value IS NOT NULL THEN rank() OVER (
-               PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END, p.value IS NULL
-               ORDER BY round(p.value, 9) * $sign) END AS prev_rank
-    FROM scope_communes s LEFT JOIN prev_values p USING (commune_code)
+window_values AS (
+    SELECT commune_code, {cur} AS value, {prev} AS prev_value
+    FROM observations
+    WHERE indicator_code IN ({codes}) AND period <= $cur_end {lower_bound}
+    GROUP BY commune_code
+),
+ranked AS (
+    SELECT s.commune_code, s.province_code, s.name, s.division_type, v.value, v.prev_value,
+           CASE WHEN v.value IS NOT NULL THEN rank() OVER (
+               PARTITION BY {partition}v.value IS NULL ORDER BY round(v.value, 9) * $sign) END AS rank,
+           count(v.value) OVER (PARTITION BY {partition}true) AS n_ranked,
+           count(*) OVER (PARTITION BY {partition}true) AS n_total,
+           CASE WHEN v.prev_value IS NOT NULL THEN rank() OVER (
+               PARTITION BY {partition}v.prev_value IS NULL ORDER BY round(v.prev_value, 9) * $sign) END AS prev_rank
+    FROM scope_communes s LEFT JOIN window_values v USING (commune_code)
 )
-SELECT r.commune_code, r.province_code, r.name, r.division_type, r.value, r.rank::INTEGER AS rank,
-       r.n_ranked::INTEGER AS n_ranked, r.n_total::INTEGER AS n_total,
-       CASE WHEN r.rank IS NULL THEN NULL WHEN r.n_ranked = 1 THEN 100.0
-            ELSE 100.0 * (r.n_ranked - r.rank) / (r.n_ranked - 1) END AS percentile,
-       p.prev_value, p.prev_rank::INTEGER AS prev_rank,
-       (p.prev_rank - r.rank)::INTEGER AS rank_change
-FROM ranked r JOIN prev_ranked p USING (commune_code)
-ORDER BY r.province_code, r.rank NULLS LAST, r.name"""
+SELECT commune_code, province_code, name, division_type, value, rank::INTEGER AS rank,
+       n_ranked::INTEGER AS n_ranked, n_total::INTEGER AS n_total,
+       CASE WHEN rank IS NULL THEN NULL WHEN n_ranked = 1 THEN 100.0
+            ELSE 100.0 * (n_ranked - rank) / (n_ranked - 1) END AS percentile,
+       prev_value, prev_rank::INTEGER AS prev_rank, (prev_rank - rank)::INTEGER AS rank_change
+FROM ranked
+ORDER BY province_code, rank NULLS LAST, name"""
+
+# How one indicator combines over window {p} (DESIGN.md "Periods and windows"), as an
+# aggregate over the scanned rows; {own} is the indicator's own code, {num}/{den} its formula's.
+_IN_WINDOW = "period BETWEEN ${p}_start AND ${p}_end"
+_SUM_OVER = "sum(value) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + ")"
+_LATEST_IN = "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + ")"
+_LATEST_UP_TO = "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND period <= ${p}_end)"
+_RATIO_OF_SUMS = ("coalesce(100 * sum(value) FILTER (WHERE indicator_code IN ({num}) AND " + _IN_WINDOW + ")"
+                  " / nullif(sum(value) FILTER (WHERE indicator_code IN ({den}) AND " + _IN_WINDOW + "), 0), "
+                  + _LATEST_IN + ")")
+
+
+def _ranking_statement(code: str, national: bool) -> tuple[str, dict]:
+    """RANKING_SQL for one catalog indicator, and the parameters naming the codes it reads."""
+    ind = catalog.indicator(code)
+    codes = list(dict.fromkeys([code, *ind.numerator, *ind.denominator]))
+    names = {c: f"$code_{i}" for i, c in enumerate(codes)}
+    if ind.kind == "count":
+        template = _SUM_OVER
+    elif ind.is_derived:
+        template = _RATIO_OF_SUMS
+    elif ind.kind == "context":  # the latest known at the window's end, however old
+        template = _LATEST_UP_TO
+    else:
+        template = _LATEST_IN
+
+    def value(p: str) -> str:
+        return template.replace("{p}", p).format(
+            own=names[code], num=", ".join(names[c] for c in ind.numerator),
+            den=", ".join(names[c] for c in ind.denominator))
+
+    sql = RANKING_SQL.format(
+        cur=value("cur"), prev=value("prev"), codes=", ".join(names.values()),
+        lower_bound="" if ind.kind == "context" else "AND period >= least($cur_start, $prev_start)",
+        partition="" if national else "s.province_code, ")
+    return sql, {f"code_{i}": c for i, c in enumerate(codes)}
 
 
 def _sign(code: str) -> int:
@@ -153,11 +200,11 @@ def ranking(con, *, code: str, window: Window, previous: Window, province: int |
     `province` limits the rows returned (None = all); `national` ranks across the country
     (rows of one province then carry their national ranks: pass province=None).
     """
-    sign = _sign(code)
-    return _run(con, RANKING_SQL, {
-        "codes": [code], "cur_start": window[0], "cur_end": window[1],
-        "prev_start": previous[0], "prev_end": previous[1],
-        "province": province, "national": national, "sign": sign})
+    sql, codes = _ranking_statement(code, national)
+    params = {**codes, "cur_end": window[1], "prev_end": previous[1], "province": province, "sign": _sign(code)}
+    if catalog.indicator(code).kind != "context":  # context has no lower bound: any earlier value holds
+        params.update(cur_start=window[0], prev_start=previous[0])
+    return _run(con, sql, params)
 
 
 # ---- monthly_values: the month-by-month series of indicators -------------------------------
@@ -283,26 +330,37 @@ def periods(con) -> list[dt.date]:
     return [row[0] for row in con.execute(PERIODS_SQL).fetchall()]
 
 
+# Grain: one row per load (a file, the demo, or a rollback: kind 'rollback', rollback_of = the
+# load it undid; a rolled-back load has rolled_back_by/_at), newest first.
 LOADS_SQL = """
-SELECT load_id, source, sha256, rows, loaded_at, kind, loaded_by, is_demo, replaced_rows, summary
+SELECT load_id, source, sha256, rows, loaded_at, kind, loaded_by, is_demo, replaced_rows, summary,
+       rolled_back_by, rolled_back_at, rollback_of
 FROM loads ORDER BY load_id DESC"""
 
 
 def loads(con) -> pl.DataFrame:
-    """Every load, newest first."""
+    """Every load, newest first, rolled-back ones and rollbacks included."""
     return _run(con, LOADS_SQL, {})
 
 
+# Whether the database holds demo figures (or statuses) now, and real ones: a demo load whose
+# figures were all replaced or removed (--replace-demo) no longer counts.
 DATA_STATUS_SQL = """
-SELECT (SELECT count(*) FROM loads WHERE is_demo) > 0 AS has_demo,
+WITH demo AS (SELECT load_id FROM loads WHERE is_demo), real AS (SELECT load_id FROM loads WHERE NOT is_demo)
+SELECT EXISTS (SELECT 1 FROM observations WHERE load_id IN (SELECT load_id FROM demo))
+           OR EXISTS (SELECT 1 FROM r57_status WHERE load_id IN (SELECT load_id FROM demo)) AS has_demo,
+       EXISTS (SELECT 1 FROM observations WHERE load_id IN (SELECT load_id FROM real))
+           OR EXISTS (SELECT 1 FROM r57_status WHERE load_id IN (SELECT load_id FROM real)) AS has_real,
        (SELECT max(period) FROM observations) AS latest_period,
        (SELECT max(loaded_at) FROM loads) AS last_loaded_at"""
 
 
 def data_status(con) -> dict:
-    """Whether the database holds demo data, its latest month and its last load time."""
-    has_demo, latest, loaded_at = con.execute(DATA_STATUS_SQL).fetchall()[0]
-    return {"has_demo": bool(has_demo), "latest_period": latest, "last_loaded_at": loaded_at}
+    """Whether the database holds demo figures now (has_demo) and real ones (has_real), its latest
+    month and its last load time."""
+    has_demo, has_real, latest, loaded_at = con.execute(DATA_STATUS_SQL).fetchall()[0]
+    return {"has_demo": bool(has_demo), "has_real": bool(has_real), "latest_period": latest,
+            "last_loaded_at": loaded_at}
 
 
 COVERAGE_SQL = """

@@ -16,7 +16,7 @@ from pathlib import Path
 from core import catalog, config, db, queries
 from core.periods import parse_period
 from core.problems import Problem, format_problems
-from etl import load, match, pipeline
+from etl import history, load, match, pipeline
 
 
 def _usage(message: str, command: str = "load") -> int:
@@ -141,8 +141,19 @@ def _print_loads(con) -> None:
         print(f"  #{row['load_id']:<4} {row['loaded_at']:%Y-%m-%d %H:%M}  {row['kind']:<4}"
               f"{' (demo)' if row['is_demo'] else ''}  {row['rows']:>9} dòng/rows  "
               f"thay thế/replaced {row['replaced_rows']:<6} {row['source']}  [{row['loaded_by']}]")
+        if row["rolled_back_by"] is not None:
+            print(f"        ĐÃ HOÀN TÁC / ROLLED BACK bởi lượt / by load #{row['rolled_back_by']} "
+                  f"({row['rolled_back_at']:%Y-%m-%d %H:%M})")
         if row["summary"]:
             print(f"        {row['summary'][:300]}")
+
+
+def _print_kept(db_path: Path) -> None:
+    """The archive and backups beside the database."""
+    files, backups = history.archive_files(db_path), history.backups(db_path)
+    print(f"Kho tệp đã nạp / archive: {len(files)} tệp / files in {config.archive_dir(db_path)}")
+    print(f"Bản sao lưu / backups: {len(backups)} in {config.backups_dir(db_path)}"
+          + (f" (mới nhất / newest {backups[-1].name})" if backups else ""))
 
 
 def _missing_names(con, code: str, period, province: int | None) -> list[str]:
@@ -185,6 +196,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     con = db.open_reader(db_path)
     try:
         _print_loads(con)
+        _print_kept(db_path)
         months = queries.periods(con)[::-1]
         if args.period:
             wanted = parse_period(args.period)

@@ -294,6 +294,7 @@ def _transaction(db_path: Path, work: Callable[[duckdb.DuckDBPyConnection], tupl
         spill = tmp_path.with_name(tmp_path.name + ".spill")
         con = _working_copy(db_path, fresh, spill)
         try:
+            _refresh_reference_tables(con)
             outcome, archive = work(con)
             if dry_run or archive is None:
                 return outcome
@@ -339,7 +340,6 @@ def commit(batches: list[Batch], db_path: Path | None = None, *, fresh: bool = F
     loaded_at = (loaded_at or dt.datetime.now()).replace(microsecond=0)
 
     def work(con):
-        _refresh_reference_tables(con)
         results, archive = [], []
         for batch in batches:
             result = _apply_batch(con, batch, prepare, replace_demo, loaded_by, loaded_at, db_path)
