@@ -49,7 +49,9 @@ chromium:
 	  else echo "chromium not found and cannot install it: chart export and browser tests will be skipped"; fi; \
 	fi
 
-bench: env db
+# Not part of `make test`: builds the national data set (artifacts/bench/), measures for several
+# minutes (under 15) and rewrites BENCHMARKS.md.
+bench: env
 	$(PY) -m bench.run
 
 clean:

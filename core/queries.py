@@ -109,10 +109,9 @@ def window_values(con, *, codes: list[str], window: Window, province: int | None
 
 
 # ---- ranking: one indicator, ranked, with the previous window's rank -----------------------
-# Grain: one row per commune in scope. Rank 1 is best ($sign = -1 when higher is better,
-# +1 when lower is better); ties share the best rank (rank(): 1, 2, 2, 4); communes without
-# a value are unranked (NULL rank). National ranking ranks across the country, else within
-# each province. Percentile = 100 × (n − rank) / (n − 1), 100 when n = 1.
+# Grain: one row per commune in scope. Rank 1 is best; ties share the best rank (1, 2, 2, 4);
+# communes without a value are unranked (NULL rank). National ranking ranks across the
+# country, else within each province. Percentile = 100 × (n − rank) / (n − 1), 100 when n = 1.
 #
 # The statement is specialised to the indicator before it reaches DuckDB: the catalog gives
 # its kind and formula, so the codes it reads are bound as $code_0, $code_1 … and the one scan
@@ -120,7 +119,9 @@ def window_values(con, *, codes: list[str], window: Window, province: int | None
 # sorted by indicator and month (etl/schema.py), the scan then reads only the row groups of
 # those codes and months; both windows' values come from that one pass (aggregate FILTERs).
 # The fragments below are constant text of this module; every value is a bound parameter.
-# Equal, row for row, to the generic window_values logic (tests/test_ranking_paths.py).
+# DuckDB returns the values; the ranks are computed by `_ranked` (a few thousand rows: polars
+# ranks them in a fraction of a millisecond, where each SQL window operator costs more than a
+# millisecond at any size). Equal, row for row, to the generic statement (tests/test_ranking_paths.py).
 RANKING_SQL = """
 WITH scope_communes AS (
     SELECT commune_code, province_code, name, division_type FROM communes
@@ -131,24 +132,30 @@ window_values AS (
     FROM observations
     WHERE indicator_code IN ({codes}) AND period <= $cur_end {lower_bound}
     GROUP BY commune_code
-),
-ranked AS (
-    SELECT s.commune_code, s.province_code, s.name, s.division_type, v.value, v.prev_value,
-           CASE WHEN v.value IS NOT NULL THEN rank() OVER (
-               PARTITION BY {partition}v.value IS NULL ORDER BY round(v.value, 9) * $sign) END AS rank,
-           count(v.value) OVER (PARTITION BY {partition}true) AS n_ranked,
-           count(*) OVER (PARTITION BY {partition}true) AS n_total,
-           CASE WHEN v.prev_value IS NOT NULL THEN rank() OVER (
-               PARTITION BY {partition}v.prev_value IS NULL ORDER BY round(v.prev_value, 9) * $sign) END AS prev_rank
-    FROM scope_communes s LEFT JOIN window_values v USING (commune_code)
 )
-SELECT commune_code, province_code, name, division_type, value, rank::INTEGER AS rank,
-       n_ranked::INTEGER AS n_ranked, n_total::INTEGER AS n_total,
-       CASE WHEN rank IS NULL THEN NULL WHEN n_ranked = 1 THEN 100.0
-            ELSE 100.0 * (n_ranked - rank) / (n_ranked - 1) END AS percentile,
-       prev_value, prev_rank::INTEGER AS prev_rank, (prev_rank - rank)::INTEGER AS rank_change
-FROM ranked
-ORDER BY province_code, rank NULLS LAST, name"""
+SELECT s.commune_code, s.province_code, s.name, s.division_type, v.value, v.prev_value
+FROM scope_communes s LEFT JOIN window_values v USING (commune_code)"""
+
+
+def _ranked(values: pl.DataFrame, sign: int, national: bool) -> pl.DataFrame:
+    """RANKING_SQL's values ranked: rank (ties share the best; NULL value, no rank), n_ranked,
+    n_total, percentile, the previous window's rank and the change."""
+    def within(expr: pl.Expr) -> pl.Expr:
+        return expr if national else expr.over("province_code")
+
+    def rank(column: str) -> pl.Expr:
+        return within((pl.col(column).round(9) * sign).rank("min")).cast(pl.Int32)
+
+    ranked = values.with_columns(
+        rank("value").alias("rank"), within(pl.col("value").count()).cast(pl.Int32).alias("n_ranked"),
+        within(pl.len()).cast(pl.Int32).alias("n_total"), rank("prev_value").alias("prev_rank"))
+    return ranked.select(
+        "commune_code", "province_code", "name", "division_type", "value", "rank", "n_ranked", "n_total",
+        pl.when(pl.col("rank").is_null()).then(None).when(pl.col("n_ranked") == 1).then(100.0)
+        .otherwise(100.0 * (pl.col("n_ranked") - pl.col("rank")) / (pl.col("n_ranked") - 1)).alias("percentile"),
+        "prev_value", "prev_rank", (pl.col("prev_rank") - pl.col("rank")).alias("rank_change"),
+    ).sort("province_code", "rank", "name", nulls_last=True)
+
 
 # How one indicator combines over window {p} (DESIGN.md "Periods and windows"), as an
 # aggregate over the scanned rows; {own} is the indicator's own code, {num}/{den} its formula's.
@@ -161,7 +168,7 @@ _RATIO_OF_SUMS = ("coalesce(100 * sum(value) FILTER (WHERE indicator_code IN ({n
                   + _LATEST_IN + ")")
 
 
-def _ranking_statement(code: str, national: bool) -> tuple[str, dict]:
+def _ranking_statement(code: str) -> tuple[str, dict]:
     """RANKING_SQL for one catalog indicator, and the parameters naming the codes it reads."""
     ind = catalog.indicator(code)
     codes = list(dict.fromkeys([code, *ind.numerator, *ind.denominator]))
@@ -182,8 +189,7 @@ def _ranking_statement(code: str, national: bool) -> tuple[str, dict]:
 
     sql = RANKING_SQL.format(
         cur=value("cur"), prev=value("prev"), codes=", ".join(names.values()),
-        lower_bound="" if ind.kind == "context" else "AND period >= least($cur_start, $prev_start)",
-        partition="" if national else "s.province_code, ")
+        lower_bound="" if ind.kind == "context" else "AND period >= least($cur_start, $prev_start)")
     return sql, {f"code_{i}": c for i, c in enumerate(codes)}
 
 
@@ -200,11 +206,11 @@ def ranking(con, *, code: str, window: Window, previous: Window, province: int |
     `province` limits the rows returned (None = all); `national` ranks across the country
     (rows of one province then carry their national ranks: pass province=None).
     """
-    sql, codes = _ranking_statement(code, national)
-    params = {**codes, "cur_end": window[1], "prev_end": previous[1], "province": province, "sign": _sign(code)}
+    sql, codes = _ranking_statement(code)
+    params = {**codes, "cur_end": window[1], "prev_end": previous[1], "province": province}
     if catalog.indicator(code).kind != "context":  # context has no lower bound: any earlier value holds
         params.update(cur_start=window[0], prev_start=previous[0])
-    return _run(con, sql, params)
+    return _ranked(_run(con, sql, params), _sign(code), national)
 
 
 # ---- monthly_values: the month-by-month series of indicators -------------------------------

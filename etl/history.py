@@ -144,7 +144,11 @@ def _replay_file(record: LoadRecord, db_path: Path, to_path: Path) -> int | None
             f"Lượt #{record.load_id} ({record.source}): không có tệp trong kho lưu {config.archive_dir(db_path)}",
             f"Load #{record.load_id} ({record.source}): its file is not in the archive "
             f"{config.archive_dir(db_path)}")
-    options = pipeline.Options.from_record(record.options, today=record.loaded_at.date())
+    try:
+        options = pipeline.Options.from_record(record.options, today=record.loaded_at.date())
+    except (TypeError, ValueError, KeyError) as exc:  # options of another version of the software
+        raise RebuildError(f"Lượt #{record.load_id} ({record.source}): tùy chọn không đọc được ({exc})",
+                           f"Load #{record.load_id} ({record.source}): unreadable options ({exc})") from None
     prepared = pipeline.prepare([(archived, record.source)], options, to_path, preview=False)
     if prepared.refused or not prepared.pending:
         why = format_problems(prepared.problems)[:10] or ["đã có / already loaded"]

@@ -190,6 +190,8 @@ def test_rollback_dry_run_shows_the_values_it_would_restore(tmp_path, files):
     assert (preview.removed, preview.restored) == (3, 2)
     with pytest.raises(load.RollbackRefused, match="There is no load #9"):
         history.rollback(live, 9)
+    assert run("demo", "--db", live, "--until", "2025-07") == 1  # the demo would replace real figures
+    assert hashlib.sha256(live.read_bytes()).hexdigest() == before
 
 
 def _batch(value: float, tag: str) -> load.Batch:
