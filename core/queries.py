@@ -20,6 +20,7 @@ A window is a pair (first month, last month), both first days of months.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import duckdb
 import polars as pl
@@ -28,63 +29,120 @@ from core import catalog
 
 Window = tuple[dt.date, dt.date]
 
-# ---- window_values ------------------------------------------------------------------------
-# One row per commune in scope × requested indicator: the indicator's value over a window.
-# Parameters ($p = a prefix, so that one statement can hold two windows):
-#   $p_start, $p_end DATE; $codes VARCHAR[] requested indicators; $province INTEGER or NULL
-#   (NULL = the whole country).
-_WINDOW_VALUES = """
-{p}_wanted AS (
-    SELECT indicator_code, kind, numerator_codes, denominator_codes
-    FROM indicators WHERE list_contains($codes, indicator_code)
+# ---- values over windows: what window_values, ranking and profile_ranks start from ----------
+# VALUES_SQL: one row per commune in scope (every commune of $province, or of the country when
+# NULL) × indicator code read, with that code's aggregates over each window {w}: the sum, the
+# latest value inside the window and the latest value up to its end. `_values` then combines
+# them per requested indicator (DESIGN.md "Periods and windows"): a count is its sum, a derived
+# rate the ratio of its formula's sums (or, where the window has no counts, the latest
+# reported rate), context the latest value up to the window's end, anything else the latest
+# value inside the window.
+#
+# The statement is built for the indicators asked before it reaches DuckDB: the catalog gives
+# the codes each one reads, bound as $code_0, $code_1 …, so the one scan filters on
+# indicator_code IN (…) and the months of the windows. Stored sorted by indicator and month
+# (etl/schema.py), it reads only the row groups of those codes and months; every window comes
+# from that one pass (aggregate FILTERs). Context (population, area) is read up to the last
+# month however old, in a second scan of its own codes. The text is constant fragments of
+# this module; every value is a bound parameter. Equal, row for row, to the generic statement
+# it replaced (tests/test_ranking_paths.py).
+VALUES_SQL = """
+WITH scope_communes AS (
+    SELECT commune_code, province_code, name, division_type FROM communes
+    WHERE $province IS NULL OR province_code = $province
 ),
-{p}_needed AS (
-    SELECT DISTINCT unnest(list_concat([indicator_code], numerator_codes, denominator_codes)) AS code
-    FROM {p}_wanted
+scanned AS (
+    SELECT commune_code, indicator_code, period, value FROM observations
+    WHERE indicator_code IN ({codes}) AND period BETWEEN $first_month AND $last_month{context_scan}
 ),
-{p}_obs AS (
-    SELECT o.commune_code, o.indicator_code, o.period, o.value, i.kind
-    FROM observations o
-    JOIN indicators i USING (indicator_code)
-    JOIN scope_communes s USING (commune_code)
-    WHERE o.indicator_code IN (SELECT code FROM {p}_needed)
-      AND o.period <= ${p}_end
-      AND (o.period >= ${p}_start OR i.kind = 'context')
-),
-{p}_sums AS (
-    SELECT commune_code, indicator_code, sum(value) AS total
-    FROM {p}_obs WHERE period >= ${p}_start GROUP BY ALL
-),
-{p}_latest AS (
-    SELECT commune_code, indicator_code, arg_max(value, period) AS value
-    FROM {p}_obs GROUP BY ALL
-),
-{p}_ratio AS (
-    SELECT s.commune_code, w.indicator_code,
-           100 * sum(s.total) FILTER (WHERE list_contains(w.numerator_codes, s.indicator_code))
-               / nullif(sum(s.total) FILTER (WHERE list_contains(w.denominator_codes, s.indicator_code)), 0)
-               AS value
-    FROM {p}_wanted w
-    JOIN {p}_sums s ON list_contains(list_concat(w.numerator_codes, w.denominator_codes), s.indicator_code)
-    WHERE len(w.numerator_codes) > 0
-    GROUP BY ALL
-),
-{p}_values AS (
-    SELECT c.commune_code, w.indicator_code,
-           CASE WHEN w.kind = 'count' THEN s.total
-                WHEN len(w.numerator_codes) > 0 THEN coalesce(r.value, l.value)
-                ELSE l.value END AS value
-    FROM scope_communes c CROSS JOIN {p}_wanted w
-    LEFT JOIN {p}_sums s ON s.commune_code = c.commune_code AND s.indicator_code = w.indicator_code
-    LEFT JOIN {p}_latest l ON l.commune_code = c.commune_code AND l.indicator_code = w.indicator_code
-    LEFT JOIN {p}_ratio r ON r.commune_code = c.commune_code AND r.indicator_code = w.indicator_code
-)"""
+by_code AS (
+    SELECT commune_code, indicator_code, {aggregates}
+    FROM scanned WHERE commune_code IN (SELECT commune_code FROM scope_communes)
+    GROUP BY commune_code, indicator_code
+)
+SELECT * FROM by_code"""
+
+_CONTEXT_SCAN = """
+    UNION ALL
+    SELECT commune_code, indicator_code, period, value FROM observations
+    WHERE indicator_code IN ({context}) AND period <= $last_month"""
+
+# The aggregates of one code over window {w}: its sum, its latest value inside the window, its
+# latest value up to the window's end (only those the requested indicators use are computed).
+_AGGREGATES = {"sum": "sum(value) FILTER (WHERE period BETWEEN ${w}_start AND ${w}_end) AS {w}_sum",
+               "latest": "arg_max(value, period) FILTER (WHERE period BETWEEN ${w}_start AND ${w}_end) AS {w}_latest",
+               "upto": "arg_max(value, period) FILTER (WHERE period <= ${w}_end) AS {w}_upto"}
+_SCOPE_COLUMNS = ["commune_code", "province_code", "name", "division_type"]
+SCOPE_SQL = """
+SELECT commune_code, province_code, name, division_type FROM communes
+WHERE $province IS NULL OR province_code = $province"""
+
+
+def _measures(ind: catalog.Indicator) -> set[str]:
+    if ind.kind == "count":
+        return {"sum"}
+    if ind.is_derived:
+        return {"sum", "latest"}
+    return {"upto"} if ind.kind == "context" else {"latest"}
+
+
+def _values(con, codes: list[str], windows: dict[str, Window], province: int | None) -> pl.DataFrame:
+    """The communes in scope (commune_code, province_code, name, division_type) with one column per
+    catalog indicator in `codes` × named window: its value, named f"{code}@{window name}"."""
+    indicators = [catalog.indicator(code) for code in codes]
+    needed = list(dict.fromkeys(c for ind in indicators for c in (ind.code, *ind.numerator, *ind.denominator)))
+    names = {c: f"$code_{i}" for i, c in enumerate(needed)}
+    context = [c for c in needed if catalog.indicator(c).kind == "context"]
+    plain = [c for c in needed if c not in context] or [None]
+    kinds = [m for m in _AGGREGATES if any(m in _measures(ind) for ind in indicators)]
+    sql = VALUES_SQL.format(
+        codes=", ".join(names[c] if c else "NULL" for c in plain),
+        context_scan=_CONTEXT_SCAN.format(context=", ".join(names[c] for c in context)) if context else "",
+        aggregates=", ".join(_AGGREGATES[m].format(w=w) for w in windows for m in kinds))
+    params = {"province": province, "first_month": min(w[0] for w in windows.values()),
+              "last_month": max(w[1] for w in windows.values()), **{n[1:]: c for c, n in names.items()},
+              **{f"{w}_{edge}": bounds[k] for w, bounds in windows.items() for k, edge in enumerate(("start", "end"))}}
+    long = _run(con, sql, _used(sql, params))
+    scope = _run(con, SCOPE_SQL, {"province": province})
+    if long.height:
+        measures = [f"{w}_{m}" for w in windows for m in kinds]
+        scope = scope.join(long.pivot(on="indicator_code", index="commune_code", values=measures, separator="|"),
+                           on="commune_code", how="left")
+    present = set(scope.columns)
+
+    def column(measure: str, code: str) -> pl.Expr:
+        name = f"{measure}|{code}"
+        return pl.col(name) if name in present else pl.lit(None, pl.Float64)
+
+    def total(measure: str, codes_: tuple[str, ...]) -> pl.Expr:  # NULL when none has a value, as SQL sum()
+        parts = [column(measure, c) for c in codes_]
+        return pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(pl.sum_horizontal(parts))
+
+    def value(ind: catalog.Indicator, w: str) -> pl.Expr:
+        if ind.kind == "count":
+            return column(f"{w}_sum", ind.code)
+        if ind.is_derived:
+            num, den = total(f"{w}_sum", ind.numerator), total(f"{w}_sum", ind.denominator)
+            ratio = pl.when(den != 0).then(100 * num / den)
+            return pl.coalesce(ratio, column(f"{w}_latest", ind.code))
+        if ind.kind == "context":
+            return column(f"{w}_upto", ind.code)
+        return column(f"{w}_latest", ind.code)
+
+    return scope.select(*_SCOPE_COLUMNS, *[value(ind, w).cast(pl.Float64).alias(f"{ind.code}@{w}")
+                                           for ind in indicators for w in windows])
+
 
 _SCOPE = """
 scope_communes AS (
     SELECT commune_code, province_code, name, division_type FROM communes
     WHERE $province IS NULL OR province_code = $province
 )"""
+
+
+def _used(sql: str, params: dict) -> dict:
+    """The parameters a statement names (DuckDB refuses unused ones; context needs no window start)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
 def _with(*parts: str) -> str:
@@ -95,17 +153,28 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pl.DataFrame
     return con.sql(sql, params=params).pl()
 
 
+def _catalog_codes(codes: list[str]) -> list[str]:
+    """The requested codes the catalog knows, each once, in the order given."""
+    known = catalog.indicators()
+    return [c for c in dict.fromkeys(codes) if c in known]
+
+
 # ---- window_values: commune × indicator values over one window ------------------------------
-WINDOW_VALUES_SQL = _with(_SCOPE, _WINDOW_VALUES.format(p="cur")) + """
-SELECT v.commune_code, s.province_code, s.name, s.division_type, v.indicator_code, v.value
-FROM cur_values v JOIN scope_communes s USING (commune_code)
-ORDER BY v.indicator_code, v.commune_code"""
+# Grain: one row per commune in scope × requested catalog indicator (value NULL = no data),
+# ordered by indicator_code, commune_code.
+_WINDOW_VALUES_SCHEMA = {"commune_code": pl.Int32, "province_code": pl.Int32, "name": pl.String,
+                         "division_type": pl.String, "indicator_code": pl.String, "value": pl.Float64}
 
 
 def window_values(con, *, codes: list[str], window: Window, province: int | None) -> pl.DataFrame:
     """One row per commune in scope × indicator: value over the window (NULL = no data)."""
-    return _run(con, WINDOW_VALUES_SQL, {"codes": list(codes), "cur_start": window[0], "cur_end": window[1],
-                                         "province": province})
+    codes = _catalog_codes(codes)
+    if not codes:
+        return pl.DataFrame(schema=_WINDOW_VALUES_SCHEMA)
+    wide = _values(con, codes, {"cur": window}, province)
+    return pl.concat([wide.select(*_SCOPE_COLUMNS, pl.lit(code).alias("indicator_code"),
+                                  pl.col(f"{code}@cur").alias("value")) for code in codes]
+                     ).sort("indicator_code", "commune_code")
 
 
 # ---- ranking: one indicator, ranked, with the previous window's rank -----------------------
@@ -113,12 +182,9 @@ def window_values(con, *, codes: list[str], window: Window, province: int | None
 # communes without a value are unranked (NULL rank). National ranking ranks across the
 # country, else within each province. Percentile = 100 × (n − rank) / (n − 1), 100 when n = 1.
 #
-# The statement is specialised to the indicator before it reaches DuckDB: the catalog gives
-# its kind and formula, so the codes it reads are bound as $code_0, $code_1 … and the one scan
-# of observations filters on indicator_code IN (…) and the months of both windows. Stored
-# sorted by indicator and month (etl/schema.py), the scan then reads only the row groups of
-# those codes and months; both windows' values come from that one pass (aggregate FILTERs).
-# The fragments below are constant text of this module; every value is a bound parameter.
+# For one indicator the values of both windows are columns of one aggregate, without the
+# per-code rows VALUES_SQL returns (half the time at national scale): the same fragments of
+# "Periods and windows" written as FILTERs on the one scan, the codes bound as $code_0 …
 # DuckDB returns the values; the ranks are computed by `_ranked` (a few thousand rows: polars
 # ranks them in a fraction of a millisecond, where each SQL window operator costs more than a
 # millisecond at any size). Equal, row for row, to the generic statement (tests/test_ranking_paths.py).
@@ -136,10 +202,46 @@ window_values AS (
 SELECT s.commune_code, s.province_code, s.name, s.division_type, v.value, v.prev_value
 FROM scope_communes s LEFT JOIN window_values v USING (commune_code)"""
 
+# One indicator over window {p}; {own} is its code's parameter, {num}/{den} its formula's.
+_IN_WINDOW = "period BETWEEN ${p}_start AND ${p}_end"
+_ONE_CODE = {
+    "sum": "sum(value) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + ")",
+    "latest": "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + ")",
+    "upto": "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND period <= ${p}_end)",
+    "ratio": ("coalesce(100 * sum(value) FILTER (WHERE indicator_code IN ({num}) AND " + _IN_WINDOW + ")"
+              " / nullif(sum(value) FILTER (WHERE indicator_code IN ({den}) AND " + _IN_WINDOW + "), 0), "
+              "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + "))"),
+}
+
+
+def _ranking_statement(code: str) -> tuple[str, dict]:
+    """RANKING_SQL for one catalog indicator, and the parameters naming the codes it reads."""
+    ind = catalog.indicator(code)
+    codes = list(dict.fromkeys([code, *ind.numerator, *ind.denominator]))
+    names = {c: f"$code_{i}" for i, c in enumerate(codes)}
+    if ind.kind == "count":
+        template = _ONE_CODE["sum"]
+    elif ind.is_derived:
+        template = _ONE_CODE["ratio"]
+    elif ind.kind == "context":  # the latest known at the window's end, however old
+        template = _ONE_CODE["upto"]
+    else:
+        template = _ONE_CODE["latest"]
+
+    def value(p: str) -> str:
+        return template.replace("{p}", p).format(
+            own=names[code], num=", ".join(names[c] for c in ind.numerator),
+            den=", ".join(names[c] for c in ind.denominator))
+
+    sql = RANKING_SQL.format(
+        cur=value("cur"), prev=value("prev"), codes=", ".join(names.values()),
+        lower_bound="" if ind.kind == "context" else "AND period >= least($cur_start, $prev_start)")
+    return sql, {f"code_{i}": c for i, c in enumerate(codes)}
+
 
 def _ranked(values: pl.DataFrame, sign: int, national: bool) -> pl.DataFrame:
-    """RANKING_SQL's values ranked: rank (ties share the best; NULL value, no rank), n_ranked,
-    n_total, percentile, the previous window's rank and the change."""
+    """Values ranked: rank (ties share the best; NULL value, no rank), n_ranked, n_total,
+    percentile, the previous window's rank and the change."""
     def within(expr: pl.Expr) -> pl.Expr:
         return expr if national else expr.over("province_code")
 
@@ -151,46 +253,13 @@ def _ranked(values: pl.DataFrame, sign: int, national: bool) -> pl.DataFrame:
         within(pl.len()).cast(pl.Int32).alias("n_total"), rank("prev_value").alias("prev_rank"))
     return ranked.select(
         "commune_code", "province_code", "name", "division_type", "value", "rank", "n_ranked", "n_total",
-        pl.when(pl.col("rank").is_null()).then(None).when(pl.col("n_ranked") == 1).then(100.0)
-        .otherwise(100.0 * (pl.col("n_ranked") - pl.col("rank")) / (pl.col("n_ranked") - 1)).alias("percentile"),
-        "prev_value", "prev_rank", (pl.col("prev_rank") - pl.col("rank")).alias("rank_change"),
+        _percentile(), "prev_value", "prev_rank", (pl.col("prev_rank") - pl.col("rank")).alias("rank_change"),
     ).sort("province_code", "rank", "name", nulls_last=True)
 
 
-# How one indicator combines over window {p} (DESIGN.md "Periods and windows"), as an
-# aggregate over the scanned rows; {own} is the indicator's own code, {num}/{den} its formula's.
-_IN_WINDOW = "period BETWEEN ${p}_start AND ${p}_end"
-_SUM_OVER = "sum(value) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + ")"
-_LATEST_IN = "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + ")"
-_LATEST_UP_TO = "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND period <= ${p}_end)"
-_RATIO_OF_SUMS = ("coalesce(100 * sum(value) FILTER (WHERE indicator_code IN ({num}) AND " + _IN_WINDOW + ")"
-                  " / nullif(sum(value) FILTER (WHERE indicator_code IN ({den}) AND " + _IN_WINDOW + "), 0), "
-                  + _LATEST_IN + ")")
-
-
-def _ranking_statement(code: str) -> tuple[str, dict]:
-    """RANKING_SQL for one catalog indicator, and the parameters naming the codes it reads."""
-    ind = catalog.indicator(code)
-    codes = list(dict.fromkeys([code, *ind.numerator, *ind.denominator]))
-    names = {c: f"$code_{i}" for i, c in enumerate(codes)}
-    if ind.kind == "count":
-        template = _SUM_OVER
-    elif ind.is_derived:
-        template = _RATIO_OF_SUMS
-    elif ind.kind == "context":  # the latest known at the window's end, however old
-        template = _LATEST_UP_TO
-    else:
-        template = _LATEST_IN
-
-    def value(p: str) -> str:
-        return template.replace("{p}", p).format(
-            own=names[code], num=", ".join(names[c] for c in ind.numerator),
-            den=", ".join(names[c] for c in ind.denominator))
-
-    sql = RANKING_SQL.format(
-        cur=value("cur"), prev=value("prev"), codes=", ".join(names.values()),
-        lower_bound="" if ind.kind == "context" else "AND period >= least($cur_start, $prev_start)")
-    return sql, {f"code_{i}": c for i, c in enumerate(codes)}
+def _percentile() -> pl.Expr:
+    return (pl.when(pl.col("rank").is_null()).then(None).when(pl.col("n_ranked") == 1).then(100.0)
+            .otherwise(100.0 * (pl.col("n_ranked") - pl.col("rank")) / (pl.col("n_ranked") - 1)).alias("percentile"))
 
 
 def _sign(code: str) -> int:
@@ -207,10 +276,9 @@ def ranking(con, *, code: str, window: Window, previous: Window, province: int |
     (rows of one province then carry their national ranks: pass province=None).
     """
     sql, codes = _ranking_statement(code)
-    params = {**codes, "cur_end": window[1], "prev_end": previous[1], "province": province}
-    if catalog.indicator(code).kind != "context":  # context has no lower bound: any earlier value holds
-        params.update(cur_start=window[0], prev_start=previous[0])
-    return _ranked(_run(con, sql, params), _sign(code), national)
+    params = {**codes, "cur_start": window[0], "cur_end": window[1], "prev_start": previous[0],
+              "prev_end": previous[1], "province": province}
+    return _ranked(_run(con, sql, _used(sql, params)), _sign(code), national)
 
 
 # ---- monthly_values: the month-by-month series of indicators -------------------------------
@@ -474,38 +542,22 @@ def public_figures(con, *, commune: int | None = None) -> pl.DataFrame:
 
 # ---- profile_ranks: every requested indicator ranked at once, for a commune's scorecard ------
 # Grain: one row per commune of the province × requested indicator: value over the window,
-# rank within the province (1 = best; the ordering key is bound per indicator from the
-# indicators table's `direction`: value when lower is better, −value otherwise, so `none`
-# ranks high-to-low for reference), n_ranked, n_total and percentile, with the same rules as
-# `ranking` (ties share the best rank, no value = unranked). One statement instead of one
-# ranking call per indicator. Parameters: $codes VARCHAR[]; $cur_start, $cur_end DATE;
-# $province INTEGER.
-PROFILE_RANKS_SQL = _with(_SCOPE, _WINDOW_VALUES.format(p="cur")) + """,
-keyed AS (
-    SELECT v.commune_code, v.indicator_code, v.value,
-           CASE i.direction WHEN 'lower' THEN round(v.value, 9) ELSE -round(v.value, 9) END AS sort_key
-    FROM cur_values v JOIN indicators i USING (indicator_code)
-),
-ranked AS (
-    SELECT commune_code, indicator_code, value,
-           CASE WHEN value IS NOT NULL THEN rank() OVER (
-               PARTITION BY indicator_code, value IS NULL ORDER BY sort_key) END AS rank,
-           count(value) OVER (PARTITION BY indicator_code) AS n_ranked,
-           count(*) OVER (PARTITION BY indicator_code) AS n_total
-    FROM keyed
-)
-SELECT r.commune_code, s.name, r.indicator_code, r.value, r.rank::INTEGER AS rank,
-       r.n_ranked::INTEGER AS n_ranked, r.n_total::INTEGER AS n_total,
-       CASE WHEN r.rank IS NULL THEN NULL WHEN r.n_ranked = 1 THEN 100.0
-            ELSE 100.0 * (r.n_ranked - r.rank) / (r.n_ranked - 1) END AS percentile
-FROM ranked r JOIN scope_communes s USING (commune_code)
-ORDER BY r.indicator_code, r.rank NULLS LAST, s.name"""
-
+# rank within the province (1 = best, in the indicator's direction from the catalog; `none`
+# ranks high to low for reference), n_ranked, n_total and percentile, with the same rules as
+# `ranking` (ties share the best rank, no value = unranked); ordered by indicator_code, rank
+# (unranked last), name. The values of every indicator come from one VALUES_SQL statement.
 
 def profile_ranks(con, *, codes: list[str], window: Window, province: int) -> pl.DataFrame:
     """Every commune of a province × indicator: value, province rank, n_ranked, n_total, percentile."""
-    return _run(con, PROFILE_RANKS_SQL, {"codes": list(codes), "cur_start": window[0], "cur_end": window[1],
-                                         "province": province})
+    values = window_values(con, codes=codes, window=window, province=province)
+    sign = pl.col("indicator_code").replace_strict(
+        {code: _sign(code) for code in _catalog_codes(codes)}, return_dtype=pl.Int32, default=-1)
+    ranked = values.with_columns(
+        (pl.col("value").round(9) * sign).rank("min").over("indicator_code").cast(pl.Int32).alias("rank"),
+        pl.col("value").count().over("indicator_code").cast(pl.Int32).alias("n_ranked"),
+        pl.len().over("indicator_code").cast(pl.Int32).alias("n_total"))
+    return ranked.select("commune_code", "name", "indicator_code", "value", "rank", "n_ranked", "n_total",
+                         _percentile()).sort("indicator_code", "rank", "name", nulls_last=True)
 
 
 # ---- monthly_ranks: each commune's rank within its province, month by month -----------------

@@ -377,7 +377,7 @@ def _apply_batch(con: duckdb.DuckDBPyConnection, batch: Batch, prepare, replace_
         con.register("new_pf", frame)
         con.execute(f"INSERT INTO public_figures ({', '.join(frame.columns)}) SELECT * FROM new_pf")
         con.unregister("new_pf")
-    summary = _removed_demo_summary(removed_demo) + (batch.summary or "")
+    summary = "; ".join(part for part in (_removed_demo_summary(removed_demo), batch.summary) if part)
     archived = archive_name(batch.sha256, batch.source) if batch.archive_from is not None else None
     con.execute(
         """INSERT INTO loads (load_id, source, sha256, rows, loaded_at, kind, loaded_by, is_demo,
@@ -497,7 +497,7 @@ def _removed_demo_summary(removed: tuple[int, int]) -> str:
         return ""
     figures, statuses = removed
     return (f"đã xóa số liệu minh họa / demo removed: {figures} số liệu / figures, "
-            f"{statuses} trạng thái NQ57 / statuses. ")
+            f"{statuses} trạng thái NQ57 / statuses")
 
 
 # ---- rollback --------------------------------------------------------------------------------------
@@ -527,7 +527,8 @@ def rollback(db_path: Path, load_id: int, *, loaded_by: str | None = None, loade
         con.execute("""INSERT INTO loads (load_id, source, sha256, rows, loaded_at, kind, loaded_by, is_demo,
                                           replaced_rows, summary, rollback_of)
                        VALUES (?, ?, NULL, ?, ?, 'rollback', ?, false, 0, ?, ?)""",
-                    [rollback_id, f"rollback #{load_id}", removed + restored, loaded_at, loaded_by, summary, load_id])
+                    [rollback_id, f"hoàn tác / rollback #{load_id}", removed + restored, loaded_at, loaded_by,
+                     summary, load_id])
         con.execute("UPDATE loads SET rolled_back_by = ?, rolled_back_at = ? WHERE load_id = ?",
                     [rollback_id, loaded_at, load_id])
         return RollbackResult(rollback_id, load_id, source, removed, restored, figures, statuses), []
