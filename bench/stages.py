@@ -1,7 +1,10 @@
 """Run `python -m etl …` in this process with a timer around each stage of the load.
 
 Usage (what bench.bench_load runs, in a fresh process):
-    python -m bench.stages RESULT.json load national.parquet --db X --create
+    python -m bench.stages RESULT.json [--as-of YYYY-MM-DD] load national.parquet --db X --create
+
+`--as-of` validates as of that day instead of today (the national data set runs to 2030), by
+setting the options' `today`, the same field rebuild uses to replay a load as of its date.
 
 The command is etl.__main__.main itself, the same code path as `python -m etl`; each stage
 function below is wrapped where it is looked up (module attribute), so the wrappers see every
@@ -11,6 +14,7 @@ exit code, wall time, peak RSS, and seconds per stage; the command's own printin
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import importlib
 import io
@@ -58,10 +62,28 @@ def _peak_mb() -> float:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
 
 
+def _as_of(day: dt.date) -> None:
+    """Validate as of `day`: the load options the command line builds get it as their `today`."""
+    from etl import cli_load
+
+    build = cli_load._load_options
+
+    def with_day(args):
+        options = build(args)
+        if not isinstance(options, str):
+            options.today = day
+        return options
+    cli_load._load_options = with_day
+
+
 def main(argv: list[str]) -> None:
     out_path, command = argv[0], argv[1:]
     started = time.perf_counter()
     from etl.__main__ import main as etl_main  # imports are part of the command's time
+
+    if command[:1] == ["--as-of"]:
+        _as_of(dt.date.fromisoformat(command[1]))
+        command = command[2:]
 
     timings: dict[str, float] = {}
     found = []

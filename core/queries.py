@@ -104,9 +104,10 @@ def _values(con, codes: list[str], windows: dict[str, Window], province: int | N
               **{f"{w}_{edge}": bounds[k] for w, bounds in windows.items() for k, edge in enumerate(("start", "end"))}}
     long = _run(con, sql, _used(sql, params))
     scope = _run(con, SCOPE_SQL, {"province": province})
-    if long.height:
-        measures = [f"{w}_{m}" for w in windows for m in kinds]
-        scope = scope.join(long.pivot(on="indicator_code", index="commune_code", values=measures, separator="|"),
+    for measure in (f"{w}_{m}" for w in windows for m in kinds) if long.height else ():
+        # one column per measure × code, named "measure|code"
+        wide = long.pivot(on="indicator_code", index="commune_code", values=measure)
+        scope = scope.join(wide.rename({c: f"{measure}|{c}" for c in wide.columns if c != "commune_code"}),
                            on="commune_code", how="left")
     present = set(scope.columns)
 

@@ -203,6 +203,10 @@ def test_window_values_and_profile_ranks_equal_the_generic_statements(random_db,
     for end in (dt.date(2026, 1, 1), dt.date(2025, 7, 1)):
         cur = window_bounds(end, window)
         codes = [*CODES, "not_in_the_catalog", "service_index"]  # unknown codes are left out, repeats once
+        for alone in CODES:  # one indicator alone: one kind of aggregate
+            params = {"codes": [alone], "cur_start": cur[0], "cur_end": cur[1], "province": 38}
+            fast = queries.window_values(random_db, codes=[alone], window=cur, province=38)
+            assert fast.equals(random_db.sql(REFERENCE_WINDOW_VALUES_SQL, params=params).pl()), alone
         for province in (None, 38):
             params = {"codes": codes, "cur_start": cur[0], "cur_end": cur[1], "province": province}
             fast = queries.window_values(random_db, codes=codes, window=cur, province=province)
