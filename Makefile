@@ -39,14 +39,16 @@ db: env
 demo: env
 	$(PY) -m etl demo --db "$(DB)"
 
-# Debian's chromium is what chart export (kaleido) and the browser tests drive.
-# Installed when missing and we are root; otherwise the app says exports need it.
+# Debian's chromium is what chart export (kaleido) and the browser tests drive; DejaVu Sans
+# (fonts-dejavu-core) is the TrueType font with Vietnamese letters that the PDF exports embed.
+# Installed when missing and we are root; otherwise the app says which export needs them.
+DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -f "$(DEJAVU)" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian chromium (chart export, browser tests)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-noto-color-emoji >/dev/null; \
-	  else echo "chromium not found and cannot install it: chart export and browser tests will be skipped"; fi; \
+	    echo "Installing Debian chromium and fonts (chart export, PDF, browser tests)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-noto-color-emoji fonts-dejavu-core >/dev/null; \
+	  else echo "chromium or fonts-dejavu-core missing and cannot install them: chart export, PDF and browser tests may be skipped"; fi; \
 	fi
 
 # Not part of `make test`: builds the national data set (artifacts/bench/), measures for several

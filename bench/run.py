@@ -3,8 +3,8 @@ write BENCHMARKS.md (the machine, the date, medians, each figure beside its floo
 measured in the same run, and the budgets).
 
 Not part of `make test`: it takes several minutes (under 15) and its figures depend on the
-machine. The notes at the end of BENCHMARKS.md (what was tried, what each change bought) come
-from bench/NOTES.md.
+machine. It rewrites only its own section of BENCHMARKS.md (between two markers); the notes
+at the end of that section (what was tried, what each change bought) come from bench/NOTES.md.
 
 Usage: .venv/bin/python -m bench.run [--dir artifacts/bench] [--repeat 3] [--rank-repeat 11]
        [--pages-repeat 1] [--no-pages] [--out BENCHMARKS.md]
@@ -117,10 +117,9 @@ def main() -> None:
         body += pages(load.db_path, args.pages_repeat)
     minutes = (time.perf_counter() - started) / 60
     head = [
-        "# Benchmarks", "",
-        "Written by `make bench` (`bench/run.py`); every figure below comes from one run, each beside its floor "
-        "or peer measured in the same run. Performance is measured here, not asserted in timed tests.", "",
-        f"## {dt.date.today():%Y-%m-%d} · {platform.node()}", "",
+        f"## {dt.date.today():%Y-%m-%d} · `make bench` on {platform.node()}", "",
+        "Written by `make bench` (`bench/run.py`) between the markers around this section; every figure comes "
+        "from one run, each beside its floor or peer measured in the same run.", "",
         f"Machine: {machine()}.", "",
         f"Load average (1/5/15 min) at the start: {load_before}; at the end: {_load_average()}. This machine is "
         f"shared: when the load average exceeds the cores, every figure here is slower and noisier than on an "
@@ -128,8 +127,24 @@ def main() -> None:
         f"`make bench` took {minutes:.1f} minutes (budget 15).", "",
     ]
     notes = (ROOT / "bench" / "NOTES.md").read_text(encoding="utf-8")
-    Path(args.out).write_text("\n".join(head + body) + "\n" + notes, encoding="utf-8")
+    write_section(Path(args.out), "\n".join(head + body) + "\n" + notes)
     print(f"wrote {args.out} ({minutes:.1f} min)")
+
+
+BEGIN, END = "<!-- make bench: begin -->", "<!-- make bench: end -->"
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace the section `make bench` wrote last time (between the markers) and keep everything
+    else: entries people wrote by hand for other measurements stay, with their dates."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"{BEGIN}\n{section.rstrip()}\n{END}"
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:  # the first time: right under the file's introduction
+        first = text.find("\n## ")
+        text = (text[:first + 1] + block + "\n" + text[first:]) if first >= 0 else text.rstrip() + "\n\n" + block
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -586,3 +586,23 @@ def monthly_ranks(con, *, code: str, start: dt.date, end: dt.date, province: int
     """Every commune of a province × month: the indicator's value and its rank in the province."""
     return _run(con, MONTHLY_RANKS_SQL, {"codes": [code], "start": start, "end": end, "province": province,
                                          "communes": None, "sign": _sign(code)})
+
+
+# ---- figure_sources: the loads that the figures of a scope and window came from -------------
+# Grain: one row per load with at least one observation of a commune of the scope inside the
+# window, newest first: the files an export names as its source ("Nguồn: … tệp a.xlsx").
+# Parameters: $start, $end DATE; $province INTEGER or NULL (the whole country).
+FIGURE_SOURCES_SQL = """
+WITH used AS (
+    SELECT DISTINCT o.load_id FROM observations o
+    JOIN communes c USING (commune_code)
+    WHERE o.period BETWEEN $start AND $end AND ($province IS NULL OR c.province_code = $province)
+)
+SELECT l.load_id, l.source, l.is_demo, l.loaded_at
+FROM loads l JOIN used USING (load_id)
+ORDER BY l.loaded_at DESC, l.load_id DESC"""
+
+
+def figure_sources(con, *, window: Window, province: int | None) -> pl.DataFrame:
+    """The loads (file names, demo or not) that a scope's figures over a window came from, newest first."""
+    return _run(con, FIGURE_SOURCES_SQL, {"start": window[0], "end": window[1], "province": province})

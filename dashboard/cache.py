@@ -148,3 +148,8 @@ def communes_without(*, indicator: str, period: dt.date, province: int | None) -
 def communes_without_status(*, period: dt.date, province: int | None) -> pl.DataFrame:
     """The communes of the scope with no Resolution 57 status in a month."""
     return _run("communes_without_status", period=period, province=province)
+
+
+def figure_sources(*, window: Window, province: int | None) -> pl.DataFrame:
+    """The loads a scope's figures over a window came from (file names, demo or not), newest first."""
+    return _run("figure_sources", window=tuple(window), province=province)

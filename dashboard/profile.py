@@ -229,6 +229,20 @@ def context_facts(commune_row: dict, ranks: pl.DataFrame, old: pl.DataFrame, lan
     }
 
 
+def facts_list(facts: dict[str, str], lang: str) -> list[tuple[str, str]]:
+    """context_facts as (label, text) pairs, in the order the page shows them."""
+    keys = (("pf_population", "population"), ("pf_area", "area"), ("pf_villages", "villages"),
+            ("pf_division", "division"), ("pf_code", "code"))
+    return [(t(label, lang), facts[key]) for label, key in keys]
+
+
+def previous_text(previous: tuple[dt.date, dt.date], window: str, lang: str) -> str:
+    """The previous window in words: 'Tháng 10/2025' for a month, '07/2025 – 10/2025' otherwise."""
+    if window == "month":
+        return fmt.month(previous[1], lang)
+    return f"{fmt.short_month(previous[0], lang)} – {fmt.short_month(previous[1], lang)}"
+
+
 # ---- Resolution 57 ---------------------------------------------------------------------------
 
 def r57_strip(history: pl.DataFrame, months: list[dt.date], lang: str) -> list[dict]:
@@ -240,6 +254,14 @@ def r57_strip(history: pl.DataFrame, months: list[dt.date], lang: str) -> list[d
         strip.append({"period": month, "month": fmt.short_month(month, lang), "status": status,
                       "word": status_label(status, lang), "colour": STATUS_BADGES.get(status, STATUS_BADGES[None])})
     return strip
+
+
+def r57_line(strip: list[dict], lang: str) -> str:
+    """'Nghị quyết 57 (11/2025): Xanh' — the status of the strip's last month."""
+    if not strip:
+        return ""
+    last = strip[-1]
+    return f"{t('r57_title', lang)} ({last['month']}): {last['word']}"
 
 
 def r57_markdown(strip: list[dict]) -> str:

@@ -108,7 +108,7 @@ def groups_subject(shown: pl.DataFrame, ranked: pl.DataFrame, chosen) -> dict | 
 def export_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: int | None, lang: str,
                  provinces: dict[int, str] | None = None) -> tuple[pl.DataFrame, dict[str, str]]:
     """The table for CSV/XLSX: numbers kept numeric, headers in the language; and XLSX formats."""
-    from dashboard.exports import number_format
+    from dashboard.export import number_format
 
     graded = metrics.with_grades_and_targets(ranked, indicator.code, province, lang)
     unit = unit_label(indicator, lang)

@@ -76,6 +76,12 @@ LEGEND_BORDER = "1px solid #555"
 NO_DATA_LEGEND_BORDER = "1px dashed #8a6d3b"
 TOOLTIP_STYLE = {"backgroundColor": "white", "color": "#222", "fontSize": "13px", "border": "1px solid #999"}
 
+# ---- export labels (charts, spreadsheets, slides, PDF) ----------------------------------------------
+DEMO_LABEL_COLOUR = "#b2182b"  # "Dữ liệu minh họa": the same red on every exported file
+FOOTER_COLOUR = "#555555"  # the source line under an exported chart
+FOOTER_SIZE = 11
+HIGHLIGHT_FILL = "#FFF3C4"  # the chosen commune's row in a slide's or a PDF's table
+
 # ---- spreadsheets ----------------------------------------------------------------------------------
 XLSX_HEADER_FILL = "#E8EEF4"
 XLSX_TITLE_SIZE = 13

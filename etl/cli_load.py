@@ -5,7 +5,9 @@ functions the upload page calls; `status` reads through the named queries of cor
 
 Exit codes: 0 loaded (or nothing to do), 1 a file was refused and nothing was loaded,
 2 wrong usage. Every problem is printed as `file:row:column: lý do / reason`, rows as the
-spreadsheet numbers them; warnings load unless `--strict`.
+spreadsheet numbers them; warnings load unless `--strict`. Per rule, the first rows are printed
+in full and the rest counted on one line, so a national file with 200,000 wrong cells prints a
+page, not 200,000 lines.
 """
 from __future__ import annotations
 
@@ -14,9 +16,12 @@ import sys
 from pathlib import Path
 
 from core import catalog, config, db, queries
+from core.fmt import exact
 from core.periods import parse_period
-from core.problems import Problem, format_problems
-from etl import history, load, match, pipeline
+from core.problems import Problem, clip, format_problems, row_ranges
+from etl import history, load, match, pipeline, validate
+
+SHOWN_PER_RULE = 5  # problems of one rule printed in full; the rest are counted on one line
 
 
 def _usage(message: str, command: str = "load") -> int:
@@ -27,7 +32,8 @@ def _usage(message: str, command: str = "load") -> int:
 def _load_options(args: argparse.Namespace) -> pipeline.Options | str:
     """The options of `load`, or the usage message of the first wrong one."""
     options = pipeline.Options(sheet=args.sheet, decimal=args.decimal, cumulative=args.cumulative,
-                               strict=args.strict, replace_demo=args.replace_demo)
+                               strict=args.strict, aggregate_old=args.aggregate_old,
+                               replace_demo=args.replace_demo)
     if args.period:
         options.period = parse_period(args.period)
         if options.period is None:
@@ -38,6 +44,35 @@ def _load_options(args: argparse.Namespace) -> pipeline.Options | str:
             return (f"--province '{args.province}' không có / unknown"
                     + (f" (gần nhất / closest: {', '.join(close)})" if close else ""))
     return options
+
+
+def problem_lines(problems: list[Problem], shown: int = SHOWN_PER_RULE) -> list[str]:
+    """Per rule (and severity), the first `shown` reasons in full (one reason on many rows as one
+    line of row ranges), then one line counting the rest with their first rows."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.rule, problem.severity), []).append(problem)
+    lines = []
+    for (rule, _), members in groups.items():
+        reasons: dict[tuple, list[Problem]] = {}
+        for problem in members:
+            if not isinstance(problem, validate.MoreProblems):
+                reasons.setdefault((problem.column, problem.reason_vi, problem.reason_en), []).append(problem)
+        items = list(reasons.values())
+        for item in items[:shown]:
+            lines += format_problems(item)
+        rest = [p for item in items[shown:] for p in item]
+        more = [p for p in members if isinstance(p, validate.MoreProblems)]
+        count = len(rest) + sum(p.count for p in more)
+        if not rest and len(more) == 1:  # the rules' own count, with its rows
+            lines.append(more[0].line())
+        elif count:
+            rows = clip(row_ranges([p.row for p in rest if p.row is not None]), 80)
+            where = f" (dòng / rows {rows}{' …' if more else ''})" if rows else ""
+            tag = "" if members[0].severity == "error" else "[cảnh báo / warning] "
+            lines.append(f"{members[0].file}: {tag}… và {exact(count, 'vi')} lỗi khác cùng loại ({rule}) / … and "
+                         f"{exact(count, 'en')} more of the same kind ({rule}){where}")
+    return lines
 
 
 def _print_files(prepared: pipeline.Prepared) -> None:
@@ -56,16 +91,18 @@ def _print_files(prepared: pipeline.Prepared) -> None:
             continue
         if file.error_trace:
             print(file.error_trace, end="", file=sys.stderr)
-        for line in format_problems(file.problems):
+        for line in problem_lines(file.problems):
             print(line, file=sys.stderr)
         if file.refused(strict):
-            why = (f"{len(file.errors)} lỗi / errors" +
-                   (f", {len(file.warnings)} cảnh báo / warnings (--strict)" if strict and file.warnings else ""))
+            why = (f"{exact(file.error_count, 'vi')} lỗi / errors" +
+                   (f", {file.warning_count} cảnh báo / warnings (--strict)" if strict and file.warnings else ""))
+            for line in pipeline.note_lines(file):
+                print(f"{file.display}: {line}", file=sys.stderr)
             print(f"{file.display}: TỪ CHỐI / REFUSED ({why})", file=sys.stderr)
 
 
 def _print_refused_by_database(problems: list[Problem]) -> None:
-    for line in format_problems(problems):
+    for line in problem_lines(problems):
         print(line, file=sys.stderr)
     print(f"{problems[0].file}: TỪ CHỐI / REFUSED. Không nạp gì cả / Nothing was loaded.", file=sys.stderr)
 
@@ -88,7 +125,7 @@ def _print_summary(results: list[load.BatchResult], files: list[pipeline.FileRes
             print(f"    {code:<24} {period:%Y-%m}  {n:>6}")
         if result.summary:
             print(f"    {result.summary}")
-        for line in pipeline.skipped_lines(file):
+        for line in pipeline.skipped_lines(file) + pipeline.note_lines(file):
             print(f"    {line}")
     print(f"Tổng / total: {sum(r.rows for r in results)} dòng / rows, {len(communes)} xã / communes, "
           f"thay thế / replaced {sum(r.replaced for r in results)}")
@@ -216,15 +253,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("load", help="load CSV/XLSX/Parquet files of commune figures (one transaction)")
+    p = subparsers.add_parser("load", help="load CSV/XLSX/ODS/Parquet files of commune figures (one transaction)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--db", help="database file (default: $COMMUNE_DB or data/communes.duckdb)")
     p.add_argument("--province", help="province code or name for files that give commune names only")
     p.add_argument("--period", help="the period of files without a period column or title (YYYY-MM)")
-    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--sheet", help="sheet name (default: the visible sheet holding a table by commune)")
     p.add_argument("--decimal", choices=["comma", "dot"], help="the decimal mark where a file's form is ambiguous")
     p.add_argument("--cumulative", action="store_true",
                    help="figures are cumulative (lũy kế): subtract the earlier months already loaded")
+    p.add_argument("--aggregate-old", action="store_true",
+                   help="figures of old communes (before 1 July 2025): sum the counts of old communes merged "
+                        "whole into one new commune; load new communes' figures of months before the reform")
     p.add_argument("--strict", action="store_true", help="refuse files with warnings too")
     p.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     p.add_argument("--create", action="store_true",

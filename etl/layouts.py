@@ -1,28 +1,35 @@
-"""Layouts: where the header is, what each column means, and which period a file reports.
+"""Layouts: where the table is, what each row is, and the raw figures it holds.
 
-Three layouts, recognised from the headings, not from the file name:
+Four layouts, recognised from the headings, not from the file name:
 
 - long: commune, [province], period, indicator, value: one row per figure;
 - wide: one row per commune, one column per indicator (catalog codes, Vietnamese names or
   aliases, with or without a unit in brackets); the period from a column, `--period`, or a
   title row ("Tháng 11/2025", "Quý IV/2025");
 - Resolution 57 status: commune, period, status (xanh / vàng / đỏ, green / yellow / red),
-  optional note. A wide file may carry a status column too.
+  optional note. A wide file may carry a status column too;
+- vertical: one commune's own report, STT / Chỉ tiêu / ĐVT / Kết quả, the commune read from
+  its letterhead ("UBND XÃ BÁ THƯỚC"; etl.titles).
 
-Report spreadsheets put title and note rows above the header, split headings over two rows
-under merged group headings, number the columns in a row below the header ("(1)", "(2)"),
-end with a totals row ("Tổng cộng") and signatures: the header is the row (with its
-neighbours) whose cells name the most known columns; a sub-heading is read with its merged
-group heading first ("Tỷ lệ (%)" over "Đúng hạn" is on_time_rate, "Hồ sơ" over "Trực tuyến"
-dossiers_online); the numbering row is skipped; the table ends at the totals row or the first
-note, signing-date or signature row, and section and subtotal rows ("I", "Khối phường",
-"Cộng khối xã") are skipped; every row left out is listed (`Extract.skipped`).
+Headers and what each column means: etl.headings. Periods and letterheads in the rows above
+the header: etl.titles. Rows (`find_data_rows`):
 
-The words these rules look for (structural headings, totals, notes, sections, lũy kế
-markers) are data: data/catalog/vocabulary.yaml, through etl.vocabulary.
+- a numbering row under the header ("(1) (2) … (8)=(3)+…+(7)", "A B 1=2+3") is skipped;
+- a total row ("Tổng cộng", "Toàn tỉnh", "Cộng"), wherever it stands, the first row under the
+  header included, is skipped and listed; the table goes on below it;
+- a section or subtotal row is skipped and listed only when its text is a known heading: a
+  Roman numeral ("I", "II – Khối xã"), "Khối …", "Cộng khối …", or an old district ("Huyện Nông
+  Cống", which also tells which old district the communes below it belong to). A row is never
+  skipped because its name failed to match: that is an error naming it;
+- the table ends at the first note, signing-date or signature row (or, after data, a row of
+  words only: signers' names).
+
+Every row left out is listed (`Extract.skipped`), and what is not loaded on purpose (columns
+the catalog does not hold) is said in `Extract.notes`. The words these rules look for are data:
+data/catalog/vocabulary.yaml, through etl.vocabulary.
 
 `extract` runs named steps in order, each returning (result, problems) as the validation
-rules do: find_header → read_columns → title_lines/read_title → find_data_rows →
+rules do: find_header → read_columns → title_cells/read_title → find_data_rows →
 formulas_without_value → ambiguous_percent_columns → unknown_columns → long_values or
 wide_values → read_statuses. The output is a long frame of raw tokens (`_row`, `_col`,
 commune …, indicator_code, raw) and a frame of raw statuses; numbers, periods and communes
@@ -33,29 +40,23 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 
 from core import catalog, periods
-from core.names import clean_spaces, fold, heading_key
-from core.periods import ROMAN_QUARTERS, Period, first_of_month, month, quarter
+from core.names import ascii_key, clean_spaces, fold
+from core.periods import Period
 from core.problems import Problem, clip
 from etl import match, validate
+from etl.headings import Column, column, header_block, recognise, role_of, without_fillers
 from etl.numbers import NUM
 from etl.read import Sheet
+from etl.titles import TitleInfo, read_title
 from etl.vocabulary import structural_key, vocabulary
 
-_NUMBERING = re.compile(r"^\(?\s*(\d{1,2}|[A-Za-z])\s*\)?$")
+__all__ = ["Column", "Extract", "LayoutError", "TitleInfo", "extract", "parse_period", "read_title", "role_of"]
 
-
-def role_of(text: str | None) -> str | None:
-    """The structural role a heading names (commune, period, …; vocabulary.yaml `headings`), or None."""
-    if text is None:
-        return None
-    return vocabulary().roles.get(structural_key(text))
-
-
-# ---- periods ----------------------------------------------------------------------------------
 
 def parse_period(value: str | None) -> Period | None:
     """A period cell: typed numbers (202511) and text ("Tháng 11/2025") through core.periods."""
@@ -65,95 +66,10 @@ def parse_period(value: str | None) -> Period | None:
 
 
 @dataclass
-class TitleInfo:
-    """What the rows above the header say: a period, whether figures are cumulative, a province."""
-    period: Period | None = None
-    period_row: int | None = None
-    period_text: str = ""
-    cumulative: bool = False
-    cumulative_why: str = ""
-    cumulative_from: tuple[int, int | None] | None = None  # (month, year or None) the figures run from
-    cumulative_row: int | None = None
-    province: int | None = None
-
-
-_SIGNED_DATE = re.compile(r"ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}")
-_RANGE = re.compile(r"tu\s*(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*(?:den|-|–)\s*(?:ngay\s*)?"
-                    r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
-_SINCE = re.compile(r"tu\s*(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*"
-                    r"(?:den nay|den hien nay|den thoi diem)")
-_TITLE_MONTH = re.compile(r"thang\s*(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})")
-_TITLE_QUARTER = re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\b\s*(?:/|-|nam)?\s*(\d{4})")
-_TITLE_YEAR = re.compile(r"\bnam\s*(\d{4})\b")
-
-
-def read_title(lines: list[tuple[int, str]]) -> TitleInfo:
-    info = TitleInfo()
-    for row, line in lines:
-        text = _SIGNED_DATE.sub(" ", fold(line))  # "…, ngày 05 tháng 12 năm 2025" is the signing date
-        if info.province is None:
-            info.province = match.province_in_text(line)
-        if any(words in text for words in vocabulary().cumulative_title_words):
-            info.cumulative, info.cumulative_row = True, row
-            info.cumulative_why = clean_spaces(line)[:80]
-            if any(words in text for words in vocabulary().cumulative_from_january):
-                info.cumulative_from = (1, None)
-        found = None
-        m = _RANGE.search(text)
-        if m:
-            end_year = int(m.group(6))
-            start = first_of_month(int(m.group(3) or end_year), int(m.group(2)))
-            end = first_of_month(end_year, int(m.group(5)))
-            if start and end:
-                found = Period(end, end, "month")
-                if start < end:
-                    info.cumulative, info.cumulative_row = True, row
-                    info.cumulative_why = clean_spaces(line)[:80]
-                    info.cumulative_from = (start.month, start.year)
-        m = _SINCE.search(text) if found is None else None
-        if m:  # "từ 01/7/2025 đến nay": cumulative; the period comes from elsewhere (--period, a column)
-            info.cumulative, info.cumulative_row = True, row
-            info.cumulative_why = clean_spaces(line)[:80]
-            info.cumulative_from = (int(m.group(2)), int(m.group(3)) if m.group(3) else None)
-        if found is None:
-            m = _TITLE_MONTH.search(text)
-            if m:
-                found = month(int(m.group(2)), int(m.group(1)))
-        if found is None:
-            m = _TITLE_QUARTER.search(text)
-            if m:
-                found = quarter(int(m.group(2)), ROMAN_QUARTERS.get(m.group(1)) or int(m.group(1)))
-        if found is None:
-            m = _TITLE_YEAR.search(text)
-            if m:
-                found = parse_period(m.group(1))
-        if found and info.period is None:
-            info.period, info.period_row, info.period_text = found, row, clip(clean_spaces(line))
-    return info
-
-
-# ---- header and columns ---------------------------------------------------------------------
-
-@dataclass
-class Column:
-    letter: str
-    heading: str | None
-    role: str | None = None          # a structural role, "indicator", or None (unknown)
-    indicator: str | None = None
-    cumulative: bool = False
-    group: str | None = None         # the merged group heading above the sub-heading, if any
-    check_percent: bool = False      # a rate named only through an alias with "%": the cells must agree
-
-    @property
-    def label(self) -> str:
-        return f"{self.letter} ({clip(self.heading)})" if self.heading else self.letter
-
-
-@dataclass
 class Extract:
     """A sheet read into raw long form, before numbers, periods and communes are interpreted."""
-    layout: str                       # long | wide | r57 | wide+r57
-    # _row, _col, [commune, commune_code_raw, province, period_raw], indicator_code, raw, cumulative
+    layout: str                       # long | wide | r57 | wide+r57 | vertical
+    # _row, _col, [commune, commune_code_raw, province, district, period_raw], indicator_code, raw, cumulative
     values: pl.DataFrame
     statuses: pl.DataFrame            # _row, _col, [commune, …, period_raw], status_raw, note
     columns: list[Column]
@@ -163,139 +79,41 @@ class Extract:
     problems: list[Problem] = field(default_factory=list)
     # rows not loaded on purpose, for the summary: (rows, why in Vietnamese, why in English)
     skipped: list[tuple[list[int], str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # what else the summary says (vi, en)
 
 
-def _recognise(text: str | None) -> tuple[str | None, str | None, bool]:
-    """(role, indicator code, cumulative) of a heading."""
-    if text is None:
-        return None, None, False
-    role = role_of(text)
-    if role:
-        return role, None, False
-    code = match.indicator_for_heading(text)
-    if code:
-        return "indicator", code, False
-    rest, cumulative = match.strip_cumulative(text)
-    if cumulative:
-        code = match.indicator_for_heading(rest)
-        if code:
-            return "indicator", code, True
-    return None, None, False
+# ---- rows: numbering, totals, sections, footers -------------------------------------------------
+
+_NUM_TERM = r"[\(\[]?\s*(?:\d{1,3}|[A-Za-z])\s*[\)\]]?"
+_NUMBERING = re.compile(rf"^{_NUM_TERM}(?:\s*[=+\-*/x×:…,.]+\s*{_NUM_TERM})*\s*$")
+_FOOTER_DATE = re.compile(r"ngay\s*(?:\d{1,2}|[.…_ ]+)\s*thang\s*(?:\d{1,2}|[.…_ ]+)\s*nam\s*(?:\d{4}|[.…_ ]+)")
+_ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)"
+_ROMAN_LABEL = re.compile(rf"^{_ROMAN}\.?$")
+_ROMAN_PREFIX = re.compile(rf"^{_ROMAN}\s*[-–—.:)]\s*(\S.*)$")
+_DISTRICT_ROW = re.compile(r"^(?:huyen|quan|thi xa|thanh pho|tp\.?)\s+\S")
 
 
-def _is_rate_group(text: str) -> bool:
-    """A group heading that makes every column under it a percentage ("Tỷ lệ (%)")."""
-    key = heading_key(text)
-    words = vocabulary()
-    return "%" in text or key in words.rate_group_labels or key.startswith(words.rate_group_starts)
+@lru_cache(maxsize=65536)
+def _is_total_text(text: str) -> bool:
+    key = structural_key(text)
+    return key in vocabulary().total_labels or key.startswith(vocabulary().total_starts)
 
 
-def _group_combinations(group: str, sub: str) -> list[str]:
-    """"Tỷ lệ (%)" + "Đúng hạn" → "Tỷ lệ (%) Đúng hạn", "Tỷ lệ Đúng hạn (%)"."""
-    units = re.findall(r"[\(\[]([^\)\]]*)[\)\]]", group)
-    bare = clean_spaces(re.sub(r"\s*[\(\[][^\)\]]*[\)\]]\s*", " ", group))
-    out = [f"{group} {sub}"]
-    if units:
-        out.append(f"{bare} {sub} ({units[-1]})")
-    return out
-
-
-def _column(letter: str, cells: list[str]) -> tuple[Column, tuple[str, str] | None]:
-    """What one column means, from its header cells top to bottom (merged group headings first).
-
-    The sub-heading (lowest cell) decides, read together with its group heading first: "Tỷ lệ
-    (%)" over "Đúng hạn" is on_time_rate, "Hồ sơ" over "Trực tuyến" dossiers_online. A sub-heading
-    alone that means another kind than its group ("Quá hạn", a count, under "Tỷ lệ (%)") is not
-    guessed: the column is unknown, with the reason as (vi, en).
-    """
-    texts = list(dict.fromkeys(c.removeprefix(NUM) for c in cells if c is not None))
-    if not texts:
-        return Column(letter, None), None
-    sub, groups = texts[-1], texts[:-1]
-    group = " ".join(groups) or None
-    role, code, cumulative = _recognise(sub)
-    if role and role != "indicator":
-        return Column(letter, sub, role), None
-    if group:
-        for text in _group_combinations(group, sub):
-            r, c, cu = _recognise(text)
-            if r == "indicator":
-                return Column(letter, f"{group} / {sub}", r, c, cu or cumulative, group), None
-    if role == "indicator":
-        ind = catalog.indicator(code)
-        if group and _is_rate_group(group) and not ind.is_percent:
-            heading = f"{group} / {sub}"
-            return Column(letter, heading, group=group), (
-                f"'{clip(sub)}' nằm dưới nhóm tỷ lệ '{clip(group)}' nhưng một mình lại là số đếm "
-                f"{ind.name_vi} ({code}); danh mục không có tỷ lệ nào tên như vậy (đổi tiêu đề cho khớp "
-                f"danh mục hoặc xóa cột)",
-                f"'{clip(sub)}' sits under the rate group '{clip(group)}' but alone it is the count "
-                f"{ind.name_en} ({code}); the catalog has no rate of that name (rename the heading to a "
-                f"catalog indicator or delete the column)")
-        column = Column(letter, sub, role, code, cumulative, group)
-        column.check_percent = match.only_by_percent_alias(sub, code)
-        return column, None
-    for cell in reversed(groups):  # a recognised group heading over an unknown sub-heading
-        r, c, cu = _recognise(cell)
-        if r:
-            return Column(letter, cell, r, c, cu), None
-    return Column(letter, " / ".join(texts)), None
-
-
-def _header(grid: list[list[str | None]], scan: int) -> tuple[int, list[int]]:
-    """The header row's index and the indices of the rows forming the header block."""
-    scores = []
-    for i in range(min(scan, len(grid))):
-        scores.append(sum(1 for cell in grid[i] if cell is not None and not cell.startswith(NUM)
-                          and _recognise(cell)[0] is not None))
-    if not scores or max(scores) < 2:
-        return -1, []
-    best = scores.index(max(scores))
-    block = [best]
-    known = {j for j, cell in enumerate(grid[best]) if _recognise(cell)[0]}
-    for step in (-1, 1):
-        i = best + step
-        while 0 <= i < len(grid) and abs(i - best) <= 2:
-            extra = {j for j, cell in enumerate(grid[i])
-                     if j not in known and cell is not None and not cell.startswith(NUM) and _recognise(cell)[0]}
-            # A group-heading row above sub-headings shares the headings merged down over both rows.
-            merged_down = {j for j, cell in enumerate(grid[i])
-                           if j in known and j < len(grid[best]) and cell is not None and cell == grid[best][j]
-                           and not cell.startswith(NUM)}
-            if not extra and not (merged_down and any(cell is not None and cell != (grid[best][j] if j < len(
-                    grid[best]) else None) for j, cell in enumerate(grid[i]))):
-                break
-            block.append(i)
-            known |= extra
-            i += step
-    return best, sorted(block)
+@lru_cache(maxsize=65536)
+def _is_footer_text(text: str) -> bool:
+    folded = fold(text)
+    return folded.startswith(vocabulary().footer_starts) or bool(_FOOTER_DATE.search(folded))
 
 
 def _is_total(cells: list[str | None]) -> bool:
-    for cell in cells[:4]:
-        if cell is None or cell.startswith(NUM):
-            continue
-        key = structural_key(cell)
-        if key in vocabulary().total_labels or key.startswith(vocabulary().total_starts):
-            return True
-    return False
-
-
-_FOOTER_DATE = re.compile(r"ngay\s*(?:\d{1,2}|[.…_ ]+)\s*thang\s*(?:\d{1,2}|[.…_ ]+)\s*nam\s*(?:\d{4}|[.…_ ]+)")
-_ROMAN_LABEL = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\.?$")
-_ROMAN_PREFIX = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\s*[-–—.:)]\s*\S")
+    """A total row: a total label in one of its first four cells ("Tổng cộng", "Toàn tỉnh", "Cộng")."""
+    return any(cell is not None and not cell.startswith(NUM) and _is_total_text(cell) for cell in cells[:4])
 
 
 def _is_footer(cells: list[str | None], js: list[int]) -> bool:
     """A note, signing date or signature row ("Ghi chú", "ngày … tháng … năm", "Người lập biểu")."""
-    for j in js:
-        cell = cells[j] if j < len(cells) else None
-        if cell is None or cell.startswith(NUM):
-            continue
-        text = fold(cell)
-        if text.startswith(vocabulary().footer_starts) or _FOOTER_DATE.search(text):
-            return True
-    return False
+    return any(j < len(cells) and cells[j] is not None and not cells[j].startswith(NUM)
+               and _is_footer_text(cells[j]) for j in js)
 
 
 def _is_text_only(cells: list[str | None], value_js: list[int], name_js: list[int]) -> bool:
@@ -303,19 +121,42 @@ def _is_text_only(cells: list[str | None], value_js: list[int], name_js: list[in
     if any(j < len(cells) and cells[j] is not None for j in name_js):
         return False
     filled = [cells[j] for j in value_js if j < len(cells) and cells[j] is not None]
+    words = vocabulary()
     return bool(filled) and all(not c.startswith(NUM) and re.search(r"[^\W\d_]{2,}", c)
-                                and c.strip() not in vocabulary().empty_cells for c in filled)
+                                and not words.not_reported(c) for c in filled)
 
 
-def _section_label(cells: list[str | None], stt_j: int | None, name_j: int | None) -> str | None:
-    """The label of a section or subtotal row ("I", "Khối phường"; "II – Khối xã"; "Cộng khối xã")."""
+def is_numbering(cells: list[str | None], name_j: int | None) -> bool:
+    """A row numbering the columns: "(1) (2) (3)", "A B 1 2=3+4", "(8)=(3)+…+(7)"."""
+    filled = [c.removeprefix(NUM) for c in cells if c is not None]
+    if len(filled) < 2 or not all(_NUMBERING.match(c) for c in filled):
+        return False
+    name = cells[name_j] if name_j is not None and name_j < len(cells) else None
+    return name is None or bool(_NUMBERING.match(name.removeprefix(NUM)))
+
+
+def _section(cells: list[str | None], stt_j: int | None, name_j: int | None) -> tuple[str, str | None, bool] | None:
+    """(label, old district named or None, whether it opens a new group) of a section or subtotal
+    row, or None.
+
+    Only known headings: a Roman-numbered row ("I", "II – Khối xã"), a section word of
+    vocabulary.yaml ("Khối phường", "Cộng khối xã"), or an old district ("Huyện Nông Cống").
+    """
     stt = cells[stt_j] if stt_j is not None and stt_j < len(cells) else None
     name = cells[name_j] if name_j is not None and name_j < len(cells) else None
-    name_text = fold(name) if name is not None and not name.startswith(NUM) else ""
-    if stt is not None and not stt.startswith(NUM) and _ROMAN_LABEL.match(fold(stt)):
-        return clean_spaces(f"{stt} {name or ''}")
-    if name_text and (_ROMAN_PREFIX.match(name_text) or name_text.startswith(vocabulary().section_starts)):
-        return clean_spaces(name)
+    name = name if name is not None and not name.startswith(NUM) else None
+    text = fold(name) if name else ""
+    roman_stt = stt is not None and not stt.startswith(NUM) and _ROMAN_LABEL.match(fold(stt))
+    m = _ROMAN_PREFIX.match(text)
+    if m and re.match(r"^x\s*\.", text) and not _DISTRICT_ROW.match(ascii_key(m.group(1))) \
+            and not m.group(1).startswith(vocabulary().section_starts):
+        m = None  # "X. Hoằng Hóa" is xã Hoằng Hóa, not section X
+    rest = clean_spaces(name[len(name) - len(m.group(1)):]) if m else name
+    district = rest if rest and _DISTRICT_ROW.match(ascii_key(rest)) else None
+    if roman_stt:
+        return clean_spaces(f"{stt} {name or ''}"), district, True
+    if m or district or (text and text.startswith(vocabulary().section_starts)):
+        return clean_spaces(name), district, bool(m or district)
     return None
 
 
@@ -325,13 +166,14 @@ def _section_label(cells: list[str | None], stt_j: int | None, name_j: int | Non
 # sheet unreadable: its problems refuse the file (LayoutError).
 
 VALUE_SCHEMA = {"_row": pl.Int64, "_col": pl.String, "commune": pl.String, "commune_code_raw": pl.String,
-                "province": pl.String, "period_raw": pl.String, "indicator_code": pl.String, "raw": pl.String,
-                "cumulative": pl.Boolean}
+                "province": pl.String, "district": pl.String, "period_raw": pl.String, "indicator_code": pl.String,
+                "raw": pl.String, "cumulative": pl.Boolean}
 STATUS_SCHEMA = {"_row": pl.Int64, "_col": pl.String, "commune": pl.String, "commune_code_raw": pl.String,
-                 "province": pl.String, "period_raw": pl.String, "status_raw": pl.String, "note": pl.String}
+                 "province": pl.String, "district": pl.String, "period_raw": pl.String, "status_raw": pl.String,
+                 "note": pl.String}
 # Structural role → the column it becomes in the values and statuses frames.
 _IDENTITY_COLUMNS = {"commune": "commune", "commune_code": "commune_code_raw", "province": "province",
-                     "period": "period_raw"}
+                     "district": "district", "period": "period_raw"}
 
 
 @dataclass
@@ -376,6 +218,11 @@ class Header:
         return "status" in self.roles
 
     @property
+    def vertical(self) -> bool:
+        """One commune's own report: indicator and value columns, no commune column."""
+        return self.has_long and not self.name_cols
+
+    @property
     def value_cols(self) -> list[int]:
         """The columns holding figures: the value column (long) or the indicator columns (wide)."""
         return [self.roles["value"]] if self.has_long else list(self.indicator_cols)
@@ -383,6 +230,14 @@ class Header:
     @property
     def name_cols(self) -> list[int]:
         return [self.roles[r] for r in ("commune", "commune_code") if r in self.roles]
+
+
+@dataclass
+class Rows:
+    """find_data_rows's result: the data rows, the rows skipped on purpose, each row's old district."""
+    data: list[int]
+    skipped: list[tuple[list[int], str, str]]
+    districts: dict[int, str]          # grid index → the old district named by the section row above it
 
 
 def extract(sheet: Sheet) -> Extract:
@@ -395,30 +250,51 @@ def extract(sheet: Sheet) -> Extract:
     if header is None:
         raise LayoutError(found)
     problems += found
-    title = read_title(title_lines(grid, block))
-    (data, skipped), found = find_data_rows(grid, header)
+    title = read_title(title_cells(grid, block))
+    if header.vertical and title.commune is None:
+        raise LayoutError([vertical_without_commune(grid.file, header.row)])
+    rows, found = find_data_rows(grid, header)
     problems += found
+    skipped = rows.skipped
     for step in (formulas_without_value, ambiguous_percent_columns, unknown_columns):
-        header, found = step(grid, header, data)
+        header, found = step(grid, header, rows.data)
         problems += found
-    values, found = (long_values if header.has_long else wide_values)(grid, header, data)
+    values, found = (long_values if header.has_long else wide_values)(grid, header, rows, title)
     problems += found
-    (statuses, unreported), found = read_statuses(grid, header, data)
+    (statuses, unreported), found = read_statuses(grid, header, rows)
     problems += found
     if unreported:
         skipped.append((unreported, "không có trạng thái NQ57 (chưa báo cáo)",
                         "no Resolution 57 status (not reported)"))
+    if header.has_long:
+        values, not_loaded = _not_loaded_indicators(values)
+        if not_loaded:
+            skipped.append(not_loaded)
     return Extract(_layout_name(header), values, statuses, header.columns, header.labels, header.row, title,
-                   problems, skipped)
+                   problems, skipped, _not_loaded_notes(header))
+
+
+def vertical_without_commune(file: str, row: int) -> Problem:
+    return Problem(
+        file, row, None, "commune_column_missing",
+        "Đây là báo cáo của một xã (STT / Chỉ tiêu / ĐVT / Kết quả) nhưng không thấy tên xã: tên xã được đọc từ "
+        "dòng đầu báo cáo ('UBND XÃ …', 'ỦY BAN NHÂN DÂN PHƯỜNG …'); thêm dòng đó phía trên bảng, hoặc thêm cột "
+        "Xã/phường",
+        "This is one commune's report (STT / Chỉ tiêu / ĐVT / Kết quả) but its commune is not named: the commune "
+        "is read from the letterhead ('UBND XÃ …', 'ỦY BAN NHÂN DÂN PHƯỜNG …'); add that line above the table, or "
+        "add a commune column")
 
 
 def find_header(grid: Grid) -> tuple[list[int] | None, list[Problem]]:
     """The rows forming the header: the one naming the most known columns, with its neighbours."""
     if not any(c is not None for r in grid.cells for c in r):
         return None, [validate.file_empty(grid.file)]
-    best, block = _header(grid.cells, scan=40)
+    best, block = header_block(grid.cells, scan=40)
     if best >= 0:
         return block, []
+    likely = _likely_header(grid)
+    if likely is not None:
+        return None, [_header_unknown(grid, likely)]
     first = next((r for r in grid.cells if any(c is not None for c in r)), [])
     seen = clip(", ".join(f"'{clip(c.removeprefix(NUM))}'" for c in first if c is not None), 240)
     return None, [Problem(
@@ -429,18 +305,58 @@ def find_header(grid: Grid) -> tuple[list[int] | None, list[Problem]]:
         f"indicator codes); the first row has: {seen}")]
 
 
+_FIGURE = re.compile(r"^[\d.,\s%+-]*\d[\d.,\s%]*$")
+
+
+def _likely_header(grid: Grid) -> int | None:
+    """The row that looks like a header though too few of its headings are known: the first of
+    the rows with the most text cells (three at least) above rows of figures."""
+    best, best_count = None, 2
+    for i in range(min(40, len(grid.cells) - 1)):
+        texts = [c for c in grid.cells[i] if c is not None and not c.startswith(NUM) and not _FIGURE.match(c)]
+        below = grid.cells[i + 1]
+        if len(texts) > best_count and any(c is not None and _FIGURE.match(c.removeprefix(NUM)) for c in below):
+            best, best_count = i, len(texts)
+    return best
+
+
+def _header_unknown(grid: Grid, i: int) -> Problem:
+    """Row i reads as a header but names too few known columns: which headings are known, which not."""
+    cells = [c for c in grid.cells[i] if c is not None]
+    seen = ", ".join(f"'{clip(c, 40)}'" for c in cells if recognise(c)[0] is not None) or "—"
+    listed = ", ".join(f"'{clip(c, 40)}'" for c in [c for c in cells if recognise(c)[0] is None][:8])
+    return Problem(
+        grid.file, grid.rows[i], None, "header_not_found",
+        f"Không tìm thấy dòng tiêu đề cột (cần ít nhất hai cột như Xã/phường, Tháng, mã chỉ tiêu…); dòng "
+        f"{grid.rows[i]} có vẻ là tiêu đề nhưng chỉ nhận ra {seen}; không nhận ra {listed}. Đổi tiêu đề cho khớp "
+        f"danh mục chỉ tiêu (data/catalog/indicators.yaml) và ghi cột tên xã là 'Xã/phường'",
+        f"No header row found (it needs at least two known columns such as commune, period or indicator codes); row "
+        f"{grid.rows[i]} looks like the header but only {seen} is known; unknown: {listed}. Rename the headings to "
+        f"the indicator catalog's (data/catalog/indicators.yaml) and head the commune column 'Xã/phường'")
+
+
+def _group_spans(grid: Grid, block: list[int], j: int) -> int:
+    """How many columns the nearest group heading above column j covers (merged cells repeat it)."""
+    texts = [grid.cells[i][j] for i in block if grid.cells[i][j] is not None]
+    if len(set(texts)) < 2:
+        return 1
+    i = next(i for i in reversed(block[:-1]) if grid.cells[i][j] is not None and grid.cells[i][j] != texts[-1])
+    group = grid.cells[i][j]
+    return sum(1 for row in [grid.cells[i]] for cell in row if cell == group)
+
+
 def read_columns(grid: Grid, block: list[int]) -> tuple[Header | None, list[Problem]]:
     """Each column's meaning from its header cells; None when no layout is recognised."""
     columns: list[Column] = []
     refused: dict[int, tuple[str, str] | None] = {}
     for j, letter in enumerate(grid.letters):
-        column, why = _column(letter, [grid.cells[i][j] for i in block])
+        col, why = column(letter, [grid.cells[i][j] for i in block], _group_spans(grid, block, j))
         if why:
             refused[j] = why
-        columns.append(column)
+        columns.append(col)
     roles: dict[str, int] = {}
     for j, col in enumerate(columns):
-        if col.role and col.role not in ("indicator", "ignore") and col.role not in roles:
+        if col.role and col.role not in ("indicator", "ignore", "not_loaded") and col.role not in roles:
             roles[col.role] = j
     indicator_cols = [j for j, c in enumerate(columns) if c.role == "indicator"]
     header = Header(block, grid.rows[block[-1]], columns, refused, roles, indicator_cols)
@@ -451,64 +367,102 @@ def read_columns(grid: Grid, block: list[int]) -> tuple[Header | None, list[Prob
             "hoặc cột Trạng thái (Nghị quyết 57)",
             "Unknown layout: it needs indicator + value columns (long), indicator columns (wide) or a "
             "status column (Resolution 57)")]
-    if not ({"commune", "commune_code"} & set(roles)):
+    if not header.name_cols and not header.has_long:
         return header, [Problem(grid.file, header.row, None, "commune_column_missing",
-                                "Không có cột Xã/phường hoặc Mã xã", "No commune or commune code column")]
+                                "Không có cột Xã/phường hoặc Mã xã: thêm một cột tên xã (tiêu đề 'Xã/phường') "
+                                "hoặc mã xã ('Mã xã')",
+                                "No commune or commune code column: add a column of commune names (heading "
+                                "'Xã/phường') or codes ('Mã xã')")]
     return header, []
 
 
-def title_lines(grid: Grid, block: list[int]) -> list[tuple[int, str]]:
-    """The non-empty rows above the header, as (row, text)."""
-    return [(grid.rows[i], " ".join(c.removeprefix(NUM) for c in grid.cells[i] if c is not None))
-            for i in range(block[0]) if grid.filled(i)]
+def title_cells(grid: Grid, block: list[int]) -> list[tuple[int, str]]:
+    """The filled cells above the header, as (row, text), row by row."""
+    return [(grid.rows[i], c.removeprefix(NUM)) for i in range(block[0]) for c in grid.cells[i] if c is not None]
 
 
-def find_data_rows(grid: Grid, header: Header) -> tuple[tuple[list[int], list], list[Problem]]:
-    """(data row indices, rows skipped on purpose): after the header and its numbering row, up to
-    the totals row or the first note, date or signature row; section and subtotal rows between
-    are skipped. Skipped rows are (rows, why in Vietnamese, why in English)."""
+def find_data_rows(grid: Grid, header: Header) -> tuple[Rows, list[Problem]]:
+    """The data rows after the header, up to the first note, date or signature row; the numbering
+    row, total rows and section rows between are skipped and listed."""
     data: list[int] = []
     skipped: list[tuple[list[int], str, str]] = []
+    totals: list[tuple[int, str]] = []
     sections: list[tuple[int, str]] = []
+    districts: dict[int, str] = {}
+    district = None
     text_cols = [j for j in range(len(grid.letters)) if j not in {header.roles.get("note"), header.roles.get("status")}]
-    for i in range(_first_data_row(grid, header.block), len(grid.cells)):
+    start, numbering = _first_data_row(grid, header)
+    if numbering is not None:
+        skipped.append(([grid.rows[numbering]], "dòng đánh số cột", "the column numbering row"))
+    stt_j, name_j = header.roles.get("stt"), header.roles.get("commune")
+    for i in range(start, len(grid.cells)):
         if not grid.filled(i):
             continue
-        end = _table_end(grid.cells[i], header, text_cols, after_data=bool(data))
-        if end:
+        cells = grid.cells[i]
+        if _is_total(cells):
+            totals.append((grid.rows[i], next(c for c in cells[:4] if c is not None and not c.startswith(NUM)
+                                              and _is_total_text(c))))
+            continue
+        if _is_footer(cells, text_cols) or (data and _is_text_only(cells, header.value_cols, header.name_cols)):
             rest = [grid.rows[k] for k in range(i, len(grid.cells)) if grid.filled(k)]
-            skipped.append((rest, *end))
+            skipped.append((rest, "ghi chú, ngày ký, chữ ký (cuối bảng)",
+                            "notes, date and signatures (end of the table)"))
             break
-        label = _section_label(grid.cells[i], header.roles.get("stt"), header.roles.get("commune"))
-        if label is not None:
+        section = _section(cells, stt_j, name_j) if not header.vertical else _vertical_section(cells, stt_j)
+        if section is not None:
+            label, named, opens = section
             sections.append((grid.rows[i], label))
-        else:
-            data.append(i)
-    if sections:
-        names = ", ".join(dict.fromkeys(f"'{clip(n, 40)}'" for _, n in sections[:6]))
-        skipped.insert(0, ([r for r, _ in sections], f"dòng nhóm, cộng nhóm ({names})",
-                           f"section and subtotal rows ({names})"))
-    return (data, skipped), []
+            district = named if opens else district  # a new group ends the district above it
+            continue
+        data.append(i)
+        if district:
+            districts[i] = district
+    for found, vi, en in ((totals, "dòng tổng cộng", "total rows"),
+                          (sections, "dòng nhóm, cộng nhóm", "section and subtotal rows")):
+        if found:
+            names = ", ".join(dict.fromkeys(f"'{clip(n, 40)}'" for _, n in found[:6]))
+            skipped.insert(0, ([r for r, _ in found], f"{vi} ({names})", f"{en} ({names})"))
+    return Rows(data, skipped, districts), []
 
 
-def _first_data_row(grid: Grid, block: list[int]) -> int:
-    """The row after the header, or after the numbering row under it ("(1)", "(2)", …)."""
-    start = block[-1] + 1
-    if start < len(grid.cells):
-        cells = [c for c in grid.cells[start] if c is not None]
-        if len(cells) >= 3 and all(_NUMBERING.match(c.removeprefix(NUM)) for c in cells):
-            start += 1
-    return start
-
-
-def _table_end(cells: list[str | None], header: Header, text_cols: list[int], after_data: bool
-               ) -> tuple[str, str] | None:
-    """Why the table ends at this row (vi, en), or None when it does not."""
-    if _is_total(cells):
-        return "dòng tổng cộng và các dòng dưới", "the totals row and the rows below it"
-    if _is_footer(cells, text_cols) or (after_data and _is_text_only(cells, header.value_cols, header.name_cols)):
-        return "ghi chú, ngày ký, chữ ký (cuối bảng)", "notes, date and signatures (end of the table)"
+def _vertical_section(cells: list[str | None], stt_j: int | None) -> tuple[str, None, bool] | None:
+    """In one commune's report, a Roman-numbered row groups indicators ("I | GIẢI QUYẾT TTHC")."""
+    stt = cells[stt_j] if stt_j is not None and stt_j < len(cells) else None
+    if stt is not None and not stt.startswith(NUM) and _ROMAN_LABEL.match(fold(stt)):
+        return clean_spaces(" ".join(c.removeprefix(NUM) for c in cells if c is not None)), None, True
     return None
+
+
+def _first_data_row(grid: Grid, header: Header) -> tuple[int, int | None]:
+    """(the first row after the header, the numbering row under it if there is one)."""
+    start = header.block[-1] + 1
+    while start < len(grid.cells) and not grid.filled(start):
+        start += 1
+    if start < len(grid.cells) and is_numbering(grid.cells[start], header.roles.get("commune")):
+        return start + 1, start
+    return start, None
+
+
+def _not_loaded_notes(header: Header) -> list[tuple[str, str]]:
+    """Columns of figures the catalog does not hold ("Trực tiếp", "Qua bưu chính"), named."""
+    cols = [c.label for c in header.columns if c.role == "not_loaded"]
+    if not cols:
+        return []
+    listed = ", ".join(cols)
+    return [(f"không nạp cột không có trong danh mục chỉ tiêu: {listed}",
+             f"columns the indicator catalog does not hold, not loaded: {listed}")]
+
+
+def _not_loaded_indicators(values: pl.DataFrame) -> tuple[pl.DataFrame, tuple[list[int], str, str] | None]:
+    """Long and vertical layouts: rows of figures the catalog does not hold, skipped and listed."""
+    if "not_loaded" not in values.columns:
+        return values, None
+    rows = values.filter(pl.col("not_loaded"))
+    values = values.filter(~pl.col("not_loaded")).drop("not_loaded")
+    if rows.height == 0:
+        return values, None
+    return values, (rows["_row"].to_list(), "chỉ tiêu không có trong danh mục, không nạp",
+                    "figures the indicator catalog does not hold, not loaded")
 
 
 def formulas_without_value(grid: Grid, header: Header, data: list[int]) -> tuple[Header, list[Problem]]:
@@ -576,18 +530,42 @@ def unknown_columns(grid: Grid, header: Header, data: list[int]) -> tuple[Header
     return header, problems
 
 
-def _identity(grid: Grid, header: Header, idx: list[int]) -> dict[str, list[str | None]]:
-    """The commune, code, province and period cells of rows `idx` (None where a column is absent)."""
+def _identity(grid: Grid, header: Header, rows: Rows, idx: list[int], title: TitleInfo | None = None
+              ) -> dict[str, list[str | None]]:
+    """The commune, code, province, district and period cells of rows `idx` (None where a column is
+    absent); the district from the section row above when there is no district column, and in one
+    commune's report the commune from its letterhead."""
     out = {}
     for role, name in _IDENTITY_COLUMNS.items():
         j = header.roles.get(role)
         out[name] = [grid.cells[i][j] for i in idx] if j is not None else [None] * len(idx)
+    if header.roles.get("district") is None:
+        out["district"] = [rows.districts.get(i) for i in idx]
+    if (year_j := header.roles.get("year")) is not None:
+        out["period_raw"] = [_with_year(p, grid.cells[i][year_j]) for p, i in zip(out["period_raw"], idx)]
+    if header.vertical and title is not None:
+        out["commune"] = [title.commune] * len(idx)
     return out
 
 
-def wide_values(grid: Grid, header: Header, data: list[int]) -> tuple[pl.DataFrame, list[Problem]]:
+def _with_year(month_cell: str | None, year_cell: str | None) -> str | None:
+    """A period from a month column and a year column (Tháng = 11, Năm = 2025 → "11/2025"); a year
+    alone is a yearly period; a month cell that is a whole period already stays as it is."""
+    if year_cell is None:
+        return month_cell
+    year_text = year_cell.removeprefix(NUM).strip()
+    if month_cell is None:
+        return year_cell
+    month_text = month_cell.removeprefix(NUM).strip()
+    if month_text.isdigit() and 1 <= int(month_text) <= 12 and year_text.isdigit():
+        return f"{int(month_text)}/{year_text}"
+    return month_cell
+
+
+def wide_values(grid: Grid, header: Header, rows: Rows, title: TitleInfo) -> tuple[pl.DataFrame, list[Problem]]:
     """Wide layout: one raw token per filled figure cell, its indicator named by the column."""
-    common = _identity(grid, header, data)
+    data = rows.data
+    common = _identity(grid, header, rows, data)
     row_numbers = [grid.rows[i] for i in data]
     pieces = []
     for j in header.indicator_cols:
@@ -599,54 +577,65 @@ def wide_values(grid: Grid, header: Header, data: list[int]) -> tuple[pl.DataFra
     return (pl.concat(pieces) if pieces else pl.DataFrame(schema=VALUE_SCHEMA)), []
 
 
-def long_values(grid: Grid, header: Header, data: list[int]) -> tuple[pl.DataFrame, list[Problem]]:
-    """Long layout: one raw token per row with a value, its indicator named in the indicator column."""
+def long_values(grid: Grid, header: Header, rows: Rows, title: TitleInfo) -> tuple[pl.DataFrame, list[Problem]]:
+    """Long and vertical layouts: one raw token per row with a value, its indicator named in the
+    indicator column ("Trong đó: hồ sơ trực tuyến" read without its "of which")."""
     ind_j, val_j = header.roles["indicator_name"], header.roles["value"]
     label = header.columns[ind_j].label
-    keep = [i for i in data if grid.cells[i][val_j] is not None]
+    keep = [i for i in rows.data if grid.cells[i][val_j] is not None]
     problems: list[Problem] = []
-    known: dict[str, tuple[str | None, bool]] = {}
-    codes, cumulative = [], []
+    known: dict[str, tuple[str | None, bool, bool]] = {}
+    codes, cumulative, not_loaded = [], [], []
     for i in keep:
         text = grid.cells[i][ind_j]
         if text is None:
             problems.append(Problem(grid.file, grid.rows[i], label, "indicator_missing",
-                                    "Thiếu tên chỉ tiêu", "The indicator is missing"))
+                                    "Thiếu tên chỉ tiêu: ghi tên chỉ tiêu hoặc xóa dòng",
+                                    "The indicator is missing: write the indicator's name or delete the row"))
         elif text not in known:
             known[text] = _indicator_of_cell(text)
-            if known[text][0] is None:
+            if known[text][0] is None and not known[text][2]:
                 problems.append(_indicator_unknown(grid.file, grid.rows[i], label, text))
-        code, is_cum = known[text] if text is not None else (None, False)
+        code, is_cum, skip = known[text] if text is not None else (None, False, False)
         codes.append(code)
         cumulative.append(is_cum)
+        not_loaded.append(skip)
     piece = {"_row": [grid.rows[i] for i in keep], "_col": [header.columns[val_j].label] * len(keep),
              "indicator_code": codes, "raw": [grid.cells[i][val_j] for i in keep], "cumulative": cumulative,
-             **_identity(grid, header, keep)}
-    return pl.DataFrame(piece, schema=VALUE_SCHEMA), problems
+             **_identity(grid, header, rows, keep, title)}
+    frame = pl.DataFrame(piece, schema=VALUE_SCHEMA)
+    return frame.with_columns(pl.Series("not_loaded", not_loaded, dtype=pl.Boolean)), problems
 
 
-def _indicator_of_cell(text: str) -> tuple[str | None, bool]:
-    """(catalog code, cumulative) of an indicator cell ("Hồ sơ tiếp nhận", "Lũy kế tiếp nhận")."""
-    code = match.indicator_for_heading(text.removeprefix(NUM))
+def _indicator_of_cell(text: str) -> tuple[str | None, bool, bool]:
+    """(catalog code, cumulative, a figure the catalog does not hold) of an indicator cell
+    ("Hồ sơ tiếp nhận", "Lũy kế tiếp nhận", "Trong đó: trực tuyến", "Trực tiếp")."""
+    text = without_fillers(text.removeprefix(NUM)) or text.removeprefix(NUM)
+    if role_of(text) == "not_loaded":
+        return None, False, True
+    code = match.indicator_for_heading(text)
     if code is not None:
-        return code, False
+        return code, False, False
     rest, is_cum = match.strip_cumulative(text)
-    return (match.indicator_for_heading(rest) if is_cum else None), is_cum
+    return (match.indicator_for_heading(rest) if is_cum else None), is_cum, False
 
 
 def _indicator_unknown(file: str, row: int, label: str, text: str) -> Problem:
     close = match.indicator_candidates(text)
     return Problem(
         file, row, label, "indicator_unknown",
-        f"Không có chỉ tiêu '{clip(text)}' trong danh mục" + (f"; gần nhất: {'; '.join(close)}" if close else ""),
-        f"No indicator '{clip(text)}' in the catalog" + (f"; closest: {'; '.join(close)}" if close else ""))
+        f"Không có chỉ tiêu '{clip(text)}' trong danh mục" + (f"; gần nhất: {'; '.join(close)}" if close else "")
+        + " (đổi tên cho khớp danh mục hoặc xóa dòng)",
+        f"No indicator '{clip(text)}' in the catalog" + (f"; closest: {'; '.join(close)}" if close else "")
+        + " (rename it to a catalog indicator or delete the row)")
 
 
-def read_statuses(grid: Grid, header: Header, data: list[int]
+def read_statuses(grid: Grid, header: Header, rows: Rows
                   ) -> tuple[tuple[pl.DataFrame, list[int]], list[Problem]]:
     """(raw Resolution 57 statuses, rows of communes without one): a blank status is not reported."""
     if not header.has_status:
         return (pl.DataFrame(schema=STATUS_SCHEMA), []), []
+    data = rows.data
     st_j = header.roles["status"]
     keep = [i for i in data if grid.cells[i][st_j] is not None]
     blank = [grid.rows[i] for i in data if grid.cells[i][st_j] is None
@@ -655,11 +644,13 @@ def read_statuses(grid: Grid, header: Header, data: list[int]
     piece = {"_row": [grid.rows[i] for i in keep], "_col": [header.columns[st_j].label] * len(keep),
              "status_raw": [grid.cells[i][st_j] for i in keep],
              "note": [grid.cells[i][note_j] for i in keep] if note_j is not None else [None] * len(keep),
-             **_identity(grid, header, keep)}
+             **_identity(grid, header, rows, keep)}
     return (pl.DataFrame(piece, schema=STATUS_SCHEMA), blank), []
 
 
 def _layout_name(header: Header) -> str:
+    if header.vertical:
+        return "vertical"
     if header.has_long:
         return "long"
     if header.indicator_cols:

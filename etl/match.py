@@ -1,9 +1,7 @@
 """Matching what files say to the master data and the catalog.
 
-Communes: by code, or by name within a province (a name alone is never enough: Xã Vĩnh Tường
-exists in three provinces). Names go through the two keys of core.names: the diacritic-
-preserving `name_key` first, then `ascii_key` only when it is unique. A name that matches
-nothing, or more than one commune, is an error listing the closest candidates.
+Communes: etl.communes (new communes by code or by name within a province, old communes
+through the old→new mapping); its functions stay importable from here.
 
 Indicators: by code, Vietnamese or English name, or a catalog alias. A heading's full key
 (its unit in brackets included) is tried first, so "Thanh toán trực tuyến (%)" (the rate) and
@@ -13,13 +11,11 @@ is shared by several indicators the unit decides ("%" → the percentage one).
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 
-import polars as pl
-
 from core import catalog
-from core.names import ascii_key, clean_spaces, commune_keys, heading_key, province_keys
-from core.problems import Problem, clip
+from core.names import ascii_key, clean_spaces, heading_key, province_keys
 from etl import masterdata
 from etl.vocabulary import vocabulary
 
@@ -79,6 +75,21 @@ def only_by_percent_alias(text: str, code: str) -> bool:
     key = heading_key(text)
     plain = [t for t in (ind.code, ind.name_vi, ind.name_en, *ind.aliases) if "%" not in t]
     return key not in {heading_key(t) for t in plain}
+
+
+def count_by_unit(text: str) -> str | None:
+    """The one count a heading names when its unit in brackets says it counts things:
+    "Trực tuyến (hồ sơ)" is dossiers_online, not the online rate."""
+    units = re.findall(r"[\(\[]([^\)\]]*)[\)\]]", str(text))
+    if not units or ascii_key(units[-1]) not in vocabulary().count_units:
+        return None
+    code = indicator_for_heading(f"{units[-1]} {heading_key(text)}")  # "hồ sơ trực tuyến"
+    if code is not None and catalog.indicator(code).kind == "count":
+        return code
+    key = f" {heading_key(text)} "
+    found = {ind.code for ind in catalog.indicators().values() if ind.kind == "count"
+             for t in (ind.name_vi, *ind.aliases) if key in f" {heading_key(t)} "}
+    return found.pop() if len(found) == 1 else None
 
 
 def count_candidates(text: str, n: int = 2) -> list[str]:
@@ -160,150 +171,12 @@ def province_in_text(text: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-# ---- communes -----------------------------------------------------------------------------
+# ---- communes: etl.communes (kept importable from here) -----------------------------------
 
-@lru_cache(maxsize=1)
-def _commune_index():
-    frame = masterdata.communes()
-    by_code = {int(c): (int(p), n) for c, p, n in
-               zip(frame["commune_code"], frame["province_code"], frame["name"])}
-    by_name: dict[tuple[int, str], list[int]] = {}
-    by_ascii: dict[tuple[int, str], list[int]] = {}
-    ascii_by_province: dict[int, dict[str, list[int]]] = {}
-    for code, prov, key, akey in zip(frame["commune_code"], frame["province_code"], frame["name_key"],
-                                     frame["ascii_key"]):
-        by_name.setdefault((int(prov), key), []).append(int(code))
-        by_ascii.setdefault((int(prov), akey), []).append(int(code))
-        ascii_by_province.setdefault(int(prov), {}).setdefault(akey, []).append(int(code))
-    return by_code, by_name, by_ascii, ascii_by_province
+from etl.communes import code_of as _code_of  # noqa: E402
+from etl.communes import commune_by_name, commune_name, match_communes  # noqa: E402
 
-
-def commune_name(code: int) -> str:
-    return _commune_index()[0][code][1]
-
-
-def _code_of(text: str) -> int | None:
-    from etl.numbers import NUM
-
-    raw = str(text).removeprefix(NUM).strip()
-    try:
-        number = float(raw)
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() else None
-
-
-def commune_by_name(name: str, province: int) -> tuple[int | None, str, list[str]]:
-    """(code, "", []) or (None, "unmatched"|"ambiguous", candidate names) within one province."""
-    _, by_name, by_ascii, ascii_by_province = _commune_index()
-    key, akey = commune_keys(name)
-    codes = by_name.get((province, key), [])
-    if len(codes) == 1:
-        return codes[0], "", []
-    if not codes:
-        codes = by_ascii.get((province, akey), [])
-        if len(codes) == 1:
-            return codes[0], "", []
-    if len(codes) > 1:
-        return None, "ambiguous", [f"{commune_name(c)} ({c:05d})" for c in codes]
-    pool = ascii_by_province.get(province, {})
-    close = difflib.get_close_matches(akey, list(pool), n=3, cutoff=0.6)
-    return None, "unmatched", [f"{commune_name(c)} ({c:05d})" for k in close for c in pool[k]]
-
-
-def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str],
-                   default_province: int | None) -> tuple[pl.DataFrame, list[Problem]]:
-    """Add `commune_code` to rows with `_row` and any of commune / commune_code / province.
-
-    Rows that cannot be matched get a null code and a problem each (every row, at once).
-    """
-    def column(name: str) -> list:
-        return rows[name].to_list() if name in rows.columns else [None] * rows.height
-
-    matcher = _RowMatcher(file, labels, default_province)
-    out: list[int | None] = []
-    problems: list[Problem] = []
-    for row, name, code_text, prov_text in zip(rows["_row"].to_list(), column("commune"),
-                                               column("commune_code_raw"), column("province")):
-        code, problem = matcher.match(row, name, code_text, prov_text)
-        out.append(code)
-        if problem is not None:
-            problems.append(problem)
-    return rows.with_columns(pl.Series("commune_code", out, dtype=pl.Int32)), problems
-
-
-class _RowMatcher:
-    """One file's rows to commune codes: (code, None) or (None, the problem), lookups cached."""
-
-    def __init__(self, file: str, labels: dict[str, str], default_province: int | None):
-        self.file, self.default_province = file, default_province
-        self.col_name, self.col_code = labels.get("commune"), labels.get("commune_code")
-        self.col_prov = labels.get("province")
-        self.by_code = _commune_index()[0]
-        self.provinces: dict[str, tuple[int | None, list[str]]] = {}
-        self.names: dict[tuple[str, int], tuple[int | None, str, list[str]]] = {}
-
-    def match(self, row: int, name: str | None, code_text: str | None, prov_text: str | None
-              ) -> tuple[int | None, Problem | None]:
-        province = self.default_province
-        if prov_text is not None:
-            if prov_text not in self.provinces:
-                self.provinces[prov_text] = province_code(prov_text)
-            province, close = self.provinces[prov_text]
-            if province is None:
-                return None, Problem(
-                    self.file, row, self.col_prov, "province_unmatched",
-                    f"Không nhận ra tỉnh '{clip(prov_text)}'" + (f"; gần nhất: {', '.join(close)}" if close else ""),
-                    f"Unknown province '{clip(prov_text)}'" + (f"; closest: {', '.join(close)}" if close else ""))
-        if code_text is not None:
-            return self._by_code(row, name, code_text, province)
-        if name is None:
-            return None, Problem(self.file, row, self.col_name or self.col_code, "commune_missing",
-                                 "Dòng có số liệu nhưng không có tên hoặc mã xã",
-                                 "The row has figures but no commune name or code")
-        if province is None:
-            return None, Problem(
-                self.file, row, self.col_name, "province_missing",
-                f"Không biết '{clip(name)}' thuộc tỉnh nào: thêm cột Tỉnh, mã xã hoặc --province",
-                f"No province for '{clip(name)}': add a province column, commune codes or --province")
-        return self._by_name(row, name, province)
-
-    def _by_code(self, row: int, name: str | None, code_text: str, province: int | None
-                 ) -> tuple[int | None, Problem | None]:
-        """A code must exist, lie in the row's province and agree with the row's name."""
-        code = _code_of(code_text)
-        if code is None or code not in self.by_code:
-            return None, Problem(self.file, row, self.col_code, "commune_code_unknown",
-                                 f"Không có xã nào mang mã '{clip(code_text)}'",
-                                 f"No commune has the code '{clip(code_text)}'")
-        home, official = self.by_code[code]
-        if province is not None and home != province:
-            return None, Problem(
-                self.file, row, self.col_code, "commune_code_province",
-                f"Mã {code:05d} là {official}, thuộc {province_name(home)}, không thuộc {province_name(province)}",
-                f"Code {code:05d} is {official} in {province_name(home)}, not in {province_name(province)}")
-        if name is not None and commune_by_name(name, home)[0] != code:
-            return None, Problem(
-                self.file, row, self.col_name, "commune_code_name",
-                f"Tên '{clip(name)}' không khớp mã {code:05d} ({official})",
-                f"The name '{clip(name)}' does not match the code {code:05d} ({official})")
-        return code, None
-
-    def _by_name(self, row: int, name: str, province: int) -> tuple[int | None, Problem | None]:
-        if (name, province) not in self.names:
-            self.names[(name, province)] = commune_by_name(name, province)
-        code, why, close = self.names[(name, province)]
-        if code is not None:
-            return code, None
-        listed = ", ".join(close) if close else "—"
-        where = province_name(province)
-        if why == "ambiguous":
-            return None, Problem(self.file, row, self.col_name, "commune_ambiguous",
-                                 f"'{clip(name)}' khớp nhiều xã ở {where}: {listed}",
-                                 f"'{clip(name)}' matches several communes in {where}: {listed}")
-        return None, Problem(self.file, row, self.col_name, "commune_unmatched",
-                             f"Không tìm thấy xã '{clip(name)}' ở {where}; gần nhất: {listed}",
-                             f"No commune '{clip(name)}' in {where}; closest: {listed}")
+__all__ = ["_code_of", "commune_by_name", "commune_name", "match_communes"]
 
 
 def clean(text: str) -> str:

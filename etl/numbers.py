@@ -72,7 +72,8 @@ def column_form(tokens: list[str | None]) -> str | None:
 
 
 def parse(token: str | None, decimal: str | None) -> float | None:
-    """One token as a float (None when the cell is empty); ValueError when it is not a number."""
+    """One token as a float (None when the cell holds no number: empty, not reported, or the
+    zero sign "-" whose meaning depends on the column's kind); ValueError when it is not a number."""
     if token is None:
         return None
     if token.startswith(NUM):
@@ -80,8 +81,11 @@ def parse(token: str | None, decimal: str | None) -> float | None:
         if not math.isfinite(value):  # NaN or infinity from a Parquet or spreadsheet cell
             raise ValueError(token)
         return value
+    words = vocabulary()
+    if words.not_reported(token) or words.zero(token):  # "-" is zero in counts: etl.pipeline decides by kind
+        return None
     text, _pct = _clean(token)
-    if text in vocabulary().empty_cells:
+    if not text or words.not_reported(text) or words.zero(text):  # "- %", "… %"
         return None
     sign = -1.0 if text.startswith("-") else 1.0
     body = text.lstrip("+-")

@@ -32,7 +32,8 @@ import polars as pl
 from core import catalog, config, db
 from core.periods import Period
 from core.problems import Problem, clip, row_ranges
-from etl import layouts, load, match, numbers, read, validate
+from etl import communes, layouts, load, match, numbers, read, validate
+from etl.vocabulary import vocabulary
 
 
 @dataclass
@@ -40,9 +41,10 @@ class Options:
     """What the files of one call do not say themselves, and how strict to be."""
     province: int | None = None   # for files naming communes without their province
     period: Period | None = None  # for files without a period column or title
-    sheet: str | None = None      # the XLSX sheet (default: the first)
+    sheet: str | None = None      # the sheet (default: the visible sheet holding a commune table)
     decimal: str | None = None    # "comma" | "dot", where a file's number form is ambiguous
     cumulative: bool = False      # figures are cumulative (lũy kế): subtract earlier months loaded
+    aggregate_old: bool = False   # old communes' counts summed into new communes; months before the reform
     strict: bool = False          # warnings refuse a file too
     today: dt.date | None = None  # for the future-period rule (default: today)
     replace_demo: bool = False    # drop the demo's figures first (a database holding demo figures)
@@ -104,6 +106,7 @@ class FileResult:
     r57: pl.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     skipped: list[tuple[list[int], str, str]] = field(default_factory=list)  # rows left out on purpose
+    notes: list[tuple[str, str]] = field(default_factory=list)  # what the summary says besides (vi, en)
     already_loaded: LoadedBefore | None = None  # the same content is in the database: nothing to do
     same_as: str | None = None  # the same content came earlier in the call, under this name
     error_trace: str | None = None  # the traceback of an unexpected error (refused as internal_error)
@@ -116,6 +119,15 @@ class FileResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def error_count(self) -> int:
+        """Every error, those summarised beyond the first rows of a rule included."""
+        return sum(validate.problem_count(p) for p in self.errors)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(validate.problem_count(p) for p in self.warnings)
 
     @property
     def pending(self) -> bool:
@@ -300,7 +312,13 @@ def loaded_files(db_path: Path) -> dict[str, LoadedBefore]:
 
 def skipped_lines(file: FileResult) -> list[str]:
     """The rows a file leaves out on purpose (totals, notes, sections, unreported statuses)."""
-    return [f"bỏ qua / skipped: dòng / rows {row_ranges(rows)}: {vi} / {en}" for rows, vi, en in file.skipped if rows]
+    return [f"bỏ qua / skipped: dòng / rows {clip(row_ranges(rows), 120)}: {vi} / {en}"
+            for rows, vi, en in file.skipped if rows]
+
+
+def note_lines(file: FileResult) -> list[str]:
+    """What else the summary says: the sheet read, hidden sheets, the period's source, columns not loaded."""
+    return [f"ghi chú / note: {vi} / {en}" for vi, en in file.notes]
 
 
 # ---- one file: read → layout → numbers → periods → communes → rules ------------------------------
@@ -311,20 +329,26 @@ def prepare_file(path: Path, options: Options, display: str | None = None) -> Fi
     result = FileResult(path, display or str(path), _sha256(path))
     file = result.display
     try:
-        sheet = read.read(path, options.sheet, file)
-        ext = layouts.extract(sheet)
+        sheet, ext, result.notes = _read_table(path, options, file)
     except read.ReadError as exc:
         result.problems.append(Problem(file, exc.row, None, exc.rule, exc.reason_vi, exc.reason_en))
         return result
     except layouts.LayoutError as exc:
         result.problems.extend(exc.problems)
         return result
-    result.layout, result.sheet_name, result.skipped = ext.layout, sheet.sheet_name, list(ext.skipped)
-    problems = list(sheet.problems) + list(ext.problems) + _title_conflict(ext.title, options, file)
+    result.layout, result.sheet_name = ext.layout, sheet.sheet_name
+    result.skipped = _hidden_rows(sheet) + list(ext.skipped)
+    problems = list(sheet.problems) + list(ext.problems)
+    found, notes = _title_periods(ext.title, options, file)
+    problems += found
+    result.notes += notes + list(ext.notes)
     values, statuses, found = _figures(ext, options, file, result.skipped)
     problems += found
-    values, statuses, found = _communes(values, statuses, ext.labels, options.province or ext.title.province, file)
+    values, statuses, found = _communes(values, statuses, ext, options, file)
     problems += found
+    values, statuses, found, notes = _old_communes(values, statuses, ext, options, file)
+    problems += found
+    result.notes += notes
     values = _with_cumulative(values, ext.title, options)
     obs, found = validate.check(values, file, today=options.today, cumulative=options.cumulative)
     problems += found
@@ -332,19 +356,91 @@ def prepare_file(path: Path, options: Options, display: str | None = None) -> Fi
     problems += found
     if obs.height == 0 and r57.height == 0 and not any(p.severity == "error" for p in problems):
         problems.append(validate.no_data_rows(file, ext.header_row))
-    result.problems = sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule))
+    result.problems = validate.summarise(sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule)))
     result.observations = obs
     result.r57 = r57.select("commune_code", "period", "status", "label", "note")
     return result
 
 
-def _title_conflict(title: layouts.TitleInfo, options: Options, file: str) -> list[Problem]:
-    """--period says one month, the title another."""
-    if options.period is None or title.period is None or title.period == options.period:
+def _read_table(path: Path, options: Options, file: str) -> tuple[read.Sheet, layouts.Extract, list[tuple]]:
+    """The sheet holding the commune table, its extract, and what the summary says about sheets.
+
+    With --sheet, that sheet. Otherwise the visible sheet with a commune table: a workbook whose
+    first sheet holds instructions and whose second holds the figures loads the second and says
+    so; several sheets with tables are refused asking for --sheet. Hidden sheets are left out.
+    """
+    book = read.read_book(path, file, options.sheet)
+    notes: list[tuple[str, str]] = []
+    if options.sheet and options.sheet in book.hidden_sheets:
+        notes.append((f"trang tính '{options.sheet}' đang ẩn, được đọc vì --sheet chọn nó",
+                      f"the sheet '{options.sheet}' is hidden, read because --sheet names it"))
+    elif book.hidden_sheets:
+        names = ", ".join(f"'{n}'" for n in book.hidden_sheets)
+        notes.append((f"bỏ qua trang tính ẩn: {names}", f"hidden sheets left out: {names}"))
+    if not book.sheets:
+        raise read.ReadError("Tệp không có trang tính nào hiện; chọn trang bằng --sheet",
+                             "The file has no visible sheet; choose one with --sheet", rule="file_empty")
+    if options.sheet or len(book.sheets) == 1:
+        return book.sheets[0], layouts.extract(book.sheets[0]), notes
+    tables, first_error = [], None
+    for sheet in book.sheets:
+        try:
+            ext = layouts.extract(sheet)
+        except layouts.LayoutError as exc:
+            first_error = first_error or exc
+            continue
+        if not any(p.rule == "commune_column_missing" for p in ext.problems):
+            tables.append((sheet, ext))
+    if len(tables) == 1:
+        sheet, ext = tables[0]
+        if sheet is not book.sheets[0]:
+            others = ", ".join(f"'{s.sheet_name}'" for s in book.sheets if s is not sheet)
+            notes.append((f"bảng số liệu đọc từ trang tính '{sheet.sheet_name}' (trang {others} không có bảng "
+                          f"theo xã)", f"figures read from the sheet '{sheet.sheet_name}' ({others}: no table "
+                          f"by commune)"))
+        return sheet, ext, notes
+    raise layouts.LayoutError([validate.sheet_choice(file, [s.sheet_name for s, _ in tables],
+                                                     [s.sheet_name for s in book.sheets])]
+                              + ([] if tables or first_error is None else first_error.problems))
+
+
+def _hidden_rows(sheet: read.Sheet) -> list[tuple[list[int], str, str]]:
+    if not sheet.hidden_rows:
         return []
+    return [(sheet.hidden_rows, "hàng ẩn trong bảng tính (không nạp)", "hidden rows of the sheet (not loaded)")]
+
+
+def _title_periods(title: layouts.TitleInfo, options: Options, file: str
+                   ) -> tuple[list[Problem], list[tuple[str, str]]]:
+    """The title's period against --period: problems, and notes saying where the period came from.
+
+    A title that names only a year lets --period name the month within it (said in the summary);
+    a year inside a document's name is no period at all; two periods in the title need --period.
+    """
+    notes: list[tuple[str, str]] = []
+    if title.window is not None and title.period is not None and title.period.grain == "month":
+        start, end = title.window
+        notes.append((f"kỳ báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: số của tháng {title.period.label}",
+                      f"reporting window {start:%d/%m/%Y}–{end:%d/%m/%Y}: the figures of {title.period.label}"))
+    option = options.period
+    if option is None:
+        if title.conflict:
+            return [validate.title_period_conflict(file, title)], notes
+        return [], notes
+    if title.period is None or title.period == option or option in {c.period for c in title.conflict}:
+        if title.period is None and title.year_in_name is not None:
+            notes.append((f"kỳ {option.label} theo --period; năm {title.year_in_name.period.label} trong tiêu đề "
+                          f"là năm của văn bản được nhắc tới", f"period {option.label} from --period; the year "
+                          f"{title.year_in_name.period.label} in the title belongs to the document it names"))
+        return [], notes
+    if title.period.grain == "year" and option.grain == "month" and title.period.start <= option.start \
+            and option.end <= title.period.end:
+        notes.append((f"kỳ {option.label} theo --period (tiêu đề chỉ ghi năm {title.period.label})",
+                      f"period {option.label} from --period (the title names only the year {title.period.label})"))
+        return [], notes
     return [validate.period_option_conflict(
-        file, title.period_row, None, options.period.label, f"'{title.period_text}' ({title.period.label})",
-        "tiêu đề", "the title")]
+        file, title.period_row, None, option.label, f"'{title.period_text}' ({title.period.label})",
+        "tiêu đề", "the title")], notes
 
 
 def _figures(ext: layouts.Extract, options: Options, file: str, skipped: list
@@ -357,25 +453,73 @@ def _figures(ext: layouts.Extract, options: Options, file: str, skipped: list
     label = ext.labels.get("period") or ("--period" if options.period else None)
     values, problems = _numbers(ext.values, file, options.decimal, ext.header_row)
     values = values.filter(pl.col("indicator_code").is_not_null())
-    values, found = _periods(values, file, fallback, label, fallback_row, options.period)
+    hint = _year_in_name_hint(title)
+    values, found = _periods(values, file, fallback, label, fallback_row, options.period, hint)
     problems += found
     statuses, not_reported = validate.r57_not_reported(ext.statuses)
     if not_reported:
         skipped.append((not_reported, "trạng thái NQ57 'chưa báo cáo'", "Resolution 57 status 'not reported'"))
-    statuses, found = _periods(statuses, file, fallback, label, fallback_row, options.period)
+    statuses, found = _periods(statuses, file, fallback, label, fallback_row, options.period, hint)
     return values, statuses, problems + found
 
 
-def _communes(values: pl.DataFrame, statuses: pl.DataFrame, labels: dict[str, str], province: int | None,
-              file: str) -> tuple[pl.DataFrame, pl.DataFrame, list[Problem]]:
-    """Communes matched once per data row, then joined back to every figure of that row."""
-    ident = ["_row", "commune", "commune_code_raw", "province"]
-    rows = pl.concat([values.select(ident), statuses.select(ident)]).unique("_row", maintain_order=True)
-    matched, problems = match.match_communes(rows, file, labels, province)
-    codes = matched.select("_row", "commune_code")
-    values = values.join(codes, on="_row", how="left").filter(pl.col("commune_code").is_not_null())
-    statuses = statuses.join(codes, on="_row", how="left").filter(pl.col("commune_code").is_not_null())
+def _year_in_name_hint(title: layouts.TitleInfo) -> tuple[str, str] | None:
+    """Why the year in the title was not taken for the period, for the period_missing message."""
+    if title.period is not None or title.year_in_name is None:
+        return None
+    year_in = title.year_in_name
+    return (f" (năm {year_in.period.label} ở dòng {year_in.row} là năm của văn bản được nhắc tới: "
+            f"'{clip(year_in.text, 60)}', không phải kỳ báo cáo)",
+            f" (the year {year_in.period.label} in row {year_in.row} belongs to the document it names: "
+            f"'{clip(year_in.text, 60)}', not to the report)")
+
+
+def _communes(values: pl.DataFrame, statuses: pl.DataFrame, ext: layouts.Extract, options: Options, file: str
+              ) -> tuple[pl.DataFrame, pl.DataFrame, list[Problem]]:
+    """Communes matched once per data row, then joined back to every figure of that row:
+    `commune_code` for a new commune, `old_code` for an old one (etl.communes)."""
+    ident = ["commune", "commune_code_raw", "province", "district"]
+    rows = (pl.concat([values.select("_row", *ident, "period"), statuses.select("_row", *ident, "period")])
+            .group_by("_row", maintain_order=True)
+            .agg(*(pl.col(c).first() for c in ident), (pl.col("period").min() < catalog.reform_month())
+                 .alias("before_reform")))
+    province = options.province or ext.title.province
+    matched, problems = match.match_communes(rows, file, ext.labels, province, ext.title.old_district)
+    codes = matched.select("_row", "commune_code", "old_code")
+    values = values.join(codes, on="_row", how="left")
+    statuses = statuses.join(codes, on="_row", how="left")
     return values, statuses, problems
+
+
+def _old_communes(values: pl.DataFrame, statuses: pl.DataFrame, ext: layouts.Extract, options: Options, file: str
+                  ) -> tuple[pl.DataFrame, pl.DataFrame, list[Problem], list[tuple[str, str]]]:
+    """Figures of old communes and of months before the reform.
+
+    By default they are refused, saying what each old commune became. With --aggregate-old,
+    counts of old communes merged whole into one new commune are summed into it (etl.communes
+    `aggregate_old` says which could not be), and new communes' figures of months before the
+    reform load as they are.
+    """
+    label = ext.labels.get("commune") or ext.labels.get("commune_code")
+    reform = catalog.reform_month()
+    problems: list[Problem] = []
+    notes: list[tuple[str, str]] = []
+    if options.aggregate_old:
+        values, problems, notes = communes.aggregate_old(values, file, label)
+        old_statuses = statuses.filter(pl.col("old_code").is_not_null())
+        problems += [communes.old_status_not_loaded(file, r["_row"], r["_col"], r["commune"], r["old_code"])
+                     for r in old_statuses.unique("_row").iter_rows(named=True)]
+    else:
+        for frame in (values, statuses):
+            old = frame.filter(pl.col("old_code").is_not_null()).unique("_row", keep="first", maintain_order=True)
+            problems += [communes.old_commune_problem(file, r["_row"], label, r["commune"], r["old_code"])
+                         for r in old.head(validate.PROBLEM_LIMIT * 5).iter_rows(named=True)]
+            problems += validate.more_of(old.slice(validate.PROBLEM_LIMIT * 5), file, "old_commune", label)
+            early = frame.filter(pl.col("commune_code").is_not_null() & (pl.col("period") < reform)).unique(
+                "_row", keep="first", maintain_order=True)
+            problems += validate.before_reform(early, file, label, reform)
+    keep = pl.col("commune_code").is_not_null() & (pl.lit(options.aggregate_old) | (pl.col("period") >= reform))
+    return values.filter(keep), statuses.filter(keep), problems, notes
 
 
 def _with_cumulative(values: pl.DataFrame, title: layouts.TitleInfo, options: Options) -> pl.DataFrame:
@@ -399,7 +543,8 @@ def _cumulative_start(period: dt.date, since: tuple[int, int | None] | None) -> 
 
 
 def _periods(frame: pl.DataFrame, file: str, fallback: Period | None, label: str | None,
-             fallback_row: int | None, option: Period | None = None) -> tuple[pl.DataFrame, list[Problem]]:
+             fallback_row: int | None, option: Period | None = None, hint: tuple[str, str] | None = None
+             ) -> tuple[pl.DataFrame, list[Problem]]:
     """Add period (the month to store at), period_start, grain and period_label."""
     problems: list[Problem] = []
     schema = {"period": pl.Date, "period_start": pl.Date, "grain": pl.String, "period_label": pl.String}
@@ -426,8 +571,9 @@ def _periods(frame: pl.DataFrame, file: str, fallback: Period | None, label: str
             problems.append(Problem(
                 file, fallback_row or row, label, "period_missing",
                 "Không biết số liệu của kỳ nào: thêm cột Kỳ báo cáo/Tháng, một dòng tiêu đề như "
-                "'Tháng 11/2025' hoặc --period YYYY-MM",
-                "No period: add a period column, a title row such as 'Tháng 11/2025' or --period YYYY-MM"))
+                "'Tháng 11/2025' hoặc --period YYYY-MM" + (hint[0] if hint else ""),
+                "No period: add a period column, a title row such as 'Tháng 11/2025' or --period YYYY-MM"
+                + (hint[1] if hint else "")))
         table.append({"period_raw": raw, "period": period.end if period else None,
                       "period_start": period.start if period else None,
                       "grain": period.grain if period else None, "period_label": period.label if period else None})
@@ -451,14 +597,29 @@ def _numbers(values: pl.DataFrame, file: str, decimal: str | None, header_row: i
             continue
         parsed, bad = numbers.parse_values(part["raw"], form)
         rows = part["_row"].to_list()
-        for i, token in bad:
+        for i, token in bad[:validate.PROBLEM_LIMIT * 5]:
             problems.append(Problem(file, rows[i], col, "number_invalid",
-                                    f"'{numbers.shown(token)}' không phải là số",
-                                    f"'{numbers.shown(token)}' is not a number"))
-        parts.append(part.with_columns(parsed.alias("value")).filter(pl.col("value").is_not_null()))
+                                    f"'{numbers.shown(token)}' không phải là số: ghi số (5.932 hoặc 5932), để trống "
+                                    f"nếu không có số liệu",
+                                    f"'{numbers.shown(token)}' is not a number: write a number (5.932 or 5932), "
+                                    f"leave it blank where there is no figure"))
+        if len(bad) > validate.PROBLEM_LIMIT * 5:
+            more = pl.DataFrame({"_row": [rows[i] for i, _ in bad[validate.PROBLEM_LIMIT * 5:]]})
+            problems += validate.more_of(more, file, "number_invalid", col)
+        part = part.with_columns(parsed.alias("value"))
+        parts.append(_zero_signs(part).filter(pl.col("value").is_not_null()))
     if parts:
         return pl.concat(parts), problems
     return values.with_columns(pl.lit(None, pl.Float64).alias("value")).head(0), problems
+
+
+def _zero_signs(part: pl.DataFrame) -> pl.DataFrame:
+    """"-" in a count or a stock is zero (the statistical sign for "nothing occurred"); in a rate or
+    a score it says nothing was reported, and the cell stays empty."""
+    zero = pl.col("raw").str.strip_chars().is_in(sorted(vocabulary().zero_cells))
+    counted = pl.col("indicator_code").is_in([i.code for i in catalog.indicators().values()
+                                              if i.kind in ("count", "stock") and not i.is_percent])
+    return part.with_columns(pl.when(zero & counted).then(0.0).otherwise(pl.col("value")).alias("value"))
 
 
 def _number_form_problem(file: str, header_row: int, col: str, form: str, tokens: list[str | None]) -> Problem:
@@ -582,6 +743,9 @@ def _database_step(files: list[FileResult], findings: dict[str, tuple] | None = 
             return batch
         file = by_sha[batch.sha256]
         obs = file.observations
+        problems = _backlog_problems(con, obs, file.display)
+        if problems:
+            raise Refused(problems)
         if obs.filter(pl.col("cumulative")).height:
             obs, problems = validate.cumulative_to_monthly(obs, file.display, _earlier(con, obs))
             if problems:
@@ -591,6 +755,31 @@ def _database_step(files: list[FileResult], findings: dict[str, tuple] | None = 
             findings[batch.sha256] = _findings(con, observations, batch.r57)
         return dataclasses.replace(batch, observations=observations, summary=_replaced_summary(con, observations))
     return step
+
+
+# The previous month's dossiers in progress (the backlog) of communes and months whose dossiers
+# resolved exceed those received.
+BACKLOG_SQL = """
+SELECT w.commune_code, w.period, o.value AS loaded_backlog
+FROM wanted w JOIN observations o ON o.commune_code = w.commune_code AND o.indicator_code = ?
+ AND o.period = CAST(w.period - INTERVAL 1 MONTH AS DATE)"""
+
+
+def _backlog_problems(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame, file: str) -> list[Problem]:
+    """On time + late above received + the previous month's backlog already loaded: refused."""
+    if "_row" not in obs.columns:
+        return []
+    found = validate.resolved_beyond_received(obs).filter(pl.col("backlog").is_null())
+    if found.height == 0:
+        return []
+    con.register("wanted", found.select("commune_code", "period"))
+    try:
+        loaded = con.sql(BACKLOG_SQL, params=[validate.BACKLOG]).pl()
+    finally:
+        con.unregister("wanted")
+    over = (found.drop("backlog").join(loaded.rename({"loaded_backlog": "backlog"}), on=["commune_code", "period"])
+            .filter(pl.col("resolved") > pl.col("received") + pl.col("backlog") + 1e-9))
+    return validate.backlog_exceeded(over, file)
 
 
 def _query(con: duckdb.DuckDBPyConnection, sql: str, incoming: pl.DataFrame) -> pl.DataFrame:

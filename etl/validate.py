@@ -26,6 +26,17 @@ Rules (name → what it checks):
 - r57_not_reported: "Chưa báo cáo" / "not reported" is no status: the row is skipped and listed.
 - count_plausible: a count or stock above 10,000,000 for one commune in one month is a typo.
 - percent_on_non_rate: a "%" (typed or a percentage cell format) on a count, stock or score.
+- rate_fractions: a rate written as a fraction (0,9745) beside percentages (96,8), or a column
+  of fractions only, is refused naming the cells; "%" or a % format makes a percentage.
+- parts_within_whole: parts never exceed their whole (every derived rate's numerator within its
+  denominator: online, digitised ≤ received, paid online ≤ with fee, e-results ≤ resolved; and
+  with fee ≤ received), nor resolved (on time + late) received + the previous month's backlog.
+- resolved_beyond_received: resolved above received with no backlog to check against is
+  possible (dossiers carried over): a warning. etl.pipeline checks the backlog already loaded.
+- before_reform, old_commune (etl.communes): figures of months before July 2025 and of old
+  communes are refused unless --aggregate-old.
+
+At most PROBLEM_LIMIT problems of one rule are built; a MoreProblems entry counts the rest.
 
 File-level rules (problems built here, found by the readers and etl.cli_load):
 
@@ -39,6 +50,8 @@ Texts from cells are echoed in messages clipped to 80 characters (`clip`).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -46,7 +59,8 @@ from core import catalog
 from core.fmt import exact
 from core.names import ascii_key
 from core.periods import add_months, months_between
-from core.problems import Problem, clip
+from core.problems import Problem, clip, row_ranges
+from etl.numbers import NUM
 from etl.vocabulary import vocabulary
 
 SI_TOLERANCE = 0.05
@@ -70,7 +84,67 @@ def _kinds() -> pl.DataFrame:
                                       "scale_max": pl.Float64, "derived": pl.Boolean, "integer": pl.Boolean})
 
 
+# ---- many problems: the first rows of a rule in full, the rest counted -----------------------------
+
+PROBLEM_LIMIT = 20  # problems of one rule kept in full; a national file's 200,000 become these and a count
+
+
+@dataclass(frozen=True)
+class MoreProblems(Problem):
+    """Stands for `count` further problems of one rule, beyond the first rows kept in full."""
+    count: int = 0
+
+
+def problem_count(problem: Problem) -> int:
+    """How many problems one entry stands for (1, or a MoreProblems' count)."""
+    return problem.count if isinstance(problem, MoreProblems) else 1
+
+
+def more_of(rest: pl.DataFrame, file: str, rule: str, column: str | None, severity: str = "error"
+            ) -> list[Problem]:
+    """One entry standing for the rows of `rest` (a frame with `_row`), or nothing when it is empty."""
+    if rest.height == 0:
+        return []
+    n = rest.height
+    rows = clip(row_ranges(rest["_row"].drop_nulls().to_list()), 100)
+    return [MoreProblems(file, None, column, rule,
+                         f"… và {fmt_vi(n)} dòng khác cùng lỗi này (dòng {rows})",
+                         f"… and {fmt_en(n)} more rows with the same problem (rows {rows})", severity, count=n)]
+
+
+def summarise(problems: list[Problem]) -> list[Problem]:
+    """Per rule and severity, the first PROBLEM_LIMIT problems in full and one entry counting the rest."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.rule, problem.severity), []).append(problem)
+    out: list[Problem] = []
+    for (rule, severity), members in groups.items():
+        full = [p for p in members if not isinstance(p, MoreProblems)]
+        extra = [p for p in members if isinstance(p, MoreProblems)]
+        out += full[:PROBLEM_LIMIT]
+        rest = full[PROBLEM_LIMIT:]
+        if not rest and len(extra) <= 1:
+            out += extra
+            continue
+        n = len(rest) + sum(p.count for p in extra)
+        columns = {p.column for p in rest + extra}
+        rows = clip(row_ranges([p.row for p in rest if p.row is not None]), 100)
+        out.append(MoreProblems(members[0].file, None, columns.pop() if len(columns) == 1 else None, rule,
+                                f"… và {fmt_vi(n)} lỗi khác cùng loại" + (f" (dòng {rows} …)" if rows else ""),
+                                f"… and {fmt_en(n)} more of the same kind" + (f" (rows {rows} …)" if rows else ""),
+                                severity, count=n))
+    return out
+
+
 def _problems(frame: pl.DataFrame, file: str, rule: str, vi, en, severity: str = "error") -> list[Problem]:
+    """One problem per row of `frame` for its first PROBLEM_LIMIT rows, one entry counting the rest:
+    a national file with 200,000 wrong cells is refused in seconds, not after 200,000 messages."""
+    if frame.height > PROBLEM_LIMIT:
+        frame = frame.sort("_row")
+        rest = frame.slice(PROBLEM_LIMIT)
+        columns = rest["_col"].unique().to_list()
+        return (_problems(frame.head(PROBLEM_LIMIT), file, rule, vi, en, severity)
+                + more_of(rest, file, rule, columns[0] if len(columns) == 1 else None, severity))
     return [Problem(file, r["_row"], r["_col"], rule, vi(r), en(r), severity)
             for r in frame.iter_rows(named=True)]
 
@@ -79,12 +153,18 @@ def period_grain(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Probl
     bad = obs.filter((pl.col("kind") == "count") & (pl.col("grain") != "month"))
     words_vi = {"quarter": "quý", "year": "năm", "span": "nhiều tháng"}
     words_en = {"quarter": "quarterly", "year": "yearly", "span": "multi-month"}
+    fix_vi = {"year": "nếu đây là số của một tháng, ghi tháng bằng --period YYYY-MM",
+              "quarter": "hãy nạp số của từng tháng trong quý",
+              "span": "nếu là số lũy kế, nạp với --cumulative; nếu không, nạp số của từng tháng"}
+    fix_en = {"year": "if these are one month's figures, name the month with --period YYYY-MM",
+              "quarter": "load each month of the quarter",
+              "span": "if they are running totals, load with --cumulative; otherwise load each month"}
     problems = _problems(
         bad, file, "period_grain",
         lambda r: (f"Số đếm là số liệu theo tháng; không nạp được số theo {words_vi[r['grain']]} "
-                   f"({r['period_label']}) cho chỉ tiêu {r['indicator_code']}"),
+                   f"({r['period_label']}) cho chỉ tiêu {r['indicator_code']}: {fix_vi[r['grain']]}"),
         lambda r: (f"Counts are monthly; a {words_en[r['grain']]} figure ({r['period_label']}) cannot be "
-                   f"loaded for {r['indicator_code']}"))
+                   f"loaded for {r['indicator_code']}: {fix_en[r['grain']]}"))
     return obs.filter(~((pl.col("kind") == "count") & (pl.col("grain") != "month"))), problems
 
 
@@ -92,8 +172,8 @@ def future_period(obs: pl.DataFrame, file: str, today: dt.date) -> tuple[pl.Data
     this_month = today.replace(day=1)
     bad = obs.filter(pl.col("period") > this_month)
     problems = _problems(bad, file, "future_period",
-                         lambda r: f"Kỳ {r['period']:%Y-%m} ở tương lai",
-                         lambda r: f"The period {r['period']:%Y-%m} is in the future")
+                         lambda r: f"Kỳ {r['period']:%Y-%m} ở tương lai: kiểm tra kỳ báo cáo",
+                         lambda r: f"The period {r['period']:%Y-%m} is in the future: check the period")
     return obs.filter(pl.col("period") <= this_month), problems
 
 
@@ -108,8 +188,10 @@ def duplicate_rows(obs: pl.DataFrame, file: str, keys: tuple[str, ...] = ("commu
     what_vi = "xã, chỉ tiêu và kỳ" if "indicator_code" in keys else "xã và kỳ"
     what_en = "commune, indicator and period" if "indicator_code" in keys else "commune and period"
     problems = _problems(bad, file, "duplicate_rows",
-                         lambda r: f"Trùng với dòng {r['_first_row']}, cột {r['_first_col']} (cùng {what_vi})",
-                         lambda r: f"Duplicates row {r['_first_row']}, column {r['_first_col']} (same {what_en})")
+                         lambda r: (f"Trùng với dòng {r['_first_row']}, cột {r['_first_col']} (cùng {what_vi}): "
+                                    f"giữ một dòng, xóa dòng kia"),
+                         lambda r: (f"Duplicates row {r['_first_row']}, column {r['_first_col']} (same {what_en}): "
+                                    f"keep one row, delete the other"))
     return ranked.filter(pl.col("_nth") == 0).drop("_first_row", "_first_col", "_nth"), problems
 
 
@@ -123,20 +205,21 @@ def value_ranges(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Probl
         (value < 0) | (value > pl.col("scale_max")))
     problems = _problems(
         obs.filter(not_int), file, "count_non_negative_integer",
-        lambda r: f"Số đếm phải là số nguyên không âm, không phải {fmt_vi(r['value'])}",
-        lambda r: f"A count must be a non-negative integer, not {fmt_en(r['value'])}")
+        lambda r: f"Số đếm phải là số nguyên không âm, không phải {fmt_vi(r['value'])}: kiểm tra ô này",
+        lambda r: f"A count must be a non-negative integer, not {fmt_en(r['value'])}: check this cell")
     problems += _problems(
         obs.filter(bad_pct), file, "rate_within_0_100",
-        lambda r: f"Tỷ lệ phải nằm trong khoảng 0–100, không phải {fmt_vi(r['value'])}",
-        lambda r: f"A rate must lie within 0–100, not {fmt_en(r['value'])}")
+        lambda r: f"Tỷ lệ phải nằm trong khoảng 0–100, không phải {fmt_vi(r['value'])}: kiểm tra ô này",
+        lambda r: f"A rate must lie within 0–100, not {fmt_en(r['value'])}: check this cell")
     problems += _problems(
         obs.filter(bad_score & ~bad_pct), file, "score_within_scale",
-        lambda r: f"Điểm phải nằm trong khoảng 0–{fmt_vi(r['scale_max'])}, không phải {fmt_vi(r['value'])}",
-        lambda r: f"A score must lie within 0–{fmt_en(r['scale_max'])}, not {fmt_en(r['value'])}")
+        lambda r: (f"Điểm phải nằm trong khoảng 0–{fmt_vi(r['scale_max'])}, không phải {fmt_vi(r['value'])}: "
+                   f"kiểm tra ô này"),
+        lambda r: f"A score must lie within 0–{fmt_en(r['scale_max'])}, not {fmt_en(r['value'])}: check this cell")
     problems += _problems(
         obs.filter(negative & ~bad_pct & ~bad_score), file, "non_negative",
-        lambda r: f"Giá trị không được âm: {fmt_vi(r['value'])}",
-        lambda r: f"The value cannot be negative: {fmt_en(r['value'])}")
+        lambda r: f"Giá trị không được âm: {fmt_vi(r['value'])}: kiểm tra ô này",
+        lambda r: f"The value cannot be negative: {fmt_en(r['value'])}: check this cell")
     return obs.filter(~(not_int | negative | bad_pct | bad_score)), problems
 
 
@@ -318,9 +401,176 @@ def r57_status_value(statuses: pl.DataFrame, file: str) -> tuple[pl.DataFrame, l
         pl.col("status_raw").alias("label"))
     bad = mapped.filter(pl.col("status").is_null())
     problems = _problems(bad, file, "r57_status_value",
-                         lambda r: f"Trạng thái '{clip(r['status_raw'])}' không hợp lệ (xanh, vàng, đỏ)",
-                         lambda r: f"The status '{clip(r['status_raw'])}' is not one of green, yellow, red")
+                         lambda r: (f"Trạng thái '{clip(r['status_raw'])}' không hợp lệ: ghi xanh, vàng, đỏ hoặc "
+                                    f"để trống nếu chưa báo cáo"),
+                         lambda r: (f"The status '{clip(r['status_raw'])}' is not one of green, yellow, red: write "
+                                    f"one of them, or leave it blank when not reported"))
     return mapped.filter(pl.col("status").is_not_null()), problems
+
+
+def _percent_marked() -> pl.Expr:
+    """A cell that says it is a percentage: "85,2%" text, or a cell formatted as % (etl.read)."""
+    return pl.col("raw").str.strip_chars().str.ends_with("%").fill_null(False)
+
+
+def _decimals(raw: str | None) -> int:
+    """How many decimals a number was written with: "96,8" → 1, "0,9745" → 4, a typed 97 → 0."""
+    text = str(raw or "").removeprefix(NUM).strip().rstrip("%").strip()
+    if "e" in text.lower():  # a typed float in scientific notation
+        text = repr(round(float(text), 10))
+    digits = re.split(r"[.,]", text)
+    return len(digits[-1].rstrip("0")) if len(digits) > 1 else 0
+
+
+def rate_fractions(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """A rate written as a fraction (0,9745 for 97,45 %) is refused, naming the cell.
+
+    Beside percentages in the same column, a value below 1 is a fraction when it carries two more
+    decimals than the column's percentages usually do (0,9745 beside 96,8; 0,97 beside 97): a
+    fraction is the percentage moved two places. 0,2 beside 69,4 is a rate of 0,2 % (5G coverage of
+    a village or two). A column whose every value lies between 0 and 1 is a column of fractions. A
+    cell with "%" or a % format is a percentage; a rate really below 1 % can be written with its
+    sign ("0,5%").
+    """
+    if "raw" not in obs.columns:
+        return obs, []
+    rates = obs.filter(pl.col("is_pct") & (pl.col("kind") != "score")).with_columns(
+        _percent_marked().alias("_marked"),
+        pl.col("raw").map_elements(_decimals, return_dtype=pl.Int64).alias("_decimals"))
+    below_one = ~pl.col("_marked") & (pl.col("value") > 0) & (pl.col("value") < 1)
+    percent = pl.col("_marked") | (pl.col("value") > 1)
+    by = ["_col", "indicator_code"]
+    example = (rates.filter(percent).sort("_row").group_by(by)
+               .agg(pl.col("_row").first().alias("_pct_row"), pl.col("value").first().alias("_pct_value"),
+                    pl.col("_decimals").mode().min().alias("_pct_decimals")))
+    bad = rates.filter(below_one).join(example, on=by, how="left")
+    mixed = bad.filter(pl.col("_pct_row").is_not_null() & (pl.col("_decimals") >= pl.col("_pct_decimals") + 2))
+    alone = bad.filter(pl.col("_pct_row").is_null())
+    bad = pl.concat([mixed, alone])
+    problems = _problems(
+        mixed, file, "rate_fractions",
+        lambda r: (f"'{clip(str(r['raw']).lstrip(chr(31)))}' là phân số ({fmt_vi(round(100 * r['value'], 4))} %) trong "
+                   f"khi các ô khác của cột là phần trăm ({fmt_vi(r['_pct_value'])} ở dòng {r['_pct_row']}): ghi mọi "
+                   f"tỷ lệ cùng một cách ({fmt_vi(round(100 * r['value'], 4))}) hoặc định dạng ô là %"),
+        lambda r: (f"'{clip(str(r['raw']).lstrip(chr(31)))}' is a fraction ({fmt_en(round(100 * r['value'], 4))} %) "
+                   f"while other cells of the column are percentages ({fmt_en(r['_pct_value'])} in row "
+                   f"{r['_pct_row']}): write every rate the same way ({fmt_en(round(100 * r['value'], 4))}) or "
+                   f"format the cells as %"))
+    problems += _problems(
+        alone, file, "rate_fractions",
+        lambda r: (f"Tỷ lệ '{clip(str(r['raw']).lstrip(chr(31)))}' trông như phân số "
+                   f"({fmt_vi(round(100 * r['value'], 4))} %): mọi giá trị của cột đều từ 0 đến 1. Ghi phần trăm "
+                   f"({fmt_vi(round(100 * r['value'], 4))}) hoặc định dạng ô là %; tỷ lệ thật sự dưới 1 % thì ghi "
+                   f"kèm dấu % ('{fmt_vi(r['value'])}%')"),
+        lambda r: (f"The rate '{clip(str(r['raw']).lstrip(chr(31)))}' looks like a fraction "
+                   f"({fmt_en(round(100 * r['value'], 4))} %): every value of the column lies between 0 and 1. Write "
+                   f"percentages ({fmt_en(round(100 * r['value'], 4))}) or format the cells as %; a rate really "
+                   f"below 1 % is written with its sign ('{fmt_en(r['value'])}%')"))
+    keys = bad.select("_row", "_col")
+    return (obs.join(keys, on=["_row", "_col"], how="anti") if keys.height else obs), problems
+
+
+def part_whole_pairs() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(parts, whole) that can never exceed each other: every derived rate's numerator and
+    denominator where they differ (online ≤ received, paid online ≤ with fee, digitised ≤
+    received, e-results ≤ resolved), and those DESIGN names besides (with fee ≤ received)."""
+    pairs = [(ind.numerator, ind.denominator) for ind in catalog.indicators().values()
+             if ind.is_derived and not set(ind.numerator) <= set(ind.denominator)]
+    return pairs + [pair for pair in EXTRA_PARTS if pair not in pairs]
+
+
+# Parts of a whole that no rate's formula names (DESIGN.md, "Rules decided for real files").
+EXTRA_PARTS = [(("dossiers_with_fee",), ("dossiers_received",))]
+# Dossiers resolved in a month (on time + late) ≤ received + the previous month's backlog.
+RESOLVED, RECEIVED, BACKLOG = ("dossiers_on_time", "dossiers_late"), "dossiers_received", "dossiers_in_progress"
+
+
+def _sums(obs: pl.DataFrame, codes: tuple[str, ...], name: str) -> pl.DataFrame:
+    """Per commune and month, the sum of `codes` where every one of them is given, with the first
+    cell's row and column."""
+    return (obs.filter(pl.col("indicator_code").is_in(list(codes))).sort("_row")
+            .group_by("commune_code", "period")
+            .agg(pl.col("value").sum().alias(name), pl.col("indicator_code").n_unique().alias(f"{name}_n"),
+                 pl.col("_row").first().alias(f"{name}_row"), pl.col("_col").first().alias(f"{name}_col"))
+            .filter(pl.col(f"{name}_n") == len(codes)))
+
+
+def _names(codes: tuple[str, ...], lang: str) -> str:
+    return " + ".join(catalog.indicator(c).name(lang).lower() for c in codes)
+
+
+def parts_within_whole(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """A part above its whole (online dossiers above those received) is refused, naming both cells."""
+    problems: list[Problem] = []
+    bad_keys = []
+    for parts, whole in part_whole_pairs():
+        joined = _sums(obs, parts, "part").join(_sums(obs, whole, "whole"), on=["commune_code", "period"])
+        bad = joined.filter(pl.col("part") > pl.col("whole") + 1e-9).rename({"part_row": "_row", "part_col": "_col"})
+        problems += _problems(
+            bad, file, "parts_within_whole",
+            lambda r, p=parts, w=whole: (
+                f"{_names(p, 'vi').capitalize()} ({fmt_vi(r['part'])}) lớn hơn {_names(w, 'vi')} "
+                f"({fmt_vi(r['whole'])}, dòng {r['whole_row']}, cột {r['whole_col']}) của cùng xã, cùng tháng: phần "
+                f"không thể lớn hơn tổng; kiểm tra hai ô này"),
+            lambda r, p=parts, w=whole: (
+                f"{_names(p, 'en').capitalize()} ({fmt_en(r['part'])}) exceeds {_names(w, 'en')} "
+                f"({fmt_en(r['whole'])}, row {r['whole_row']}, column {r['whole_col']}) of the same commune and "
+                f"month: a part cannot exceed its whole; check these two cells"))
+        bad_keys.append(bad.select("commune_code", "period"))
+    if not any(k.height for k in bad_keys):
+        return obs, problems
+    keys = pl.concat(bad_keys).unique()
+    return obs.join(keys, on=["commune_code", "period"], how="anti"), problems
+
+
+def resolved_beyond_received(obs: pl.DataFrame) -> pl.DataFrame:
+    """Communes and months whose dossiers resolved (on time + late) exceed those received, with the
+    previous month's backlog where the same file gives it: commune_code, period, resolved,
+    received, backlog (null when not in the file), _row, _col."""
+    resolved = _sums(obs, RESOLVED, "resolved")
+    received = _sums(obs, (RECEIVED,), "received")
+    backlog = (obs.filter(pl.col("indicator_code") == BACKLOG)
+               .select("commune_code", pl.col("period").dt.offset_by("1mo").alias("period"),
+                       pl.col("value").alias("backlog")))
+    return (resolved.join(received, on=["commune_code", "period"])
+            .filter(pl.col("resolved") > pl.col("received") + 1e-9)
+            .join(backlog, on=["commune_code", "period"], how="left")
+            .rename({"resolved_row": "_row", "resolved_col": "_col"}))
+
+
+def resolved_within_backlog(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """On time + late above received is possible (dossiers carried over from the previous month):
+    loaded with a warning; refused where it exceeds received + the previous month's backlog
+    given in the same file (the database step checks the backlog already loaded)."""
+    found = resolved_beyond_received(obs)
+    over = found.filter(pl.col("backlog").is_not_null()
+                        & (pl.col("resolved") > pl.col("received") + pl.col("backlog") + 1e-9))
+    unknown = found.filter(pl.col("backlog").is_null())
+    problems = backlog_exceeded(over, file)
+    problems += _problems(
+        unknown, file, "resolved_beyond_received",
+        lambda r: (f"Số hồ sơ đã giải quyết ({fmt_vi(r['resolved'])} = {_names(RESOLVED, 'vi')}) lớn hơn số tiếp nhận "
+                   f"({fmt_vi(r['received'])}, dòng {r['received_row']}): có thể do hồ sơ tồn từ tháng trước "
+                   f"(chưa có số tháng trước để đối chiếu); kiểm tra nếu tháng trước không có hồ sơ tồn"),
+        lambda r: (f"Dossiers resolved ({fmt_en(r['resolved'])} = {_names(RESOLVED, 'en')}) exceed those received "
+                   f"({fmt_en(r['received'])}, row {r['received_row']}): possible with a backlog from the previous "
+                   f"month (none loaded to check against); check it if there was none"),
+        severity="warning")
+    if over.height == 0:
+        return obs, problems
+    return obs.join(over.select("commune_code", "period"), on=["commune_code", "period"], how="anti"), problems
+
+
+def backlog_exceeded(over: pl.DataFrame, file: str) -> list[Problem]:
+    """Resolved above received + the previous month's dossiers in progress: refused."""
+    return _problems(
+        over, file, "parts_within_whole",
+        lambda r: (f"Số hồ sơ đã giải quyết ({fmt_vi(r['resolved'])} = {_names(RESOLVED, 'vi')}) lớn hơn số tiếp nhận "
+                   f"({fmt_vi(r['received'])}) cộng số hồ sơ tồn tháng trước ({fmt_vi(r['backlog'])}): kiểm tra các "
+                   f"ô này"),
+        lambda r: (f"Dossiers resolved ({fmt_en(r['resolved'])} = {_names(RESOLVED, 'en')}) exceed those received "
+                   f"({fmt_en(r['received'])}) plus the previous month's backlog ({fmt_en(r['backlog'])}): check "
+                   f"these cells"))
 
 
 def check(obs: pl.DataFrame, file: str, *, today: dt.date | None = None, cumulative: bool = False
@@ -333,8 +583,11 @@ def check(obs: pl.DataFrame, file: str, *, today: dt.date | None = None, cumulat
                  lambda o: future_period(o, file, today),
                  lambda o: duplicate_rows(o, file),
                  lambda o: percent_on_non_rate(o, file),
+                 lambda o: rate_fractions(o, file),
                  lambda o: value_ranges(o, file),
                  lambda o: count_plausible(o, file),
+                 lambda o: parts_within_whole(o, file),
+                 lambda o: resolved_within_backlog(o, file),
                  lambda o: service_index_groups(o, file),
                  lambda o: rate_matches_counts(o, file),
                  lambda o: cumulative_figures(o, file, cumulative)):
@@ -382,3 +635,43 @@ def period_option_conflict(file: str, row: int | None, column: str | None, optio
     return Problem(file, row, column, "period_option_conflict",
                    f"--period {option} khác kỳ {found} ghi trong {where_vi}; bỏ --period hoặc sửa tệp",
                    f"--period {option} disagrees with the period {found} in {where_en}; drop --period or fix the file")
+
+
+def title_period_conflict(file: str, title) -> Problem:
+    """The title names two different periods of the same precision."""
+    named = [f"'{title.period_text}' ({title.period.label}, dòng {title.period_row})"] + [
+        f"'{c.text}' ({c.period.label}, dòng {c.row})" for c in title.conflict]
+    named_en = [f"'{title.period_text}' ({title.period.label}, row {title.period_row})"] + [
+        f"'{c.text}' ({c.period.label}, row {c.row})" for c in title.conflict]
+    return Problem(file, title.period_row, None, "period_title_conflict",
+                   f"Tiêu đề ghi nhiều kỳ khác nhau: {'; '.join(named)}; ghi rõ kỳ của số liệu bằng --period YYYY-MM",
+                   f"The title names different periods: {'; '.join(named_en)}; state the figures' period with "
+                   f"--period YYYY-MM")
+
+
+def sheet_choice(file: str, tables: list[str], sheets: list[str]) -> Problem:
+    """No visible sheet holds a commune table, or several do."""
+    listed = ", ".join(f"'{n}'" for n in (tables or sheets))
+    if len(tables) > 1:
+        return Problem(file, None, None, "sheet_ambiguous",
+                       f"Nhiều trang tính có bảng số liệu theo xã: {listed}; chọn một trang bằng --sheet TÊN",
+                       f"Several sheets hold a table by commune: {listed}; choose one with --sheet NAME")
+    return Problem(file, None, None, "sheet_not_found",
+                   f"Không trang tính nào có bảng số liệu theo xã (các trang: {listed}); kiểm tra tệp hoặc chọn "
+                   f"trang bằng --sheet TÊN",
+                   f"No sheet holds a table by commune (sheets: {listed}); check the file or choose a sheet with "
+                   f"--sheet NAME")
+
+
+def before_reform(rows: pl.DataFrame, file: str, column: str | None, reform: dt.date) -> list[Problem]:
+    """Figures of new communes for months before the two-level reform: refused unless --aggregate-old."""
+    from etl.communes import commune_name
+
+    return _problems(
+        rows.with_columns(pl.lit(column).alias("_col")), file, "before_reform",
+        lambda r: (f"{'Tháng' if r['grain'] == 'month' else 'Kỳ'} {r['period_label']} trước cải cách chính quyền "
+                   f"hai cấp ({reform:%Y-%m}); số liệu trước cải cách không nạp mặc định. Nếu đây là số đã tính lại "
+                   f"cho {commune_name(r['commune_code'])}, nạp với --aggregate-old"),
+        lambda r: (f"{r['period_label']} is before the two-level reform ({reform:%Y-%m}); figures from before the "
+                   f"reform do not load by default. If these were recomputed for "
+                   f"{commune_name(r['commune_code'])}, load with --aggregate-old"))

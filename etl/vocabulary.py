@@ -37,8 +37,23 @@ class Vocabulary:
     cumulative_from_january: tuple[str, ...]   # folded
     r57_statuses: dict[str, str]           # ascii key → green | yellow | red
     r57_not_reported: frozenset[str]       # ascii keys
-    empty_cells: frozenset[str]            # exact
+    empty_cells: frozenset[str]            # exact (stripped) or ascii keys: not reported
+    zero_cells: frozenset[str]             # exact (stripped): zero in a count or stock
     title_province_prefixes: tuple[str, ...]   # ascii keys
+    commune_authority: tuple[tuple[str, ...], ...]     # ascii words, longest first
+    commune_types: tuple[tuple[tuple[str, ...], str], ...]  # (ascii words, xã | phường | …), longest first
+    heading_fillers: tuple[str, ...]       # heading keys, longest first
+    heading_group_total: frozenset[str]    # heading keys
+    count_units: frozenset[str]            # ascii keys
+
+    def not_reported(self, token: str) -> bool:
+        """A number cell that says nothing was reported ("…", "x", "không có số liệu", blank)."""
+        text = token.strip()
+        return text in self.empty_cells or (ascii_key(text) in self.empty_cells and ascii_key(text) != "")
+
+    def zero(self, token: str) -> bool:
+        """A number cell that means zero in a count or stock ("-")."""
+        return token.strip() in self.zero_cells
 
 
 def _texts(entries: list, group: str) -> list[str]:
@@ -81,7 +96,22 @@ def vocabulary() -> Vocabulary:
         cumulative_from_january=tuple(_keyed(cumulative["from_january"], "cumulative.from_january", fold)),
         r57_statuses=_by_value(raw["r57_status"], "r57_status", ascii_key),
         r57_not_reported=frozenset(_keyed(raw["r57_not_reported"], "r57_not_reported", ascii_key)),
-        empty_cells=frozenset(_texts(raw["empty_cells"], "empty_cells")),
+        empty_cells=frozenset(_texts(raw["empty_cells"], "empty_cells"))
+        | frozenset(k for k in _keyed(raw["empty_cells"], "empty_cells", ascii_key) if k),
+        zero_cells=frozenset(t.strip() for t in _texts(raw["zero_cells"], "zero_cells")),
         title_province_prefixes=tuple(_keyed(raw["title_province_prefixes"], "title_province_prefixes",
                                              ascii_key)),
+        commune_authority=_word_lists(raw["commune_names"]["authority"], "commune_names.authority"),
+        commune_types=tuple(sorted(((words, kind) for kind, entries in raw["commune_names"]["types"].items()
+                                    for words in _word_lists(entries, f"commune_names.types.{kind}")),
+                                   key=lambda item: -len(item[0]))),
+        heading_fillers=tuple(sorted(_keyed(raw["heading_fillers"], "heading_fillers", structural_key),
+                                     key=len, reverse=True)),
+        heading_group_total=frozenset(_keyed(raw["heading_group_total"], "heading_group_total", structural_key)),
+        count_units=frozenset(_keyed(raw["count_units"], "count_units", ascii_key)),
     )
+
+
+def _word_lists(entries: list, group: str) -> tuple[tuple[str, ...], ...]:
+    """Each entry as its ascii words ("Ủy ban nhân dân" → ("uy", "ban", "nhan", "dan")), longest first."""
+    return tuple(sorted((tuple(ascii_key(text).split()) for text in _texts(entries, group)), key=len, reverse=True))

@@ -57,17 +57,22 @@ st.caption(t("cp_table_note", n_total=fmt.number(len(options), 0, lang)))
 export = pf.compare_export(ranks, communes, codes, lang)
 stem = ("so-sanh", context.province_name, state.period.strftime("%Y-%m"), state.window)
 title = f"{context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
-ui.table_downloads(export, stem, "cp", lang, t("cp_sheet"), title)
+chosen_indicators = [catalog.indicator(c) for c in codes]
+ui.table_downloads(export, stem, "cp", lang, t("cp_sheet"), title,
+                   labels=ui.labels(context, f"{t('cp_table')}: {', '.join(communes.values())}", chosen_indicators),
+                   indicators=chosen_indicators, provinces=context.provinces)
 
 # ---- the charts ---------------------------------------------------------------------------------
 values = ranks.filter(ranks["commune_code"].is_in(chosen))
 mids = pf.medians(ranks, codes)
 percent_codes, other_codes = compare_charts.split_codes(codes)
-figures = [compare_charts.percent_bars(values, communes, percent_codes, mids, lang, t("cp_chart_percent")),
-           compare_charts.panel_bars(values, communes, other_codes, mids, lang, t("cp_chart_other"))]
-drawn = [fig for fig in figures if fig is not None]
+charted = [(compare_charts.percent_bars(values, communes, percent_codes, mids, lang, t("cp_chart_percent")),
+            percent_codes),
+           (compare_charts.panel_bars(values, communes, other_codes, mids, lang, t("cp_chart_other")), other_codes)]
+drawn = [(fig, fig_codes) for fig, fig_codes in charted if fig is not None]
 if not drawn:
     st.info(t("cp_chart_none"))
-for number, fig in enumerate(drawn):
+for number, (fig, fig_codes) in enumerate(drawn):
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
-    ui.image_downloads(fig, ("bieu-do-so-sanh", *stem[1:], str(number + 1)), f"cp_chart{number}", lang)
+    ui.image_downloads(fig, ("bieu-do-so-sanh", *stem[1:], str(number + 1)), f"cp_chart{number}", lang,
+                       labels=ui.labels(context, "", [catalog.indicator(c) for c in fig_codes]))

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from core import catalog
-from dashboard import cache, fmt, geo, maps, metrics, summary
+from dashboard import cache, fmt, geo, maps, metrics, summary, ui
+from dashboard.export import static_map
 from dashboard.i18n import window_label
 from dashboard.setup import communes_select, indicator_select, layer_select, scope_select, setup
 
@@ -59,6 +60,16 @@ with map_column:
         st.caption(context.t("map_outside_view", names=", ".join(far)))
     if selected:
         st.caption(context.t("map_selected_note", names=names.get(selected[0], str(selected[0]))))
+    if layer == "indicator":
+        map_labels = ui.labels(context, context.t("map_image_indicator_title", indicator=indicator.name(lang)),
+                               [indicator], place=scope_text, national=national)
+        ui.map_download(lambda: static_map.indicator_map(ranked, indicator, geo.features(province), lang, selected),
+                        ("ban-do", code, scope_text, state.period.strftime("%Y-%m")), "map_image", lang, map_labels)
+    else:
+        map_labels = ui.labels(context, context.t("map_image_title"), [], place=scope_text, national=national,
+                               unit=context.t("export_unit_communes"), extra_sources=(context.t("export_r57_source"),))
+        ui.map_download(lambda: static_map.status_map(r57, geo.features(province), lang, selected),
+                        ("ban-do-nq57", scope_text, state.period.strftime("%Y-%m")), "map_image", lang, map_labels)
 
 with side:
     st.subheader(context.t("map_legend"))

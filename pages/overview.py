@@ -59,8 +59,10 @@ with counts_col:
     bar = charts.status_bar(status, lang)
     if bar is not None:
         st.plotly_chart(bar, width="stretch", config={"displayModeBar": False})
+        r57_labels = ui.labels(context, t("r57_title"), [], unit=t("export_unit_communes"),
+                               extra_sources=(t("export_r57_source"),))
         ui.image_downloads(bar, ("nq57", context.province_name, state.period.strftime("%Y-%m")), "ov_r57", lang,
-                           widths=(1, 1))
+                           widths=(1, 1), labels=r57_labels)
     st.caption(t("ov_r57_note"))
 with map_col:
     st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)), height=360)
@@ -86,3 +88,12 @@ for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_mo
                 st.caption(t("ov_movers_none"))
             continue
         st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")
+
+# ---- briefing pack ------------------------------------------------------------------------------
+st.subheader(t("br_heading"))
+briefing_commune = chosen[0] if chosen else pf.default_commune((), pf.sorted_options(r57), province)
+st.caption(t("br_caption", province=context.province_name, when=f"{window_label(state.window, lang)}, "
+             f"{fmt.month(state.period, lang)}",
+             commune=t("br_caption_commune", name=pf.sorted_options(r57).get(briefing_commune, ""))
+             if briefing_commune is not None and chosen else ""))
+ui.briefing_downloads(context, chosen[0] if chosen else None)

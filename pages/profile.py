@@ -3,8 +3,9 @@ import polars as pl
 import streamlit as st
 
 from core import catalog, periods
-from dashboard import cache, fmt, ui
+from dashboard import cache, fmt, movers, ui
 from dashboard import profile as pf
+from dashboard.export import pdf as export_pdf
 from dashboard.i18n import window_label
 from dashboard.setup import commune_select, setup
 
@@ -91,7 +92,21 @@ for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, p
 export, formats = pf.scorecard_export(ranks, commune, row["name"], province, lang)
 title = f"{row['name']} · {context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
 stem = ("ho-so", row["name"], fmt.commune_code(commune), state.period.strftime("%Y-%m"), state.window)
-ui.table_downloads(export, stem, "pf", lang, t("pf_sheet"), title, formats)
+all_indicators = list(catalog.indicators().values())
+ui.table_downloads(export, stem, "pf", lang, t("pf_sheet"), title, formats,
+                   labels=ui.labels(context, title, all_indicators, place=f"{row['name']}, {context.province_name}"),
+                   indicators=all_indicators, provinces=context.provinces)
+
+# ---- why the ranks moved -------------------------------------------------------------------------
+st.subheader(t("mv_heading"))
+before = cache.profile_ranks(codes=codes, window=context.previous, province=province)
+moves = movers.commune_moves(ranks, before, commune, lang)
+st.caption(t("mv_caption", previous=pf.previous_text(context.previous, state.window, lang)))
+if moves:
+    # a list, not a table: each reason is a sentence that must be read whole
+    st.markdown(movers.moves_markdown(moves))
+else:
+    st.caption(t("mv_none"))
 
 # ---- Resolution 57 ------------------------------------------------------------------------------
 st.subheader(t("pf_r57"))
@@ -100,6 +115,12 @@ strip = pf.r57_strip(history, months, lang)
 if all(entry["status"] is None for entry in strip):
     st.caption(t("pf_r57_none"))
 st.markdown(pf.r57_markdown(strip))
+
+pdf_labels = ui.labels(context, f"{row['name']} · {context.province_name}", all_indicators,
+                       place=f"{row['name']}, {context.province_name}")
+ui.profile_pdf_download(lambda: export_pdf.profile(
+    pdf_labels, pf.facts_list(facts, lang), pf.scorecard(ranks, monthly, commune, months, lang, province), moves,
+    pf.r57_line(strip, lang), lang), row["name"], lang)
 
 # ---- published figures --------------------------------------------------------------------------
 figures = cache.public_figures(commune=commune)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import catalog, periods
-from dashboard import cache, charts, exports, fmt, metrics, theme, ui
+from dashboard import cache, charts, fmt, metrics, theme, ui
 from dashboard import ranking_table as table
 from dashboard.i18n import t as text
 from dashboard.i18n import window_label
@@ -83,7 +83,9 @@ with table_col:
                                          context.provinces if national else None)
     when = f"{window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
     title = f"{indicator.name(lang)} · {scope_text} · {when}"
-    ui.table_downloads(export, file_stem, "rk", lang, t("rk_sheet"), title, formats, widths=(1, 1))
+    ui.table_downloads(export, file_stem, "rk", lang, t("rk_sheet"), title, formats, widths=(1, 1),
+                       labels=ui.labels(context, title, [indicator], place=scope_text, national=national),
+                       indicators=[indicator], provinces=context.provinces)
 
 
 # ---- top/bottom chart and the service index groups ----------------------------------------------
@@ -97,7 +99,9 @@ with chart_col:
         st.info(t("rk_chart_none"))
     else:
         st.plotly_chart(fig, width="stretch", key="rankings_bar")
-        ui.image_downloads(fig, ("bieu-do", *file_stem), "rk_bar", lang, widths=(1, 1))
+        ui.image_downloads(fig, ("bieu-do", *file_stem), "rk_bar", lang, widths=(1, 1),
+                           labels=ui.labels(context, text("chart_ranking_title", lang, indicator=indicator.name(lang)),
+                                            [indicator], place=scope_text, national=national))
 
     if code == catalog.graded_indicator():
         st.subheader(t("rk_groups_heading"))
@@ -111,7 +115,9 @@ with chart_col:
                 st.info(t("rk_groups_none", name=row["name"]))
             else:
                 st.plotly_chart(group_fig, width="stretch", key="rankings_groups")
+                group_labels = ui.labels(context, text("chart_groups_title", lang, name=row["name"]),
+                                         [catalog.indicator(c) for c in catalog.components(code)])
                 ui.image_downloads(group_fig, ("nhom-chi-so", row["name"], state.period.strftime("%Y-%m")),
-                                   "rk_groups", lang, widths=(1, 1))
-    if exports.chrome_available():
+                                   "rk_groups", lang, widths=(1, 1), labels=group_labels)
+    if ui.chrome_available():
         st.caption(t("rk_images_note"))

@@ -87,3 +87,19 @@ def app_url(demo_db):
     yield url
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory) -> Path:
+    """A tiny database of real (not demo) figures, made by the real ETL: five Thanh Hóa communes'
+    November 2025 report (tests/etl_fixtures.py), no Resolution 57 statuses."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import etl_fixtures as fx
+
+    from etl.__main__ import main
+
+    folder = tmp_path_factory.mktemp("real")
+    path = fx.fresh_db(folder / "communes.duckdb")
+    report = fx.write_report_xlsx(folder / "bao-cao-thang-11-2025.xlsx")
+    assert main(["load", str(report), "--db", str(path), "--province", "Thanh Hóa"]) == 0
+    return path

@@ -228,3 +228,68 @@ def query(db: Path, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+# ---- ODS (LibreOffice Calc) ------------------------------------------------------------------
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
+
+
+def _ods_cell(value, span: tuple[int, int] | None = None) -> str:
+    """One <table:table-cell>: a number, a percentage (("%", 0.975)), or text; `span` (columns, rows)."""
+    from xml.sax.saxutils import escape
+
+    spans = f' table:number-columns-spanned="{span[0]}" table:number-rows-spanned="{span[1]}"' if span else ""
+    if value is None:
+        return "<table:table-cell/>"
+    if isinstance(value, tuple) and value[0] == "%":
+        return (f'<table:table-cell office:value-type="percentage" office:value="{value[1]}"{spans}>'
+                f"<text:p>{value[1] * 100}%</text:p></table:table-cell>")
+    if isinstance(value, (int, float)):
+        return (f'<table:table-cell office:value-type="float" office:value="{value}"{spans}>'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    return f'<table:table-cell office:value-type="string"{spans}><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+
+def write_ods(path: Path, sheets: list[dict]) -> Path:
+    """An .ods file as LibreOffice writes one. Each sheet: {"name", "rows": [[cell, …], …],
+    "hidden": bool, "hidden_rows": {row numbers, 1-based}, "spans": {(row, col): (columns, rows)}};
+    cells spanned over are written as covered cells, trailing empty rows as one repeated row."""
+    import zipfile
+
+    tables = []
+    for sheet in sheets:
+        spans = sheet.get("spans", {})
+        covered = {(r + dr, c + dc) for (r, c), (w, h) in spans.items() for dr in range(h) for dc in range(w)
+                   if (dr, dc) != (0, 0)}
+        rows = []
+        for r, cells in enumerate(sheet["rows"], 1):
+            hidden = ' table:visibility="collapse"' if r in sheet.get("hidden_rows", set()) else ""
+            xml = "".join("<table:covered-table-cell/>" if (r, c) in covered else _ods_cell(v, spans.get((r, c)))
+                          for c, v in enumerate(cells, 1))
+            rows.append(f"<table:table-row{hidden}>{xml}<table:table-cell table:number-columns-repeated=\"1000\"/>"
+                        f"</table:table-row>")
+        rows.append('<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>')
+        style = ' table:style-name="hiddenTable"' if sheet.get("hidden") else ' table:style-name="shownTable"'
+        tables.append(f'<table:table table:name="{sheet["name"]}"{style}>{"".join(rows)}</table:table>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.3">'
+               '<office:automatic-styles>'
+               '<style:style style:name="hiddenTable" style:family="table"><style:table-properties table:display="false"/>'
+               '</style:style><style:style style:name="shownTable" style:family="table">'
+               '<style:table-properties table:display="true"/></style:style></office:automatic-styles>'
+               f'<office:body><office:spreadsheet>{"".join(tables)}</office:spreadsheet></office:body>'
+               '</office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path

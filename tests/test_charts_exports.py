@@ -1,4 +1,4 @@
-"""Figure builders (dashboard.charts), file builders (dashboard.exports), the summary sentence
+"""Figure builders (dashboard.charts), file builders (dashboard.export), the summary sentence
 (dashboard.summary) and the rankings table (dashboard.ranking_table): pure functions."""
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import polars as pl
 import pytest
 
 from core import catalog, queries
-from dashboard import charts, exports, summary
+from dashboard import charts, export, summary
 from dashboard import ranking_table as table
+from dashboard.export import images
 
 NOV = dt.date(2025, 11, 1)
 OCT = dt.date(2025, 10, 1)
@@ -177,7 +178,7 @@ def test_sparklines_align_on_months():
 
 def test_csv_has_bom_and_diacritics(ranked):
     frame, _ = table.export_frame(ranked, SERVICE, 38, "vi")
-    data = exports.table_csv(frame)
+    data = export.table_csv(frame)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Mã", "Tên đơn vị", "Loại đơn vị", "Xếp hạng"]
@@ -187,7 +188,7 @@ def test_csv_has_bom_and_diacritics(ranked):
 
 def test_xlsx_keeps_numbers_numeric_with_vietnamese_headers(ranked):
     frame, formats = table.export_frame(ranked, ONLINE, 38, "vi")
-    data = exports.table_xlsx(frame, "Xếp hạng", "Tỷ lệ hồ sơ trực tuyến · Thanh Hóa", formats)
+    data = export.table_xlsx(frame, "Xếp hạng", "Tỷ lệ hồ sơ trực tuyến · Thanh Hóa", formats)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet.title == "Xếp hạng"
     assert sheet["A1"].value == "Tỷ lệ hồ sơ trực tuyến · Thanh Hóa"
@@ -201,7 +202,7 @@ def test_xlsx_keeps_numbers_numeric_with_vietnamese_headers(ranked):
 
 
 def test_file_names_are_ascii():
-    assert exports.file_name("xep-hang", "service_index", "Thanh Hóa", "2025-11", ext="csv") == \
+    assert export.file_name("xep-hang", "service_index", "Thanh Hóa", "2025-11", ext="csv") == \
         "xep-hang_service-index_thanh-hoa_2025-11.csv"
 
 
@@ -212,18 +213,18 @@ def test_chrome_missing_is_reported(monkeypatch):
     def no_chrome(*args, **kwargs):
         raise ChromeNotFoundError("Kaleido requires Google Chrome to be installed.")
 
-    monkeypatch.setattr(exports, "_server_started", False)
+    monkeypatch.setattr(images, "_server_started", False)
     monkeypatch.setattr(kaleido, "start_sync_server", no_chrome)
-    with pytest.raises(exports.ChromeMissing):
-        exports.figure_image(charts.status_bar({"green": 1}, "vi"), "png")
+    with pytest.raises(export.ChromeMissing):
+        export.figure_image(charts.status_bar({"green": 1}, "vi"), "png")
 
 
-@pytest.mark.skipif(not exports.chrome_available(), reason="no Chromium on this machine")
+@pytest.mark.skipif(not export.chrome_available(), reason="no Chromium on this machine")
 def test_figure_images_png_and_svg():
     fig = charts.ranking_bar(SMALL, ONLINE, "vi", n=2, target=70.0)
-    png = exports.figure_image(fig, "png")
+    png = export.figure_image(fig, "png")
     assert png.startswith(b"\x89PNG")
-    svg = exports.figure_image(fig, "svg").decode("utf-8")
+    svg = export.figure_image(fig, "svg").decode("utf-8")
     assert svg.startswith("<svg") and "Xã Một" in svg
 
 

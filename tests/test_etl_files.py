@@ -200,5 +200,5 @@ def test_one_reason_on_many_rows_prints_as_row_ranges(tmp_path, db, capsys):
     lines = ["Xã/phường,Tháng,Hồ sơ tiếp nhận"] + [f"{n},2030-01,5" for n in fx.TYPED]
     assert run("load", fx.write_csv(tmp_path / "f.csv", lines), "--db", db, "--province", "38") == 1
     err = capsys.readouterr().err
-    assert (f"{tmp_path / 'f.csv'}:2-6:C (Hồ sơ tiếp nhận): Kỳ 2030-01 ở tương lai / The period 2030-01 is in the "
-            f"future (5 dòng / rows)") in err
+    assert (f"{tmp_path / 'f.csv'}:2-6:C (Hồ sơ tiếp nhận): Kỳ 2030-01 ở tương lai: kiểm tra kỳ báo cáo / The period "
+            f"2030-01 is in the future: check the period (5 dòng / rows)") in err

@@ -141,14 +141,17 @@ def test_non_finite_values_are_not_numbers(tmp_path, db, capsys, value, shown):
     pl.DataFrame({"commune_code": [code(BA)], "period": ["2025-11"], "indicator": ["dossiers_received"],
                   "value": [value]}).write_parquet(path)
     assert refused(path, db, capsys) == [
-        f"{path}:2:D (value): '{shown}' không phải là số / '{shown}' is not a number"]
+        f"{path}:2:D (value): '{shown}' không phải là số: ghi số (5.932 hoặc 5932), để trống nếu không có số liệu / "
+        f"'{shown}' is not a number: write a number (5.932 or 5932), leave it blank where there is no figure"]
 
 
 def test_nan_score_is_not_a_number_rather_than_out_of_range(tmp_path, db, capsys):
     path = tmp_path / "s.parquet"
     pl.DataFrame({"commune_code": [code(BA)], "period": ["2025-11"], "service_index": [float("nan")]}
                  ).write_parquet(path)
-    assert refused(path, db, capsys) == [f"{path}:2:C (service_index): 'nan' không phải là số / 'nan' is not a number"]
+    assert refused(path, db, capsys) == [
+        f"{path}:2:C (service_index): 'nan' không phải là số: ghi số (5.932 hoặc 5932), để trống nếu không có số liệu / "
+        f"'nan' is not a number: write a number (5.932 or 5932), leave it blank where there is no figure"]
 
 
 def test_count_above_plausibility_bound_is_refused(tmp_path, db, capsys):

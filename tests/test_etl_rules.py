@@ -34,31 +34,32 @@ H = "Xã/phường,Tháng,"
 
 def test_count_non_negative_integer(tmp_path):
     assert only(tmp_path, [H + "Hồ sơ tiếp nhận", "Bá Thước,2025-11,12.5"]) == (
-        "f.csv:2:C (Hồ sơ tiếp nhận): Số đếm phải là số nguyên không âm, không phải 12,5 / "
-        "A count must be a non-negative integer, not 12.5")
+        "f.csv:2:C (Hồ sơ tiếp nhận): Số đếm phải là số nguyên không âm, không phải 12,5: kiểm tra ô này / "
+        "A count must be a non-negative integer, not 12.5: check this cell")
 
 
 def test_count_negative_is_refused_too(tmp_path):
     assert only(tmp_path, [H + "Đang giải quyết", "Bá Thước,2025-11,-3"]) == (
-        "f.csv:2:C (Đang giải quyết): Số đếm phải là số nguyên không âm, không phải -3 / "
-        "A count must be a non-negative integer, not -3")
+        "f.csv:2:C (Đang giải quyết): Số đếm phải là số nguyên không âm, không phải -3: kiểm tra ô này / "
+        "A count must be a non-negative integer, not -3: check this cell")
 
 
 def test_non_negative(tmp_path):
     assert only(tmp_path, [H + "Diện tích (km2)", "Bá Thước,2025-11,-3.5"]) == (
-        "f.csv:2:C (Diện tích (km2)): Giá trị không được âm: -3,5 / The value cannot be negative: -3.5")
+        "f.csv:2:C (Diện tích (km2)): Giá trị không được âm: -3,5: kiểm tra ô này / The value cannot be negative: -3.5: "
+        "check this cell")
 
 
 def test_rate_within_0_100(tmp_path):
     assert only(tmp_path, [H + "Tỷ lệ kích hoạt VNeID (%)", "Bá Thước,2025-11,\"120,5%\""]) == (
-        "f.csv:2:C (Tỷ lệ kích hoạt VNeID (%)): Tỷ lệ phải nằm trong khoảng 0–100, không phải 120,5 / "
-        "A rate must lie within 0–100, not 120.5")
+        "f.csv:2:C (Tỷ lệ kích hoạt VNeID (%)): Tỷ lệ phải nằm trong khoảng 0–100, không phải 120,5: kiểm tra ô này / "
+        "A rate must lie within 0–100, not 120.5: check this cell")
 
 
 def test_score_within_scale(tmp_path):
     assert only(tmp_path, [H + "si_transparency", "Bá Thước,2025-11,19"]) == (
-        "f.csv:2:C (si_transparency): Điểm phải nằm trong khoảng 0–18, không phải 19 / "
-        "A score must lie within 0–18, not 19")
+        "f.csv:2:C (si_transparency): Điểm phải nằm trong khoảng 0–18, không phải 19: kiểm tra ô này / "
+        "A score must lie within 0–18, not 19: check this cell")
 
 
 def test_service_index_groups(tmp_path):
@@ -89,27 +90,30 @@ def test_rate_alone_is_stored_as_reported_rate(tmp_path):
 def test_period_grain_counts_are_monthly(tmp_path):
     assert only(tmp_path, [H + "Hồ sơ tiếp nhận", "Bá Thước,Quý IV/2025,300"]) == (
         "f.csv:2:C (Hồ sơ tiếp nhận): Số đếm là số liệu theo tháng; không nạp được số theo quý (Q4/2025) cho "
-        "chỉ tiêu dossiers_received / Counts are monthly; a quarterly figure (Q4/2025) cannot be loaded for "
-        "dossiers_received")
+        "chỉ tiêu dossiers_received: hãy nạp số của từng tháng trong quý / Counts are monthly; a quarterly figure "
+        "(Q4/2025) cannot be loaded for dossiers_received: load each month of the quarter")
 
 
 def test_period_grain_year_stores_non_counts_at_december(tmp_path):
     found, result = problems(tmp_path, [H + "Số thôn,Hồ sơ tiếp nhận", "Bá Thước,2025,37,5000"])
     assert found == ["f.csv:2:D (Hồ sơ tiếp nhận): Số đếm là số liệu theo tháng; không nạp được số theo năm (2025) "
-                     "cho chỉ tiêu dossiers_received / Counts are monthly; a yearly figure (2025) cannot be loaded "
-                     "for dossiers_received"]
+                     "cho chỉ tiêu dossiers_received: nếu đây là số của một tháng, ghi tháng bằng --period YYYY-MM / Counts are "
+                     "monthly; a yearly figure (2025) cannot be loaded for dossiers_received: if these are one month's "
+                     "figures, name the month with --period YYYY-MM"]
     assert result.observations.select("indicator_code", "period").rows() == [("villages", dt.date(2025, 12, 1))]
 
 
 def test_future_period(tmp_path):
     assert only(tmp_path, [H + "Hồ sơ tiếp nhận", "Bá Thước,2027-01,5"]) == (
-        "f.csv:2:C (Hồ sơ tiếp nhận): Kỳ 2027-01 ở tương lai / The period 2027-01 is in the future")
+        "f.csv:2:C (Hồ sơ tiếp nhận): Kỳ 2027-01 ở tương lai: kiểm tra kỳ báo cáo / The period 2027-01 is in the future: "
+        "check the period")
 
 
 def test_duplicate_rows(tmp_path):
     assert only(tmp_path, [H + "Hồ sơ tiếp nhận", "Bá Thước,2025-11,5", "Xã Bá Thước,11/2025,6"]) == (
-        "f.csv:3:C (Hồ sơ tiếp nhận): Trùng với dòng 2, cột C (Hồ sơ tiếp nhận) (cùng xã, chỉ tiêu và kỳ) / "
-        "Duplicates row 2, column C (Hồ sơ tiếp nhận) (same commune, indicator and period)")
+        "f.csv:3:C (Hồ sơ tiếp nhận): Trùng với dòng 2, cột C (Hồ sơ tiếp nhận) (cùng xã, chỉ tiêu và kỳ): giữ một "
+        "dòng, xóa dòng kia / Duplicates row 2, column C (Hồ sơ tiếp nhận) (same commune, indicator and period): keep "
+        "one row, delete the other")
 
 
 def test_cumulative_figures_refused_without_flag(tmp_path):
@@ -147,8 +151,8 @@ def test_cumulative_rate_cannot_become_monthly(tmp_path):
 
 def test_r57_status_value(tmp_path):
     assert only(tmp_path, ["Xã/phường,Tháng,Trạng thái", "Bá Thước,2025-11,tím"]) == (
-        "f.csv:2:C (Trạng thái): Trạng thái 'tím' không hợp lệ (xanh, vàng, đỏ) / "
-        "The status 'tím' is not one of green, yellow, red")
+        "f.csv:2:C (Trạng thái): Trạng thái 'tím' không hợp lệ: ghi xanh, vàng, đỏ hoặc để trống nếu chưa báo cáo / "
+        "The status 'tím' is not one of green, yellow, red: write one of them, or leave it blank when not reported")
 
 
 # ---- reading, matching and numbers ----------------------------------------------------------
@@ -179,7 +183,8 @@ def test_number_form_conflict(tmp_path):
 
 def test_number_invalid(tmp_path):
     assert only(tmp_path, [H + "Hồ sơ tiếp nhận", "Bá Thước,2025-11,khoảng 50"]) == (
-        "f.csv:2:C (Hồ sơ tiếp nhận): 'khoảng 50' không phải là số / 'khoảng 50' is not a number")
+        "f.csv:2:C (Hồ sơ tiếp nhận): 'khoảng 50' không phải là số: ghi số (5.932 hoặc 5932), để trống nếu không có "
+        "số liệu / 'khoảng 50' is not a number: write a number (5.932 or 5932), leave it blank where there is no figure")
 
 
 def test_commune_unmatched_lists_closest(tmp_path):
@@ -203,7 +208,8 @@ def test_commune_names_need_a_province(tmp_path):
 
 def test_commune_code_unknown(tmp_path):
     assert only(tmp_path, ["Mã xã,Tháng,Hồ sơ tiếp nhận", "99999,2025-11,5"], province=None) == (
-        "f.csv:2:A (Mã xã): Không có xã nào mang mã '99999' / No commune has the code '99999'")
+        "f.csv:2:A (Mã xã): Không có xã nào mang mã '99999' (cả mã mới lẫn mã cũ trước 1/7/2025): kiểm tra mã / No "
+        "commune has the code '99999' (neither a new code nor an old one from before 1 July 2025): check the code")
 
 
 def test_unknown_column_is_refused_with_candidates(tmp_path):
@@ -309,8 +315,8 @@ def test_sheet_option_and_missing_sheet(tmp_path):
     assert result.problems == [] and result.observations["value"].to_list() == [5.0]
     result = pipeline.prepare_file(path, pipeline.Options(province=38, sheet="Tháng 11"), display="two.xlsx")
     assert [p.line() for p in result.problems] == [
-        "two.xlsx:-:-: Không có trang tính 'Tháng 11' (có: Ghi chú, Số liệu) / "
-        "No sheet named 'Tháng 11' (there are: Ghi chú, Số liệu)"]
+        "two.xlsx:-:-: Không có trang tính 'Tháng 11' (có: Ghi chú, Số liệu); chọn một trang bằng --sheet / "
+        "No sheet named 'Tháng 11' (there are: Ghi chú, Số liệu); choose one with --sheet"]
 
 
 @pytest.mark.parametrize("heading,role", [

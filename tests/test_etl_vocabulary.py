@@ -14,8 +14,9 @@ def test_every_group_loads_as_non_empty_keys():
                  "r57_statuses", "r57_not_reported", "title_province_prefixes"):
         keys = getattr(words, name)
         assert keys and all(isinstance(k, str) and k.strip() for k in keys), name
-    assert set(words.roles.values()) == {"stt", "commune", "commune_code", "province", "period", "indicator_name",
-                                         "value", "status", "note", "ignore"}
+    assert set(words.roles.values()) == {"stt", "commune", "commune_code", "province", "district", "period",
+                                         "year", "indicator_name", "value", "status", "note", "ignore",
+                                         "not_loaded"}
     assert set(words.r57_statuses.values()) == {"green", "yellow", "red"}
 
 
@@ -32,7 +33,8 @@ def test_keys_keep_what_the_matchers_rely_on():
     assert "khoi " in words.section_starts and "total " in words.total_starts
     assert words.r57_statuses["xanh la"] == "green" and words.r57_statuses["do"] == "red"
     assert "chua co bao cao" in words.r57_not_reported
-    assert {"", "-", "x", "X", "N/A", "None"} <= words.empty_cells  # exact tokens, case included
+    assert {"", "x", "X", "N/A", "None", "…"} <= words.empty_cells  # not reported: no row
+    assert "-" not in words.empty_cells and words.zero("-")  # DESIGN: "-" in a count or stock is 0
     cumulative = words.cumulative_heading_words
     for i, earlier in enumerate(cumulative):  # the first that fits wins: longer phrases first
         assert not any(later.startswith(earlier) for later in cumulative[i + 1:]), earlier

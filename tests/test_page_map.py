@@ -130,3 +130,9 @@ def test_indicator_legend_says_which_way_is_better(demo_env):
     assert "higher is better" in _texts(at)
     at = _run(**{**BASE, "indicator": "population"}, layer="indicator", lang="en")
     assert "No better/worse direction" in _texts(at)
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/usr/bin/chromium"), reason="no Chromium")
+def test_map_offers_a_labelled_png(demo_env):
+    at = run_page(PAGE, {"province": "38", "period": "2025-11", "layer": "r57"})
+    assert "Tải ảnh bản đồ (PNG)" in [button.proto.label for button in at.get("download_button")]

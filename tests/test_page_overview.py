@@ -86,3 +86,14 @@ def test_overview_bad_url_values_fall_back_with_a_warning(demo_env, params):
     assert not at.exception
     assert at.warning, "a notice names the invalid parameter"
     assert _metrics(at)["Số xã, phường, đặc khu"] == "166"  # default province: Thanh Hóa
+
+
+def test_briefing_pack_is_made_with_progress_and_offered_for_download(demo_env):
+    at = _run(**NOV_38, commune="14923")
+    assert "Xã Bá Thước" in " ".join(caption.value for caption in at.caption)  # the pack features the chosen commune
+    before = [button.proto.label for button in at.get("download_button")]
+    assert "Tải PowerPoint (.pptx)" not in before  # nothing is built until asked
+    at.button(key="briefing_make").click().run()
+    assert not at.exception
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert "Tải PowerPoint (.pptx)" in labels and "Tải PDF" in labels

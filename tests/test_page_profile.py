@@ -57,7 +57,7 @@ def test_commune_without_figures_is_unranked_not_last(demo_env):
 def test_scorecard_downloads(demo_env):
     at = run(LINK)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Tải CSV", "Tải Excel"]
+    assert labels == ["Tải CSV", "Tải Excel", "Tải hồ sơ 1 trang (PDF)"]
 
 
 def test_published_figures_shown_with_sources(demo_env):
@@ -143,3 +143,15 @@ def test_scorecard_and_strength_tables_fit(demo_env):
         elif "percentile" in frame.value.columns:
             widths = [c.get("width") for k, c in columns.items() if not c.get("hidden") and k != "indicator"]
             assert all(isinstance(w, int) for w in widths) and sum(widths) <= 260
+
+
+def test_why_the_ranks_moved_panel(demo_env):
+    at = run(LINK)
+    assert not at.exception
+    assert any(sub.value == "Vì sao thứ hạng thay đổi" for sub in at.subheader)
+    panel = next(block.value for block in at.markdown if "Số tổ công nghệ số cộng đồng** (" in block.value)
+    lines = panel.splitlines()
+    assert 1 <= len(lines) <= 5
+    # Bá Thước's 36 digital teams (the report's figure) after 11 the month before: the largest move
+    assert lines[0] == "- **▲93 Số tổ công nghệ số cộng đồng** (11/166): Số tổ công nghệ số cộng đồng tăng từ 11 lên 36."
+    assert all(line.endswith(".") for line in lines)

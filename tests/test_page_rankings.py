@@ -102,9 +102,9 @@ def test_rankings_exports_are_offered(demo_env):
 
 
 def test_rankings_chrome_missing_shows_a_message(demo_env, monkeypatch):
-    from dashboard import exports
+    from dashboard import export
 
-    monkeypatch.setattr(exports, "chrome_available", lambda: False)
+    monkeypatch.setattr(export, "chrome_available", lambda: False)
     at = _run(**NOV_38, indicator="service_index")
     assert not at.exception
     assert any("Chromium" in caption.value for caption in at.caption)
