@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import warnings
 from pathlib import Path
 
 import pytest
@@ -72,25 +71,11 @@ def _view(page, url: str) -> str:
     return page.inner_text('[data-testid="stMainBlockContainer"]')
 
 
-def _first_view(page, url: str) -> str:
-    """The first view of a fresh server. Once in a while (a loaded machine) its first script run
-    shows "partially initialized module 'pandas'": two threads importing pandas at once, a
-    start-up race of the app unrelated to replicas. It is reported as a warning, and the view
-    retried; any other error fails the test."""
-    try:
-        return _view(page, url)
-    except AssertionError as exc:
-        if "partially initialized module" not in str(exc):
-            raise
-        warnings.warn(f"first run of a fresh server: {str(exc)[:300]}", stacklevel=2)
-        return _view(page, url)
-
-
 def test_two_replicas_serve_the_same_file_while_a_load_swaps_it(replicas, browser, tmp_path):
     live, urls = replicas
     pages = [browser.new_page(viewport={"width": 1280, "height": 900}) for _ in urls]
     for page, url in zip(pages, urls):
-        assert "Dữ liệu minh họa" in _first_view(page, url)
+        assert "Dữ liệu minh họa" in _view(page, url)
     report = tmp_path / "thang-11.csv"
     report.write_text("Mã xã,Tháng,Chỉ số phục vụ (điểm)\n14923,11/2025,81.25\n14869,11/2025,79.5\n", encoding="utf-8")
     loader = subprocess.Popen([sys.executable, "-m", "etl", "load", str(report), "--db", str(live), "--replace-demo"],
