@@ -406,11 +406,11 @@ def periods(con) -> list[dt.date]:
 
 
 # Grain: one row per load (a file, the demo, or a rollback: kind 'rollback', rollback_of = the
-# load it undid; a rolled-back load has rolled_back_by/_at), newest first.
+# load it undid; a rolled-back load has rolled_back_by/_at), newest first, every column of
+# `loads` (etl/schema.py). Every column, not a list: a database written before rollback existed
+# (schema 1) lacks the history columns until its next load, and its pages must still show.
 LOADS_SQL = """
-SELECT load_id, source, sha256, rows, loaded_at, kind, loaded_by, is_demo, replaced_rows, summary,
-       rolled_back_by, rolled_back_at, rollback_of
-FROM loads ORDER BY load_id DESC"""
+SELECT * FROM loads ORDER BY load_id DESC"""
 
 
 def loads(con) -> pl.DataFrame:

@@ -178,7 +178,7 @@ def _print_loads(con) -> None:
         print(f"  #{row['load_id']:<4} {row['loaded_at']:%Y-%m-%d %H:%M}  {row['kind']:<4}"
               f"{' (demo)' if row['is_demo'] else ''}  {row['rows']:>9} dòng/rows  "
               f"thay thế/replaced {row['replaced_rows']:<6} {row['source']}  [{row['loaded_by']}]")
-        if row["rolled_back_by"] is not None:
+        if row.get("rolled_back_by") is not None:
             print(f"        ĐÃ HOÀN TÁC / ROLLED BACK bởi lượt / by load #{row['rolled_back_by']} "
                   f"({row['rolled_back_at']:%Y-%m-%d %H:%M})")
         if row["summary"]:
