@@ -218,6 +218,7 @@ def _working_copy(db_path: Path, fresh: bool, spill: Path) -> duckdb.DuckDBPyCon
     """An in-memory database holding the live one's rows (none when `fresh`), in the current schema."""
     con = duckdb.connect(":memory:")
     con.execute(f"SET temp_directory = '{_quote(spill)}'")  # a path we chose, quoted
+    con.execute("SET memory_limit = ?", [config.load_memory_limit()])
     for statement in DDL:
         con.execute(statement)
     if fresh or not db_path.exists():
