@@ -9,7 +9,10 @@ import streamlit as st
 from dashboard.i18n import t
 from dashboard.setup import app_run, setup
 
-st.set_page_config(page_title="Bảng so sánh xã, phường", page_icon=":material/map:", layout="wide")
+# Presentation mode (a link's present=1, or the sidebar's switch) opens with the sidebar folded.
+_present = st.query_params.get("present") == "1" or st.session_state.get("s_present", False)
+st.set_page_config(page_title="Bảng so sánh xã, phường", page_icon=":material/map:", layout="wide",
+                   initial_sidebar_state="collapsed" if _present else "auto")
 
 PAGES = [
     ("pages/overview.py", "page_overview", ":material/dashboard:", True),

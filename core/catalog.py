@@ -43,6 +43,8 @@ class Indicator:
     target_provinces: dict = field(default_factory=dict)
     target_source_vi: str | None = None
     target_source_en: str | None = None
+    # where each target comes from: None = the national one, else a province code → (vi, en)
+    target_sources: dict = field(default_factory=dict)
 
     @property
     def is_derived(self) -> bool:
@@ -63,6 +65,12 @@ class Indicator:
         if province_code is not None and province_code in self.target_provinces:
             return self.target_provinces[province_code]
         return self.target_national
+
+    def target_source(self, province_code: int | None, lang: str) -> str | None:
+        """Who set the target that applies (the province's where it has one, else the national one)."""
+        key = province_code if province_code is not None and province_code in self.target_provinces else None
+        pair = self.target_sources.get(key)
+        return None if pair is None else pair[0 if lang == "vi" else 1]
 
     def upper_bound(self) -> float | None:
         """The largest valid value: 100 for a percentage, the scale's maximum for a score."""
@@ -85,6 +93,8 @@ def _parse(entry: dict) -> Indicator:
         target_national=target.get("national"),
         target_provinces={int(k): float(v) for k, v in (target.get("provinces") or {}).items()},
         target_source_vi=target.get("source_vi"), target_source_en=target.get("source_en"),
+        target_sources={None if key == "national" else int(key): (text["vi"], text["en"])
+                        for key, text in (target.get("sources") or {}).items()},
     )
 
 

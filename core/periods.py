@@ -129,6 +129,16 @@ def _ascii_int(text: str) -> int:
     return int(text)
 
 
+def ascii_int(text: str | None) -> int | None:
+    """A whole number written in ASCII digits 0-9 (a link's `province=38`, a typed code), else None.
+
+    `str.isdigit()` also accepts '²', '３８' and other scripts' digits, on which `int()` either
+    raises or reads a number nobody typed: every number from a URL or a form goes through here.
+    """
+    text = (text or "").strip()
+    return int(text) if _ASCII_DIGITS.fullmatch(text) else None
+
+
 def _from_match(shape: str, m: re.Match) -> Period | None:
     groups = list(m.groups())
     if shape == "ymd":

@@ -77,7 +77,8 @@ def group_labels(ranked: pl.DataFrame, top: pl.DataFrame, bottom: pl.DataFrame, 
     list (ranks 58, 64, 94)', so a filtered subset is never called the top."""
     ranked_only = ranked.filter(pl.col("rank").is_not_null())
     n_ranked = ranked_only["n_ranked"].max() if "n_ranked" in ranked_only.columns and ranked_only.height else None
-    whole = top["rank"].to_list() == list(range(1, top.height + 1)) and (
+    # ties share ranks (1, 1, 1, 4, …): the top of the whole list starts at 1 and has no gap beyond its length
+    whole = int(top["rank"].min()) == 1 and int(top["rank"].max()) <= top.height and (
         bottom.is_empty() or n_ranked is None or int(bottom["rank"].max()) == int(n_ranked))
     if whole:
         return t("chart_top_n", lang, n=top.height), t("chart_bottom_n", lang, n=bottom.height)
@@ -88,28 +89,44 @@ def group_labels(ranked: pl.DataFrame, top: pl.DataFrame, bottom: pl.DataFrame, 
 def label_positions(values: list, target: float | None, upper: float | None) -> list[str]:
     """Where each bar's value label goes: outside (after the bar end) unless the bar stops short
     of the target line, where an outside label would run through the line; such bars carry
-    their label inside, unless too short to hold it (then it ends well before the line)."""
+    their label inside where it fits at the width the chart is drawn ("auto": plotly measures,
+    and puts it outside rather than cut it, as on a 1280 px projector), and too short a bar
+    has it outside (it then ends well before the line)."""
     if target is None:
         return ["outside"] * len(values)
     scale = upper or max((v for v in values if not fmt.is_missing(v)), default=0) or 1
-    return ["inside" if not fmt.is_missing(v) and v < target and v >= 0.3 * scale else "outside" for v in values]
+    return ["auto" if not fmt.is_missing(v) and v < target and v >= 0.3 * scale else "outside" for v in values]
 
 
 def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n: int = 10,
                 target: float | None = None, selected: list[int] | tuple[int, ...] = (),
-                subtitle: str = "") -> go.Figure | None:
-    """Horizontal bars of the top and bottom n communes (rank 1 at the top), target as a line."""
+                subtitle: str = "", provinces: dict[int, str] | None = None) -> go.Figure | None:
+    """Horizontal bars of the top and bottom n communes (rank 1 at the top), target as a line.
+
+    `provinces` (the national view): each label and hover names the commune's province, since
+    names repeat across provinces.
+    """
     top, bottom = top_bottom(ranked, n)
     if top.is_empty():
         return None
     unit = indicator.unit
     rows = [(r, "top") for r in top.iter_rows(named=True)] + [(r, "bottom") for r in bottom.iter_rows(named=True)]
-    labels = [f"{r['rank']}. {r['name']}" for r, _ in rows]
+
+    def where(r: dict) -> str:
+        # "Thành phố Hải Phòng" → "Hải Phòng": the label must fit beside the bar
+        name = (provinces or {}).get(r.get("province_code"), "")
+        for prefix in ("Thành phố ", "Tỉnh "):
+            name = name.removeprefix(prefix)
+        return f" ({name})" if name else ""
+
+    # nationally the province goes on a second, smaller line: the label stays narrow beside a third of the page
+    labels = [f"{r['rank']}. {r['name']}" + (f"<br><span style='font-size:10px'>{where(r).strip()}</span>"
+                                             if where(r) else "") for r, _ in rows]
     values = [r["value"] for r, _ in rows]
     colours = [SELECTED_COLOUR if r["commune_code"] in selected else (TOP_COLOUR if part == "top" else BOTTOM_COLOUR)
                for r, part in rows]
     texts = [fmt.value(v, unit, indicator.decimals, lang) for v in values]
-    hover = [f"<b>{r['name']}</b><br>{t('rank', lang)}: {fmt.rank(r['rank'], r['n_ranked'], lang=lang)}"
+    hover = [f"<b>{r['name']}</b>{where(r)}<br>{t('rank', lang)}: {fmt.rank(r['rank'], r['n_ranked'], lang=lang)}"
              f"<br>{indicator.name(lang)}: {text}" for (r, _), text in zip(rows, texts)]
     fig = go.Figure(go.Bar(
         x=values, y=labels, orientation="h", marker_color=colours, text=texts,
@@ -138,7 +155,7 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
     # Pixel layout: the legend hangs 70 px below the plot (paper units are plot heights), under
     # the tick labels and the axis title, whatever the number of bars.
     top_margin, bottom_margin = 110, 150
-    plot_height = max(120, 24 * len(rows))
+    plot_height = max(120, (34 if provinces else 24) * len(rows))
     _base_layout(fig, title, height=top_margin + bottom_margin + plot_height)
     label = theme.unit_label(indicator, lang)
     axis_title = wrap_title(indicator.name(lang) + (f" ({label})" if label else ""), 44)
@@ -147,6 +164,7 @@ def ranking_bar(ranked: pl.DataFrame, indicator: catalog.Indicator, lang: str, n
                       legend={"orientation": "h", "yanchor": "top", "x": 0, "traceorder": "normal",
                               "y": -(70 + 16 * axis_title.count("<br>")) / plot_height},
                       margin={"l": 10, "r": 60, "t": top_margin, "b": bottom_margin})
+    fig.update_yaxes(automargin=True)  # long names (with their province) push the plot right, never off the chart
     fig.update_xaxes(title=axis_title, gridcolor=GRID_COLOUR, zeroline=True, zerolinecolor=ZERO_LINE_COLOUR,
                      range=[0, upper * 1.08] if upper else None)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, automargin=True)

@@ -20,7 +20,6 @@ from dashboard.i18n import t
 from dashboard.theme import (
     BACKGROUND,
     COMPARE_MEDIAN_COLOUR,
-    COMPARE_PALETTE,
     ON_BAR_TEXT_COLOUR,
     PANEL_GRID_COLOUR,
     ZERO_LINE_COLOUR,
@@ -66,13 +65,14 @@ def _traces(fig: go.Figure, values: pl.DataFrame, communes: dict[int, str], code
     where = {"row": row, "col": col} if row is not None else {}
     median_name = t("province_median", lang)
     median_texts = [fmt.value(medians.get(c), indicators[c].unit, indicators[c].decimals, lang) for c in codes]
-    for index, (code, name) in enumerate(communes.items()):
+    colours = theme.commune_colours(communes)
+    for code, name in communes.items():
         ys = [lookup.get((code, c)) for c in codes]
         texts = [fmt.value(v, indicators[c].unit, indicators[c].decimals, lang) for v, c in zip(ys, codes)]
         drawn = drawn or any(not fmt.is_missing(v) for v in ys)
         fig.add_trace(go.Bar(
             x=positions, y=[None if fmt.is_missing(v) else v for v in ys], name=name, legendgroup=str(code),
-            showlegend=show_legend, marker_color=COMPARE_PALETTE[index % len(COMPARE_PALETTE)],
+            showlegend=show_legend, marker_color=colours[code],
             # labels inside the top of the bar: the median line (behind the bars) never crosses one
             text=texts, textposition="inside", insidetextanchor="end", textangle=0, cliponaxis=False,
             textfont={"size": theme.BAR_LABEL_SIZE},

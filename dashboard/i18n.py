@@ -45,9 +45,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Demo data: these figures are simulated, not official (except a few published figures, "
         "shown with their sources)."),
     "no_database": (
-        "Chưa có cơ sở dữ liệu tại {path}. Chạy `make run` (tự tạo dữ liệu minh họa) hoặc "
-        "`python -m etl demo`.",
-        "No database at {path}. Run `make run` (builds the demo data) or `python -m etl demo`."),
+        "Chưa có cơ sở dữ liệu. Quản trị viên: chạy `make run` (tự tạo dữ liệu minh họa) hoặc "
+        "`python -m etl demo`; đường dẫn đang dùng được ghi trong nhật ký máy chủ.",
+        "No database yet. Administrators: run `make run` (builds the demo data) or `python -m etl demo`; "
+        "the path in use is written to the server's log."),
     "invalid_param": (
         "Giá trị không hợp lệ trong đường dẫn cho “{name}”; đã dùng giá trị mặc định.",
         "Invalid value in the link for “{name}”; the default is used instead."),
@@ -85,6 +86,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "view_value": ("Giá trị", "Value"),
     "view_rank": ("Thứ hạng", "Rank"),
     "reform_marker": ("Chính quyền hai cấp ({date})", "Two-level government ({date})"),
+    "search_all": ("Tìm xã, phường, tỉnh", "Find a commune or province"),
+    "search_all_placeholder": ("Gõ tên, có dấu hoặc không: ba thuoc", "Type a name, accents optional: ba thuoc"),
+    "search_picker": ("Tìm trong danh sách (gõ không dấu được)", "Search the list (accents optional)"),
+    "search_picker_placeholder": ("vd. ba thuoc", "e.g. ba thuoc"),
+    "search_none": ("Không tìm thấy “{query}”.", "Nothing found for “{query}”."),
+    "search_more": ("và {n} kết quả khác: gõ thêm để thu hẹp.", "and {n} more: type more to narrow it down."),
+    "present_mode": ("Chế độ trình chiếu", "Presentation mode"),
+    "present_mode_help": ("Ẩn thanh bên, chữ lớn hơn, dùng cho máy chiếu phòng họp.",
+                          "Hides the sidebar and enlarges the type, for a meeting-room projector."),
+    "present_exit": ("Thoát chế độ trình chiếu", "Leave presentation mode"),
+    "copy_link": ("Sao chép liên kết", "Copy link"),
+    "copy_link_done": ("Đã sao chép liên kết", "Link copied"),
+    "copy_link_help": ("Liên kết giữ nguyên trang, tỉnh, kỳ, chỉ tiêu, xã đã chọn và bộ lọc: người nhận thấy đúng "
+                       "màn hình này.",
+                       "The link keeps the page, province, period, indicator, chosen communes and filters: whoever "
+                       "opens it sees this view."),
+    "page_error": ("Trang gặp lỗi khi hiển thị và đã được ghi lại (mã {ref}). Hãy tải lại trang hoặc chọn giá "
+                   "trị khác; nếu lỗi lặp lại, báo cho quản trị viên kèm mã này.",
+                   "This page hit an error, which has been logged (reference {ref}). Reload the page or choose "
+                   "other values; if it happens again, tell the administrator this reference."),
     # ---- overview (pages/overview.py) --------------------------------------------------------
     "ov_caption": ("{province} · {window}, đến {period}", "{province} · {window}, to {period}"),
     "ov_communes": ("Số xã, phường, đặc khu", "Communes, wards and special zones"),
@@ -94,6 +115,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ov_missing_target": ("Số xã chưa đạt chỉ tiêu {target}", "Communes below the {target} target"),
     "ov_missing_target_help": ("{no_data} xã chưa có số liệu không được tính.",
                                "{no_data} communes without data are not counted."),
+    "ov_missing_target_list": ("Xem danh sách xã chưa đạt", "List the communes below the target"),
+    "ov_map_hint": ("Bấm (hoặc chạm) vào một xã trên bản đồ để chọn xã đó cho phần tóm tắt.",
+                    "Click (or tap) a commune on the map to choose it for the summary."),
     "ov_r57_green": ("Xanh trên bản đồ NQ57", "Green on the Resolution 57 map"),
     "ov_r57_heading": ("Trạng thái trên bản đồ Nghị quyết 57", "Status on the Resolution 57 map"),
     "ov_r57_none": ("Chưa có xã nào báo cáo trạng thái Nghị quyết 57 trong kỳ này.",
@@ -158,6 +182,30 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "{ranked} đơn vị có số liệu), ghi “chưa có số liệu” ở cuối bảng.",
                           "{n} communes have no figure this period: not ranked (ranks “1/{ranked}” are among the "
                           "{ranked} with one), listed as “no data” at the end."),
+    "rk_below": ("Chỉ xã chưa đạt chỉ tiêu {target}", "Only communes below the {target} target"),
+    "rk_below_help": ("Xã, phường chưa có số liệu không được tính là chưa đạt.",
+                      "Communes without a figure are not counted as below the target."),
+    "rk_below_none": ("Không có xã, phường nào chưa đạt chỉ tiêu trong danh sách này.",
+                      "No commune in this list is below the target."),
+    "rk_rank_help": ("Thứ hạng trong số {n} đơn vị có số liệu; bấm tiêu đề cột để sắp xếp.",
+                     "Rank among the {n} communes with a figure; click the header to sort."),
+    "rk_percentile_help": ("100 = tốt nhất, 0 = kém nhất.", "100 = best, 0 = worst."),
+    "rk_target_help": ("Đạt hay chưa đạt chỉ tiêu {target}.", "Whether the {target} target is met."),
+    "rk_click_hint": ("Bấm vào một dòng để mở hồ sơ xã đó.", "Click a row to open that commune's profile."),
+    "target_note_province": ("Đường chỉ tiêu {target} của {province}: {source}.",
+                             "The {target} line is {province}'s target: {source}."),
+    "target_note_beside_national": ("Chỉ tiêu toàn quốc là {national} ({source}); trong phạm vi tỉnh, xã được so "
+                                    "với chỉ tiêu của tỉnh.",
+                                    "The national target is {national} ({source}); within the province, communes "
+                                    "are measured against the province's target."),
+    "target_note_national": ("Đường chỉ tiêu {target}: {source}.", "The {target} line: {source}."),
+    "target_note_no_own": ("{province} chưa đặt chỉ tiêu riêng nên dùng chỉ tiêu toàn quốc.",
+                           "{province} has set no target of its own, so the national one applies."),
+    "target_note_provinces_own": ("Toàn quốc, mọi xã được so với chỉ tiêu này; một số tỉnh đặt chỉ tiêu riêng "
+                                  "cho xã của mình ({list}), xem khi chọn phạm vi trong tỉnh.",
+                                  "Nationally every commune is measured against it; some provinces set their own "
+                                  "for their communes ({list}), shown within the province."),
+    "choose_indicators": ("Chọn chỉ tiêu…", "Choose indicators…"),
     "chart_ranking_title": ("Xếp hạng theo {indicator}", "Ranking on {indicator}"),
     "chart_top_n": ("{n} đơn vị đứng đầu", "Top {n}"),
     "chart_bottom_n": ("{n} đơn vị đứng cuối", "Bottom {n}"),
@@ -178,6 +226,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_status_counts": ("Số xã, phường theo trạng thái", "Communes by status"),
     "map_classes": ("{indicator} (5 nhóm, mỗi nhóm khoảng 1/5 số xã)",
                     "{indicator} (5 classes, about a fifth of the communes each)"),
+    "map_classes_split": ("{indicator} (5 nhóm; ranh giới giữa các nhóm nằm đúng tại chỉ tiêu {target}, "
+                          "nên không nhóm nào lẫn xã đạt và chưa đạt)",
+                          "{indicator} (5 classes; one boundary sits exactly at the {target} target, so no class "
+                          "mixes communes that meet it with communes below it)"),
     "map_dir_higher": ("Màu đậm hơn = tốt hơn (cao hơn là tốt).", "Darker = better (higher is better)."),
     "map_dir_lower": ("Màu đậm hơn = tốt hơn (thấp hơn là tốt).", "Darker = better (lower is better)."),
     "map_dir_none": ("Chỉ tiêu không có chiều tốt/xấu: màu đậm hơn chỉ là giá trị cao hơn.",
@@ -191,10 +243,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_no_shape": ("Chưa có ranh giới trên bản đồ ({n}): {names}", "No shape on the map ({n}): {names}"),
     "map_all_shapes": ("Tất cả {n} xã, phường đều có ranh giới trên bản đồ.", "All {n} communes have a shape on the map."),
     "map_no_data": ("Chưa có số liệu cho kỳ này để tô màu bản đồ.", "No figures for this period to colour the map."),
-    "map_hint": ("Di chuột lên một xã để xem tên, giá trị, thứ hạng và trạng thái.",
-                 "Hover over a commune to see its name, value, rank and status."),
+    "map_hint": ("Di chuột (hoặc chạm) lên một xã để xem tên, giá trị, thứ hạng và trạng thái; bấm để chọn xã đó.",
+                 "Point at (or tap) a commune to see its name, value, rank and status; click to choose it."),
     "map_national_note": ("Toàn quốc: ranh giới đã được đơn giản hóa; chọn “Trong tỉnh” để xem chi tiết.",
                           "National: simplified shapes; choose “Within province” for detail."),
+    "map_open_profile": ("Mở hồ sơ {name}", "Open the profile of {name}"),
+    "map_class_below": ("dưới chỉ tiêu", "below target"),
+    "map_class_meets": ("đạt chỉ tiêu", "meets target"),
     "map_red_list": ("Xã, phường trạng thái Đỏ", "Communes in red"),
     "map_unreported_list": ("Xã, phường chưa báo cáo", "Communes not reported"),
     # ---- trends (pages/trends.py) ----------------------------------------------------------
@@ -254,6 +309,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "đơn vị chưa có số liệu không được xếp hạng.",
                      "Ranks (rank/communes) are among the communes with a figure (the province has {n_total}); "
                      "communes without one are not ranked."),
+    "pf_rank_sort_help": ("Thứ hạng trong tỉnh; bấm tiêu đề cột để sắp xếp theo thứ hạng.",
+                          "Rank within the province; click the header to sort by it."),
     "pf_target": ("Mục tiêu", "Target"),  # "Chỉ tiêu" would also read as "indicator" beside it
     "pf_trend": ("12 tháng", "12 months"),
     "pf_r57": ("Trạng thái trên bản đồ Nghị quyết 57 theo tháng", "Resolution 57 status month by month"),
@@ -290,6 +347,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cp_chart_none": ("Chưa có số liệu của các xã, phường đã chọn cho kỳ này.",
                       "The chosen communes have no figures for this period."),
     "cp_sheet": ("So sánh", "Comparison"),
+    "cp_months": ("Theo tháng", "Month by month"),
+    "cp_months_indicator": ("Chỉ tiêu theo tháng", "Indicator by month"),
+    "cp_months_note": ("Mỗi tháng tính riêng, {start} – {end}; vùng xám: 50 % xã, phường ở giữa của tỉnh; "
+                       "đường nét đứt: trung vị tỉnh. Mỗi xã giữ một màu trên mọi trang.",
+                       "Each month on its own, {start} – {end}; grey band: the middle half of the province's "
+                       "communes; dashed line: the province median. Each commune keeps one colour on every page."),
+
     "cp_n_ranked": ("Số đơn vị được xếp hạng", "Communes ranked"),
     # ---- methodology (pages/methodology.py) ------------------------------------------------
     "md_intro": ("Trang này giải thích từng chỉ tiêu, cách tính theo khoảng thời gian, cách xếp hạng, và nguồn gốc dữ liệu.",

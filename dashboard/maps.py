@@ -39,11 +39,23 @@ N_CLASSES = len(CLASS_RGB)
 
 # ---- classes and legends ---------------------------------------------------------------------
 
-def class_edges(values: list[float], n: int = N_CLASSES) -> list[float]:
-    """Quantile class edges (n + 1 values, ascending, duplicates removed) of the non-null values."""
+def class_edges(values: list[float], n: int = N_CLASSES, split: float | None = None) -> list[float]:
+    """Quantile class edges (n + 1 values, ascending, duplicates removed) of the non-null values.
+
+    `split` (a target): one edge sits exactly at it, so that no class mixes communes below the
+    target with communes that meet it; the n classes are shared between the two sides in
+    proportion to their communes (at least one each).
+    """
     data = sorted(v for v in values if not fmt.is_missing(v))
     if not data:
         return []
+    if split is not None and data[0] < split <= data[-1] and n >= 2:
+        below = [v for v in data if v < split]
+        above = [v for v in data if v >= split]
+        n_below = min(max(round(n * len(below) / len(data)), 1), n - 1)
+        low = class_edges(below, n_below)[:-1]
+        high = class_edges(above, n - n_below)[1:]
+        return low + [split] + [edge for edge in high if edge > split]
     edges = []
     for i in range(n + 1):
         position = (len(data) - 1) * i / n
@@ -96,15 +108,22 @@ def direction_note(direction: str, lang: str) -> str:
 
 
 def indicator_legend(edges: list[float], unit: str, decimals: int, lang: str,
-                     n_missing: int = 0, direction: str = "higher") -> list[tuple[list[int], str]]:
-    """Legend entries (colour, text) for the classes: '67,83 – 75,00 %'; then 'no data'."""
+                     n_missing: int = 0, direction: str = "higher",
+                     target: float | None = None) -> list[tuple[list[int], str]]:
+    """Legend entries (colour, text) for the classes: '67,83 – 75,00 %'; then 'no data'.
+
+    With a `target` each class says on which side of it it lies ('dưới chỉ tiêu' / 'đạt chỉ tiêu')."""
     items: list[tuple[list[int], str]] = []
     n_classes = max(len(edges) - 1, 0)
     colours = class_colours(n_classes, direction)
     for i in range(n_classes):
         low = fmt.value(edges[i], unit, decimals, lang)
         high = fmt.value(edges[i + 1], unit, decimals, lang)
-        items.append((colours[i], low if low == high else f"{low} – {high}"))
+        text = low if low == high else f"{low} – {high}"
+        if target is not None:
+            meets = edges[i] >= target if direction != "lower" else edges[i + 1] <= target
+            text += f" ({t('map_class_meets' if meets else 'map_class_below', lang)})"
+        items.append((colours[i], text))
     if n_missing:
         items.append((NO_DATA_RGB, f"{t('no_data', lang)} ({fmt.number(n_missing, 0, lang)})"))
     return items
@@ -134,16 +153,23 @@ def legend_html(items: list[tuple[list[int], str]]) -> str:
 # ---- the rows behind a map -------------------------------------------------------------------
 
 def map_rows(r57: pl.DataFrame | None, ranking: pl.DataFrame | None, indicator, lang: str,
-             layer: str = "r57", ranking_province: int | None = None) -> pl.DataFrame:
+             layer: str = "r57", ranking_province: int | None = None, split: float | None = None,
+             provinces: dict[int, str] | None = None) -> pl.DataFrame:
     """One row per commune: code, name, status, value, rank, fill colour and tooltip lines tip_1…
 
     `r57` is a r57_window frame, `ranking` a ranking frame of `indicator` (either may be None);
-    `layer` picks the colouring: 'r57' (status) or 'indicator' (five quantile classes).
+    `layer` picks the colouring: 'r57' (status) or 'indicator' (five quantile classes, split at
+    the target `split` where one applies). `provinces` (the national view): each name carries
+    its province, since names repeat across provinces.
     """
     base = r57 if r57 is not None else ranking
     if base is None:
         return pl.DataFrame(schema={"commune_code": pl.Int64, "name": pl.String})
     rows = base.select("commune_code", "name")
+    if provinces and "province_code" in base.columns:
+        rows = base.select("commune_code", pl.concat_str(
+            pl.col("name"), pl.lit(" · "),
+            pl.col("province_code").replace_strict(provinces, default="", return_dtype=pl.String)).alias("name"))
     if r57 is not None:
         rows = rows.join(r57.select("commune_code", "status"), on="commune_code", how="left")
     else:
@@ -155,7 +181,7 @@ def map_rows(r57: pl.DataFrame | None, ranking: pl.DataFrame | None, indicator, 
         rows = rows.with_columns(pl.lit(None, dtype=pl.Float64).alias("value"),
                                  *(pl.lit(None, dtype=pl.Int32).alias(c) for c in ("rank", "n_ranked", "n_total")))
 
-    edges = class_edges(rows["value"].to_list()) if layer == "indicator" else []
+    edges = class_edges(rows["value"].to_list(), split=split) if layer == "indicator" else []
     direction = getattr(indicator, "direction", "higher") or "higher"
     colours = class_colours(max(len(edges) - 1, 0), direction)
     fills, tips = [], []
@@ -329,13 +355,15 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
 
 def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, height: int = 360,
                 selected: list[int] | tuple[int, ...] = (), ranking: pl.DataFrame | None = None,
-                indicator=None, width: int = 480, map_style: str | None = None) -> pdk.Deck:
+                indicator=None, width: int = 480, map_style: str | None = None,
+                provinces: dict[int, str] | None = None) -> pdk.Deck:
     """A Resolution 57 status map of a province (None = the whole country, simplified shapes).
 
     `r57_frame` is a queries.r57_window frame; `ranking`/`indicator` optionally add the
     indicator's value and rank to the tooltip.
     """
-    rows = map_rows(r57_frame, ranking, indicator, lang, layer="r57")
+    rows = map_rows(r57_frame, ranking, indicator, lang, layer="r57",
+                    provinces=provinces if province_code is None else None)
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
@@ -344,9 +372,11 @@ def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, h
 
 def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, lang: str,
                    height: int = 520, selected=(), r57_frame: pl.DataFrame | None = None,
-                   width: int = 640, map_style: str | None = None) -> pdk.Deck:
-    """A five-class choropleth of an indicator (a queries.ranking frame)."""
-    rows = map_rows(r57_frame, ranking, indicator, lang, layer="indicator")
+                   width: int = 640, map_style: str | None = None, split: float | None = None,
+                   provinces: dict[int, str] | None = None) -> pdk.Deck:
+    """A five-class choropleth of an indicator (a queries.ranking frame), classes split at `split`."""
+    rows = map_rows(r57_frame, ranking, indicator, lang, layer="indicator", split=split,
+                    provinces=provinces if province_code is None else None)
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,

@@ -7,6 +7,7 @@ profile and compare pages render as they are. Texts go through dashboard.i18n / 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Protocol
 
 import polars as pl
@@ -410,3 +411,30 @@ def published_against_demo(figures: pl.DataFrame, history: pl.DataFrame, commune
                                    if rank_row else "–")
     demo_status = dict(history.select("period", "status").iter_rows())
     return public_table(figures, demo_values, demo_ranks, demo_status, lang)
+
+
+def sortable(table: pl.DataFrame, ranks: pl.DataFrame, commune: int):
+    """A scorecard or strengths table for the grid: the rank is a number underneath (so sorting
+    by it sorts 2 before 17 before 101) and reads "17/166" (each indicator has its own count of
+    ranked communes). A pandas Styler; the other columns are as `scorecard`/`strengths` made them.
+    A commune without a rank has a null there: the page's grid placeholder shows it."""
+    import pandas as pd
+
+    rows = commune_ranks(ranks, commune)
+    codes = table["code"].to_list()
+    data = table.drop("trend").to_pandas() if "trend" in table.columns else table.to_pandas()
+    if "trend" in table.columns:
+        # the line joins the months that have a figure: with a Styler the grid shows a list with
+        # a gap as text (checked in chromium), so gaps are left out, as the rankings' sparklines do
+        data["trend"] = pd.Series([[v for v in values or () if not fmt.is_missing(v)]
+                                   for values in table["trend"].to_list()], dtype=object)
+    numbers = [(rows.get(code) or {}).get("rank") for code in codes]
+    data["rank"] = pd.array([None if fmt.is_missing(n) else int(n) for n in numbers], dtype="Int64")
+    styler = data.style
+    if "trend" in data.columns:
+        styler = styler.format(lambda values: json.dumps(list(values)), subset=["trend"])
+    for index, code in enumerate(codes):
+        n_ranked = (rows.get(code) or {}).get("n_ranked")
+        if numbers[index] is not None and n_ranked:
+            styler = styler.format(lambda r, n=int(n_ranked): f"{int(r)}/{n}", subset=([index], ["rank"]))
+    return styler

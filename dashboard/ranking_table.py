@@ -9,6 +9,7 @@ import polars as pl
 
 from core import catalog
 from core.names import COMMUNE_PREFIXES, ascii_key
+from core.periods import ascii_int
 from dashboard import fmt, metrics
 from dashboard.i18n import t
 from dashboard.theme import unit_label
@@ -39,57 +40,84 @@ def filter_rows(ranked: pl.DataFrame, division: str | None = None, search: str =
         else:
             out = out.with_columns(pl.col("name").map_elements(search_key, return_dtype=pl.String).alias("ascii_key"))
         match = pl.col("ascii_key").str.contains(wanted, literal=True)
-        digits = search.strip()
-        if digits.isdigit():
-            match = match | (pl.col("commune_code") == int(digits))
+        code = ascii_int(search)
+        if code is not None:
+            match = match | (pl.col("commune_code") == code)
         out = out.filter(match).drop("ascii_key")
     return out.sort(["rank", "name"], nulls_last=True)
 
 
+def below_target(ranked: pl.DataFrame, code: str, province: int | None) -> pl.DataFrame:
+    """Only the communes that miss the indicator's target (none when it has no target; communes
+    without a figure are not below it: they are unknown)."""
+    graded = metrics.with_grades_and_targets(ranked, code, province, "vi")
+    if "target_met" not in graded.columns:
+        return ranked.clear()
+    return graded.filter(pl.col("target_met") == False).select(ranked.columns)  # noqa: E712 - polars expression
+
+
 def display_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: int | None, lang: str,
                   sparks: dict[int, list] | None = None, provinces: dict[int, str] | None = None) -> pl.DataFrame:
-    """The table as shown: texts formatted in the language, a sparkline list per commune.
+    """The table as shown, numbers kept numeric (so the grid sorts them as numbers; `styled`
+    formats them in the language), a sparkline list per commune.
 
-    Columns: code, name, [province], type, rank, value, change, percentile, [grade], [target], trend.
+    Columns: code, name, [province], type, rank, value, change, percentile, [grade], [target],
+    trend; and `new_rank` (ranked now, not before: "mới" in `change`), which `styled` uses and
+    the page does not show. Nulls mean "no data" only: the page gives the grid that placeholder.
     """
     sparks = sparks or {}
     graded = metrics.with_grades_and_targets(ranked, indicator.code, province, lang)
-    rows = []
-    for r in graded.iter_rows(named=True):
-        ranked_now = r["rank"] is not None
-        row = {
-            "code": fmt.commune_code(r["commune_code"]),
-            "name": r["name"],
-        }
-        if provinces is not None:
-            row["province"] = provinces.get(r["province_code"], str(r["province_code"]))
-        row.update({
-            "type": r["division_type"],  # xã / phường / đặc khu are the official words in both languages
-            # "17/161": the caption says once how many communes have no figure (not "17/161 · 5 …")
-            "rank": fmt.rank(r["rank"], r["n_ranked"], None, lang=lang),
-            "value": fmt.value(r["value"], indicator.unit, indicator.decimals, lang) if ranked_now
-            else t("no_data", lang),
-            "change": fmt.rank_change(r["rank_change"] if r["prev_rank"] is not None else None, ranked_now, lang),
-            "percentile": round(r["percentile"]) if r["percentile"] is not None else None,
-        })
-        if "grade" in graded.columns:
-            row["grade"] = r["grade"] or ""
-        if "target_met" in graded.columns:
-            row["target"] = ("" if r["target_met"] is None
-                             else t("target_met" if r["target_met"] else "target_missed", lang))
-        row["trend"] = sparks.get(r["commune_code"], [])
-        rows.append(row)
-    schema = {"code": pl.String, "name": pl.String}
+    columns = [pl.col("commune_code").map_elements(fmt.commune_code, return_dtype=pl.String).alias("code"),
+               pl.col("name")]
     if provinces is not None:
-        schema["province"] = pl.String
-    schema.update({"type": pl.String, "rank": pl.String, "value": pl.String, "change": pl.String,
-                   "percentile": pl.Int64})
+        columns.append(pl.col("province_code").replace_strict(provinces, default=None, return_dtype=pl.String)
+                       .alias("province"))
+    columns += [
+        # xã / phường / đặc khu are the official words in both languages
+        pl.col("division_type").alias("type"),
+        pl.col("rank").cast(pl.Int64),
+        pl.col("value").cast(pl.Float64),
+        # a commune ranked now but not before is "mới": 0 underneath (no move to compare), so that a
+        # null is only ever "no data" (the grid shows its placeholder for a null, not the Styler's text)
+        pl.when(pl.col("prev_rank").is_not_null()).then(pl.col("rank_change"))
+        .when(pl.col("rank").is_not_null()).then(0).cast(pl.Int64).alias("change"),
+        pl.col("percentile").round(0).cast(pl.Float64),
+    ]
     if "grade" in graded.columns:
-        schema["grade"] = pl.String
+        columns.append(pl.col("grade").fill_null(""))
     if "target_met" in graded.columns:
-        schema["target"] = pl.String
-    schema["trend"] = pl.List(pl.Float64)
-    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+        columns.append(pl.when(pl.col("target_met").is_null()).then(pl.lit(""))
+                       .when(pl.col("target_met")).then(pl.lit(t("target_met", lang)))
+                       .otherwise(pl.lit(t("target_missed", lang))).alias("target"))
+    columns.append((pl.col("rank").is_not_null() & pl.col("prev_rank").is_null()).alias("new_rank"))
+    frame = graded.select(columns)
+    trends = [sparks.get(code, []) for code in graded["commune_code"].to_list()]
+    return frame.with_columns(pl.Series("trend", trends, dtype=pl.List(pl.Float64)))
+
+
+def styled(frame: pl.DataFrame, indicator: catalog.Indicator, n_ranked: int | None, lang: str):
+    """A pandas Styler of a display_frame: the grid shows "17/166", "67,83 %", "▲3" and "mới" and
+    sorts by the numbers underneath (st.dataframe sorts a Styler's data, not its display texts).
+    A null cell is shown by the grid's own placeholder, never by the Styler: the page passes
+    "chưa có số liệu" as st.dataframe's `placeholder`. The `new_rank` helper column is dropped."""
+    import pandas as pd
+
+    # the sparkline lists go over as plain Python lists: polars' list → pandas conversion of
+    # 3,321 rows took a second on its own (bench: rankings page, national scope)
+    data = frame.drop("new_rank", "trend").to_pandas()
+    if "trend" in frame.columns:
+        data["trend"] = pd.Series(frame["trend"].to_list(), dtype=object)
+    new_rows = [i for i, new in enumerate(frame["new_rank"].to_list()) if new]
+    n_text = "" if n_ranked is None else f"/{int(n_ranked)}"
+    styler = data.style.format({
+        "rank": lambda r: f"{int(r)}{n_text}",
+        "value": lambda v: fmt.value(v, indicator.unit, indicator.decimals, lang),
+        "change": lambda c: fmt.rank_change(c, True, lang),
+        "percentile": lambda p: fmt.number(p, 0, lang),
+    }, na_rep=t("no_data", lang))
+    if new_rows:
+        styler = styler.format(lambda _: t("new", lang), subset=(new_rows, ["change"]))
+    return styler
 
 
 def groups_subject(shown: pl.DataFrame, ranked: pl.DataFrame, chosen) -> dict | None:
@@ -124,7 +152,8 @@ def export_frame(ranked: pl.DataFrame, indicator: catalog.Indicator, province: i
         pl.col("division_type").alias(t("division_type", lang)),
         pl.col("rank").alias(t("rank", lang)),
         pl.col("n_ranked").alias(t("export_n_ranked", lang)),
-        pl.col("value").alias(value_header),
+        # as many decimals as the catalog gives the indicator: 67,83 %, not 67,83471074380165
+        pl.col("value").round(indicator.decimals).alias(value_header),
         pl.when(pl.col("prev_rank").is_not_null()).then(pl.col("rank_change")).alias(t("change", lang)),
         pl.col("percentile").round(1).alias(t("percentile", lang)),
     ]

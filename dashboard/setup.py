@@ -10,19 +10,25 @@ its widget. After the controls are drawn, the state is mirrored to the URL.
 """
 from __future__ import annotations
 
+import functools
+import logging
 import threading
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from core import catalog, config, periods
-from dashboard import cache, fmt
+from dashboard import cache, fmt, layout, search
 from dashboard import state as state_mod
 from dashboard.i18n import division_label, t, window_label
 
 _local = threading.local()
-_FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view")
+_log = logging.getLogger("dashboard.pages")
+_FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view",
+           "search", "top_n", "below", "compare_codes", "trend_codes", "present")
 
 
 @dataclass
@@ -61,10 +67,21 @@ class PageContext:
 
 @contextmanager
 def app_run(context: PageContext):
-    """Run the navigation's page with this run's context already set up."""
+    """Run the navigation's page with this run's context already set up.
+
+    A page that fails shows a short message in the user's language with a reference, never a
+    traceback or a server path; the details go to the server's log under that reference.
+    (.streamlit/config.toml's `showErrorDetails = "none"` covers what happens outside pages.)
+    Streamlit's own control flow (st.stop, st.rerun, st.switch_page) passes through: it is
+    not an Exception.
+    """
     _local.context = context
     try:
         yield
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        _log.exception("page failed (reference %s, query %s)", reference, dict(st.query_params))
+        st.error(t("page_error", context.lang, ref=reference), icon=":material/error:")
     finally:
         _local.context = None
 
@@ -136,7 +153,9 @@ def setup() -> PageContext:
     _leave_pages_directory_mode()
     if not cache.database_exists():
         lang = st.query_params.get("lang", "vi")
-        st.error(t("no_database", "en" if lang == "en" else "vi", path=str(config.database_path())))
+        # the path is for the administrator's log, never for a visitor's screen
+        _log.error("no database at %s (COMMUNE_DB)", config.database_path())
+        st.error(t("no_database", "en" if lang == "en" else "vi"))
         st.stop()
 
     valid = _valid()
@@ -144,6 +163,7 @@ def setup() -> PageContext:
         parsed, invalid = state_mod.parse(st.query_params, valid)
         _store(parsed)
         st.session_state["_invalid_params"] = invalid
+    open_page_if_asked()
     view_state = current_state()
     lang = view_state.lang
 
@@ -155,6 +175,7 @@ def setup() -> PageContext:
         _seed_widget("lang", lang)
         st.segmented_control(t("language", lang), options=list(state_mod.LANGS), format_func=lambda v:
                              {"vi": "Tiếng Việt", "en": "English"}[v], **_bind("lang", lambda v: v or "vi"))
+        _search_box("sidebar", lang, provinces, _all_communes(), _jump)
         codes = sorted(provinces)
         _seed_widget("province", view_state.province)
         st.selectbox(t("province", lang), options=codes, format_func=lambda c: provinces[c],
@@ -167,17 +188,94 @@ def setup() -> PageContext:
         st.radio(t("window", lang), options=list(state_mod.WINDOWS), format_func=lambda w: window_label(w, lang),
                  **_bind("window"))
         st.caption(t("data_as_of", lang, period=fmt.month(status["latest_period"], lang)))
+        _seed_widget("present", view_state.present)
+        st.toggle(t("present_mode", lang), help=t("present_mode_help", lang), **_bind("present"))
+        layout.copy_link_button(current_state(), lang)
 
     view_state = current_state()
     context = PageContext(state=view_state, valid=valid, provinces=provinces, has_demo=status["has_demo"],
                           latest_period=status["latest_period"])
+    if view_state.present:
+        st.button(t("present_exit", lang), key="present_exit", icon=":material/close_fullscreen:",
+                  type="tertiary", on_click=update, kwargs={"present": False})
     if status["has_demo"]:
         st.info(t("demo_banner", lang), icon=":material/science:")
     for name in st.session_state.get("_invalid_params", []):
         st.warning(t("invalid_param", lang, name=name), icon=":material/link_off:")
     st.session_state["_invalid_params"] = []
+    layout.inject_css(present=view_state.present)
     sync_url(view_state)
     return context
+
+
+def _all_communes() -> dict[int, tuple[str, int]]:
+    frame = cache.communes(province=None)
+    return {code: (name, province) for code, name, province in
+            frame.select("commune_code", "name", "province_code").iter_rows()}
+
+
+# ---- search: typed without diacritics, matched on the server ------------------------------------
+
+def _search_box(key: str, lang: str, provinces: dict[int, str], communes: dict[int, tuple[str, int]], pick,
+                label_key: str = "search_all", placeholder_key: str = "search_all_placeholder") -> None:
+    """A search box and, under it, buttons for what it finds (at most search.DEFAULT_LIMIT).
+
+    Typing commits after a short pause (`live`), and only this fragment reruns meanwhile;
+    a button calls `pick(hit)` in its callback (before the next run), and the fragment's next
+    run then reruns the whole app (or switches page, see `_after_pick`).
+    """
+    _search_fragment(key, lang, provinces, communes, pick, label_key, placeholder_key)
+
+
+@st.fragment
+def _search_fragment(key, lang, provinces, communes, pick, label_key, placeholder_key) -> None:
+    # a result was clicked: its callback changed the state and emptied the box; show the change
+    picked = st.session_state.pop(f"_picked_{key}", None)
+    if picked is not None:
+        _after_pick(picked if key == "sidebar" else None)
+    query = st.text_input(t(label_key, lang), key=f"search_{key}", type="search", live="300ms",
+                          max_chars=state_mod.MAX_SEARCH, placeholder=t(placeholder_key, lang))
+    if not query or not query.strip():
+        return
+    names = provinces if key == "sidebar" else None
+    hits, total = search.find(query, provinces, communes, names)
+    if not hits:
+        st.caption(t("search_none", lang, query=query))
+        return
+    for hit in hits:
+        # a province switches, a commune opens (sidebar) or joins the picker (page)
+        icon = (":material/location_city:" if hit.kind == "province" else
+                ":material/arrow_forward:" if key == "sidebar" else ":material/add:")
+        st.button(hit.label, key=f"hit_{key}_{hit.kind}_{hit.code}", icon=icon, type="tertiary",
+                  on_click=_picked, args=(key, pick, hit))
+    if total > len(hits):
+        st.caption(t("search_more", lang, n=fmt.number(total - len(hits), 0, lang)))
+
+
+def _picked(key: str, pick, hit: search.Hit) -> None:
+    st.session_state[f"search_{key}"] = ""
+    st.session_state[f"_picked_{key}"] = hit
+    pick(hit)
+
+
+def _after_pick(hit: search.Hit | None) -> None:
+    """After a pick: a commune found in the sidebar opens its profile; anything else reruns the app."""
+    if hit is not None and hit.kind == "commune":
+        switch_to("pages/profile.py")
+    st.rerun(scope="app")
+
+
+def _jump(hit: search.Hit) -> None:
+    """The sidebar search: a province switches the province, a commune becomes the chosen one
+    (in its own province: names repeat across provinces)."""
+    if hit.kind == "province":
+        if hit.code != st.session_state["s_province"]:
+            update(province=hit.code, communes=())
+        return
+    if hit.province != st.session_state["s_province"]:
+        update(province=hit.province, communes=(hit.code,))
+    else:
+        update(communes=state_mod.with_first(st.session_state["s_communes"], hit.code))
 
 
 def sync_url(view_state: state_mod.ViewState) -> None:
@@ -206,8 +304,17 @@ def communes_select(context: PageContext, options: dict[int, str], max_selection
     _seed_widget("communes", current)
     st.multiselect(t(label_key, context.lang), options=list(options), format_func=lambda c: options[c],
                    max_selections=max_selections, placeholder=t("choose_communes", context.lang),
-                   **_bind("communes", lambda v: tuple(v)))
+                   select_all=False, **_bind("communes", lambda v: tuple(v)))
+    province = context.state.province
+    _search_box("communes", context.lang, {}, {c: (n, province) for c, n in options.items()},
+                lambda hit: _add_commune(hit, max_selections), "search_picker", "search_picker_placeholder")
     return list(_refresh(context, "communes"))
+
+
+def _add_commune(hit: search.Hit, limit: int) -> None:
+    """A commune found by the picker's search joins the chosen ones (at the limit it takes the last place)."""
+    chosen = tuple(c for c in st.session_state["s_communes"] if c != hit.code)
+    st.session_state["s_communes"] = chosen[:limit - 1] + (hit.code,)
 
 
 def commune_select(context: PageContext, options: dict[int, str], default: int | None,
@@ -222,8 +329,15 @@ def commune_select(context: PageContext, options: dict[int, str], default: int |
     st.session_state["w_commune_one"] = current
     st.selectbox(t(label_key, context.lang), options=list(options), format_func=lambda c: options[c],
                  key="w_commune_one", on_change=_first_commune)
+    province = context.state.province
+    _search_box("commune", context.lang, {}, {c: (n, province) for c, n in options.items()}, _first_found,
+                "search_picker", "search_picker_placeholder")
     _refresh(context, "communes")
     return st.session_state["w_commune_one"]
+
+
+def _first_found(hit: search.Hit) -> None:
+    st.session_state["s_communes"] = state_mod.with_first(st.session_state["s_communes"], hit.code)
 
 
 def _first_commune() -> None:
@@ -267,3 +381,116 @@ def _refresh(context: PageContext, field: str):
     context.state = context.state.with_(**{field: value})
     sync_url(context.state)
     return value
+
+
+def search_input(context: PageContext) -> str:
+    """The rankings' name search (diacritics optional), kept in the link as `q`."""
+    _seed_widget("search", context.state.search)
+    st.text_input(t("rk_search", context.lang), placeholder=t("rk_search_placeholder", context.lang),
+                  max_chars=state_mod.MAX_SEARCH, type="search", **_bind("search", lambda v: (v or "").strip()))
+    return _refresh(context, "search")
+
+
+def below_target_toggle(context: PageContext, target: float) -> bool:
+    """Only the communes below the target ("chưa đạt chỉ tiêu"), kept in the link as `below=1`."""
+    indicator = context.indicator
+    _seed_widget("below", context.state.below)
+    st.toggle(t("rk_below", context.lang, target=fmt.value(target, indicator.unit, 0, context.lang)),
+              help=t("rk_below_help", context.lang), **_bind("below"))
+    return _refresh(context, "below")
+
+
+def top_n_slider(context: PageContext) -> int:
+    low, high, _ = state_mod.TOP_N
+    _seed_widget("top_n", context.state.top_n)
+    st.slider(t("rk_top_n", context.lang), min_value=low, max_value=high, **_bind("top_n"))
+    return _refresh(context, "top_n")
+
+
+def indicators_multiselect(context: PageContext, field: str, defaults: tuple[str, ...], label: str,
+                           max_selections: int | None = None) -> list[str]:
+    """A multi-select of catalog indicators kept in the link (`cp`, `tm`); None in the state = `defaults`."""
+    all_codes = list(catalog.indicators())
+    current = getattr(context.state, field)
+    _seed_widget(field, [c for c in (defaults if current is None else current) if c in all_codes])
+    st.multiselect(label, options=all_codes, format_func=lambda c: catalog.indicator(c).name(context.lang),
+                   max_selections=max_selections, select_all=False, placeholder=t("choose_indicators", context.lang),
+                   **_bind(field, lambda v: tuple(v)))
+    chosen = _refresh(context, field)
+    return list(defaults if chosen is None else chosen)
+
+
+# ---- drill-through: a click on a table row or a map commune ----------------------------------------
+
+def drill_table(key: str, codes: list[int], provinces: list[int]) -> dict:
+    """Keyword arguments for st.dataframe: clicking a row opens that commune's profile.
+
+    The widget key changes after each click, so that coming back to the page does not find
+    the old selection and jump again.
+    """
+    generation = st.session_state.get(f"_{key}_generation", 0)
+    widget_key = f"{key}_{generation}"
+    return {"key": widget_key, "on_select": functools.partial(_row_clicked, key, widget_key, codes, provinces),
+            "selection_mode": "single-row"}
+
+
+def _row_clicked(key: str, widget_key: str, codes: list[int], provinces: list[int]) -> None:
+    rows = st.session_state[widget_key]["selection"]["rows"]
+    if not rows or rows[0] >= len(codes):
+        return
+    st.session_state[f"_{key}_generation"] = st.session_state.get(f"_{key}_generation", 0) + 1
+    choose_commune(codes[rows[0]], provinces[rows[0]])
+    st.session_state["_open_page"] = "pages/profile.py"
+
+
+def choose_commune(code: int, province: int) -> None:
+    """Make a commune the chosen one (first of the shared list), moving to its province if needed."""
+    if province != st.session_state["s_province"]:
+        update(province=province, communes=(code,))
+    else:
+        update(communes=state_mod.with_first(st.session_state["s_communes"], code))
+
+
+def map_selection(key: str, page_codes) -> dict:
+    """Keyword arguments for st.pydeck_chart: clicking (or tapping) a commune chooses it."""
+    return {"key": key, "on_select": functools.partial(_map_clicked, key, page_codes),
+            "selection_mode": "single-object"}
+
+
+def _map_clicked(key: str, page_codes) -> None:
+    objects = (st.session_state[key].get("selection") or {}).get("objects") or {}
+    for picked in objects.get("communes", []):
+        properties = picked.get("properties", picked)
+        code = properties.get("code")
+        if code in page_codes:
+            choose_commune(int(code), int(page_codes[code]))
+            return
+
+
+def open_page_if_asked() -> None:
+    """After a click that opens another page (a table row: the profile; the overview's below-target
+    figure: the rankings), switch to it with the state carried. Callbacks cannot switch pages."""
+    page = st.session_state.pop("_open_page", None)
+    if page:
+        switch_to(page)
+
+
+def switch_to(page: str) -> None:
+    """st.switch_page with the state in the link. A page run alone (AppTest runs a page file
+    without app.py's navigation) has no other page to go to: it stays where it is."""
+    try:
+        st.switch_page(page, query_params=state_mod.to_params(current_state()))
+    except StreamlitPageNotFoundError:
+        _log.info("no navigation to switch to %s (page run alone)", page)
+
+
+def open_profile(code: int) -> None:
+    """Callback: open a commune's profile (the commune becomes the first chosen)."""
+    update(communes=state_mod.with_first(st.session_state["s_communes"], code))
+    st.session_state["_open_page"] = "pages/profile.py"
+
+
+def below_target_list(code: str) -> None:
+    """Callback: open the rankings on `code`, in the province, listing the communes below the target."""
+    update(indicator=code, scope="province", below=True, search="", division=None)
+    st.session_state["_open_page"] = "pages/rankings.py"

@@ -2,6 +2,11 @@
 
 ?province=38&indicator=online_rate&period=2025-11&window=month&commune=14923&lang=vi
  &scope=province|national&type=xa|phuong|dac_khu&layer=r57|indicator&view=value|rank
+ &q=ba+thuoc&n=10&below=1&cp=online_rate,service_index&tm=online_rate&present=1
+
+The last six shape single pages (the rankings' search text, top-N and below-target filter,
+the indicators of compare and of the trends' small charts, presentation mode) and appear in
+a link only when they differ from the default, so that ordinary links stay short.
 
 `parse` is pure: it takes the query parameters and what is valid, and returns the state
 and the names of parameters that were invalid (shown as a notice, then replaced by the
@@ -13,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from core import catalog
-from core.periods import WINDOWS, parse_month
+from core.periods import WINDOWS, ascii_int, parse_month
 
 SCOPES = ("province", "national")
 DIVISIONS = ("xa", "phuong", "dac_khu")
@@ -21,7 +26,11 @@ LAYERS = ("r57", "indicator")
 VIEWS = ("value", "rank")
 LANGS = ("vi", "en")
 MAX_COMMUNES = 5
+TOP_N = (3, 20, 10)  # the rankings chart's communes at each end: least, most, default
+MAX_SEARCH = 100  # characters of a search text
+MAX_INDICATORS = {"cp": 12, "tm": 4}  # indicators of compare and of the trends' small charts
 _MAX_PARAM_LENGTH = 200
+_FLAGS = {"1": True, "0": False}
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,12 @@ class ViewState:
     division: str | None = None  # None = all types
     layer: str = "r57"
     view: str = "value"
+    search: str = ""  # the rankings' name search
+    top_n: int = TOP_N[2]
+    below: bool = False  # rankings: only the communes below the target
+    compare_codes: tuple[str, ...] | None = None  # None = the catalog's defaults
+    trend_codes: tuple[str, ...] | None = None
+    present: bool = False  # presentation mode: sidebar folded, larger type
 
     def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
@@ -90,8 +105,9 @@ def parse(params, valid: Valid) -> tuple[ViewState, list[str]]:
         return text
 
     if (text := one("province")) is not None:
-        if text.isdigit() and int(text) in valid.provinces:
-            state = state.with_(province=int(text))
+        code = ascii_int(text)
+        if code is not None and code in valid.provinces:
+            state = state.with_(province=code)
         else:
             invalid.append("province")
     if (text := one("indicator")) is not None:
@@ -121,11 +137,11 @@ def parse(params, valid: Valid) -> tuple[ViewState, list[str]]:
                 bad = True
                 continue
             for piece in chunk.split(","):
-                piece = piece.strip()
-                if piece.isdigit() and int(piece) in valid.communes:
-                    if int(piece) not in codes:
-                        codes.append(int(piece))
-                elif piece:
+                code = ascii_int(piece)
+                if code is not None and code in valid.communes:
+                    if code not in codes:
+                        codes.append(code)
+                elif piece.strip():
                     bad = True
         if valid.commune_province:  # a commune of another province cannot be shown in this one
             inside = [c for c in codes if valid.commune_province.get(c) == state.province]
@@ -134,7 +150,43 @@ def parse(params, valid: Valid) -> tuple[ViewState, list[str]]:
         if bad or len(codes) > MAX_COMMUNES:
             invalid.append("commune")
         state = state.with_(communes=tuple(codes[:MAX_COMMUNES]))
+    state = _parse_page_controls(one, _values, params, valid, state, invalid)
     return state, invalid
+
+
+def _parse_page_controls(one, values_of, params, valid: Valid, state: ViewState, invalid: list[str]) -> ViewState:
+    """The controls of single pages: search text, top-N, below-target, indicator sets, presentation."""
+    if (text := one("q")) is not None:
+        if len(text) <= MAX_SEARCH and text.isprintable():
+            state = state.with_(search=text)
+        else:
+            invalid.append("q")
+    if (text := one("n")) is not None:
+        n = ascii_int(text)
+        if n is not None and TOP_N[0] <= n <= TOP_N[1]:
+            state = state.with_(top_n=n)
+        else:
+            invalid.append("n")
+    for key, attr in (("below", "below"), ("present", "present")):
+        if (text := one(key)) is not None:
+            if text in _FLAGS:
+                state = state.with_(**{attr: _FLAGS[text]})
+            else:
+                invalid.append(key)
+    for key, attr in (("cp", "compare_codes"), ("tm", "trend_codes")):
+        raw = values_of(params, key)
+        if not raw:
+            continue
+        text = raw[-1]
+        pieces = [p.strip() for p in text.split(",") if p.strip()] if len(text) <= _MAX_PARAM_LENGTH * 4 else None
+        if pieces is None or any(p not in valid.indicators for p in pieces):
+            invalid.append(key)
+            pieces = [p for p in pieces or [] if p in valid.indicators]
+        codes = tuple(dict.fromkeys(pieces))
+        if len(codes) > MAX_INDICATORS[key]:
+            invalid.append(key)
+        state = state.with_(**{attr: codes[:MAX_INDICATORS[key]]})
+    return state
 
 
 def to_params(state: ViewState) -> dict[str, str | list[str]]:
@@ -148,4 +200,16 @@ def to_params(state: ViewState) -> dict[str, str | list[str]]:
         params["commune"] = ",".join(str(c) for c in state.communes)
     if state.division:
         params["type"] = state.division
+    if state.search:
+        params["q"] = state.search
+    if state.top_n != TOP_N[2]:
+        params["n"] = str(state.top_n)
+    if state.below:
+        params["below"] = "1"
+    if state.compare_codes is not None:
+        params["cp"] = ",".join(state.compare_codes)
+    if state.trend_codes is not None:
+        params["tm"] = ",".join(state.trend_codes)
+    if state.present:
+        params["present"] = "1"
     return params

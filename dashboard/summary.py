@@ -112,12 +112,49 @@ def status_words(counts: dict[str | None, int], lang: str) -> str:
     return " · ".join(f"**{status_label(s, lang)}**: {fmt.number(counts[s], 0, lang)}" for s in theme.STATUSES)
 
 
-def movers_table(movers: pl.DataFrame, indicator: catalog.Indicator, lang: str) -> pl.DataFrame:
-    """One side of metrics.movers as shown: name, rank, previous rank, change and value, as texts."""
-    return pl.DataFrame({
+def movers_table(movers: pl.DataFrame, indicator: catalog.Indicator, lang: str):
+    """One side of metrics.movers as shown: name, rank, previous rank, change and value.
+
+    A pandas Styler: the numbers stay numbers (the grid sorts them as such) and read "17/166",
+    "▲5", "67,83 %" in the language.
+    """
+    frame = pl.DataFrame({
         t("name", lang): movers["name"],
-        t("rank", lang): [fmt.rank(r, n, lang=lang) for r, n in zip(movers["rank"], movers["n_ranked"])],
-        t("ov_prev_rank", lang): [str(r) for r in movers["prev_rank"]],
-        t("change", lang): [fmt.rank_change(c, True, lang) for c in movers["rank_change"]],
-        t("value", lang): [fmt.value(v, indicator.unit, indicator.decimals, lang) for v in movers["value"]],
-    })
+        t("rank", lang): movers["rank"].cast(pl.Int64),
+        t("ov_prev_rank", lang): movers["prev_rank"].cast(pl.Int64),
+        t("change", lang): movers["rank_change"].cast(pl.Int64),
+        t("value", lang): movers["value"].cast(pl.Float64),
+    }).to_pandas()
+    n_ranked = movers["n_ranked"].max() if movers.height else None
+    return frame.style.format({
+        t("rank", lang): lambda r: fmt.rank(r, n_ranked, lang=lang),
+        t("ov_prev_rank", lang): lambda r: str(int(r)),
+        t("change", lang): lambda c: fmt.rank_change(c, True, lang),
+        t("value", lang): lambda v: fmt.value(v, indicator.unit, indicator.decimals, lang),
+    }, na_rep="–")
+
+
+def target_note(code: str, province: int | None, lang: str, provinces: dict[int, str]) -> str:
+    """Which target a drawn target line is, and why: the province's own (with who set it) beside the
+    national one, or the national one where the province has none or the view is the whole country."""
+    indicator = catalog.indicator(code)
+    goal = metrics.target(code, province)
+    if goal is None:
+        return ""
+
+    def value(v):
+        return fmt.value(v, indicator.unit, 0, lang)
+    national = indicator.target_national
+    national_source = indicator.target_source(None, lang) or ""
+    if province is not None and province in indicator.target_provinces:
+        note = t("target_note_province", lang, target=value(goal), province=provinces.get(province, str(province)),
+                 source=indicator.target_source(province, lang) or "")
+        if national is not None:
+            note += " " + t("target_note_beside_national", lang, national=value(national), source=national_source)
+        return note
+    note = t("target_note_national", lang, target=value(goal), source=national_source)
+    if province is not None:
+        return note + " " + t("target_note_no_own", lang, province=provinces.get(province, str(province)))
+    own = ", ".join(f"{provinces.get(code_, str(code_))} {value(v)}"
+                    for code_, v in sorted(indicator.target_provinces.items()))
+    return note + (" " + t("target_note_provinces_own", lang, list=own) if own else "")

@@ -37,14 +37,37 @@ POINTS_LOST_COLOUR = "#d9d9d9"  # the grey remainder of a service-index group's 
 POINTS_LOST_TEXT_COLOUR = "#b2182b"
 SUBTITLE_COLOUR = "#555"
 
-# ---- comparing communes ----------------------------------------------------------------------------
-# Colour-blind-safe qualitative palette (Okabe–Ito), one colour per commune in a stable order.
-COMPARE_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
+# ---- one colour per commune, the same on every page --------------------------------------------------
+# Okabe–Ito, then Paul Tol's muted colours: distinguishable with common colour-vision
+# deficiencies, and dark enough for a line on white (no Okabe–Ito yellow).
+COMMUNE_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#44AA99",
+                   "#999933", "#332288"]
+COMPARE_PALETTE = COMMUNE_PALETTE  # kept for older callers: colours come from commune_colours
+TREND_PALETTE = COMMUNE_PALETTE
 COMPARE_MEDIAN_COLOUR = "#222222"
 
+
+def commune_colours(codes) -> dict[int, str]:
+    """A colour per commune code, the same on compare, trends and every chart that draws it.
+
+    Each code has a home colour (its code modulo the palette: stable across sessions, pages and
+    servers); when two communes shown together share a home colour, the one with the higher
+    code takes the next free colour. The result depends only on the set of communes, never on
+    the order they were chosen in.
+    """
+    taken: dict[int, str] = {}
+    used: set[str] = set()
+    for code in sorted({int(c) for c in codes}):
+        start = code % len(COMMUNE_PALETTE)
+        for step in range(len(COMMUNE_PALETTE)):
+            colour = COMMUNE_PALETTE[(start + step) % len(COMMUNE_PALETTE)]
+            if colour not in used or len(used) >= len(COMMUNE_PALETTE):
+                break
+        taken[code] = colour
+        used.add(colour)
+    return taken
+
 # ---- trends ------------------------------------------------------------------------------------------
-# Okabe–Ito: distinguishable with common colour-vision deficiencies.
-TREND_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
 TREND_MEDIAN_COLOUR = "#555555"
 TREND_BAND_COLOUR = "rgba(120, 120, 120, 0.18)"  # the province's middle half (25–75 %)
 TREND_TARGET_COLOUR = "#B2182B"

@@ -20,7 +20,6 @@ from dashboard.theme import (
     REFORM_LABEL_BACKGROUND,
     TREND_BAND_COLOUR,
     TREND_MEDIAN_COLOUR,
-    TREND_PALETTE,
     TREND_TARGET_COLOUR,
 )
 
@@ -78,6 +77,39 @@ def _single_month_range(fig: go.Figure, months: list[dt.date], row=None, col=Non
         fig.update_xaxes(range=[month - dt.timedelta(days=45), month + dt.timedelta(days=45)], row=row, col=col)
 
 
+LABEL_CHARS = 22  # a line's end label: long names are cut (the legend and hover keep them whole)
+
+
+def end_labels(fig: go.Figure, ends: list[tuple], reversed_axis: bool = False) -> None:
+    """Each commune's name at the end of its line, in its colour, nudged apart vertically so that
+    two lines ending close together keep readable labels. `ends` holds (x, y, name, colour)."""
+    ends = [e for e in ends if e[1] is not None and not fmt.is_missing(e[1])]
+    if not ends:
+        return
+    ys = [e[1] for e in ends]
+    gap = max((max(ys) - min(ys)) * 0.07, 1e-9) if len(ys) > 1 else 0
+    gap = gap or max(abs(ys[0]) * 0.05, 1)
+    placed: list[float] = []
+    for x, y, name, colour in sorted(ends, key=lambda e: e[1], reverse=reversed_axis):
+        target = y
+        if placed and abs(target - placed[-1]) < gap:
+            target = placed[-1] + (-gap if reversed_axis else gap)
+        placed.append(target)
+        short = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+        fig.add_annotation(x=x, y=target, text=f"<b>{short}</b>", showarrow=False, xanchor="left", xshift=8,
+                           font={"color": colour, "size": theme.TEXT_SIZE}, bgcolor="rgba(255,255,255,0.8)")
+
+
+def _line_ends(frame: pl.DataFrame, communes: dict[int, str], column: str) -> list[tuple]:
+    colours = theme.commune_colours(communes)
+    ends = []
+    for code, name in communes.items():
+        series = frame.filter((pl.col("commune_code") == code) & pl.col(column).is_not_null()).sort("period")
+        if series.height:
+            ends.append((series["period"][-1], series[column][-1], name, colours[code]))
+    return ends
+
+
 def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lang: str,
                  target: float | None = None, ranks: pl.DataFrame | None = None,
                  view: str = "value", province_name: str = "") -> go.Figure:
@@ -91,14 +123,16 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
     unit = " (%)" if indicator.unit == "%" else ""
     if view == "rank" and ranks is not None:
         months = sorted(ranks["period"].unique().to_list())
-        for i, (code, name) in enumerate(communes.items()):
+        colours = theme.commune_colours(communes)
+        for code, name in communes.items():
             series = ranks.filter(pl.col("commune_code") == code).sort("period")
             hover = [f"{name}<br>{fmt.short_month(p, lang)}: {t('rank', lang)} {r}/{n}<br>"
                      f"{_fmt(indicator, v, lang)}"
                      for p, r, n, v in series.select("period", "rank", "n_ranked", "value").iter_rows()]
             fig.add_scatter(x=series["period"].to_list(), y=series["rank"].to_list(), name=name,
-                            mode="lines+markers", line={"color": TREND_PALETTE[i % len(TREND_PALETTE)], "width": 2.5},
-                            hovertext=hover, hoverinfo="text")
+                            mode="lines+markers", line={"color": colours[code], "width": 2.5},
+                            hovertext=hover, hoverinfo="text", legendgroup=str(code))
+        end_labels(fig, _line_ends(ranks, communes, "rank"), reversed_axis=True)
         worst = max(ranks["rank"].max() or 1, 1) if ranks.height else 1
         fig.update_yaxes(range=[worst + 0.5, 0.5], title_text=t("trend_rank_axis", lang))
         title = t("trend_title_rank", lang, indicator=indicator.name(lang), province=province_name)
@@ -122,13 +156,15 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
                         line={"color": TREND_MEDIAN_COLOUR, "dash": "dash", "width": 2},
                         marker={"symbol": "diamond", "size": 7, "color": TREND_MEDIAN_COLOUR},
                         hovertext=hover, hoverinfo="text")
-        for i, (code, name) in enumerate(communes.items()):
+        colours = theme.commune_colours(communes)
+        for code, name in communes.items():
             series = monthly.filter(pl.col("commune_code") == code).sort("period")
             hover = [f"{name}<br>{fmt.short_month(p, lang)}: {_fmt(indicator, v, lang)}"
                      for p, v in series.select("period", "value").iter_rows()]
             fig.add_scatter(x=series["period"].to_list(), y=series["value"].to_list(), name=name,
-                            mode="lines+markers", line={"color": TREND_PALETTE[i % len(TREND_PALETTE)], "width": 2.5},
-                            hovertext=hover, hoverinfo="text")
+                            mode="lines+markers", line={"color": colours[code], "width": 2.5},
+                            hovertext=hover, hoverinfo="text", legendgroup=str(code))
+        end_labels(fig, _line_ends(monthly, communes, "value"))
         if target is not None:
             fig.add_hline(y=target, line_color=TREND_TARGET_COLOUR, line_dash="longdash", line_width=1.5,
                           annotation_text=f"{t('target', lang)}: {_fmt(indicator, target, lang)}",
@@ -140,7 +176,9 @@ def trend_figure(monthly: pl.DataFrame, communes: dict[int, str], indicator, lan
     _single_month_range(fig, months)
     fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, xaxis_title=t("trend_month_axis", lang),
                       hovermode="closest", legend={"orientation": "h", "y": -0.22, "x": 0, "traceorder": "normal"},
-                      margin={"l": 60, "r": 20, "t": 90, "b": 40}, height=480, template="plotly_white",
+                      # room on the right for the names at the lines' ends
+                      margin={"l": 60, "r": 170 if communes else 20, "t": 90, "b": 40}, height=480,
+                      template="plotly_white",
                       separators=theme.plotly_separators(lang))
     return fig
 
@@ -167,13 +205,14 @@ def small_multiples(monthly: pl.DataFrame, communes: dict[int, str], indicators:
                         line={"color": TREND_MEDIAN_COLOUR, "dash": "dash", "width": 1.5},
                         marker={"symbol": "diamond", "size": 5, "color": TREND_MEDIAN_COLOUR},
                         hovertext=hover, hoverinfo="text", row=r, col=c)
-        for i, (code, name) in enumerate(communes.items()):
+        colours = theme.commune_colours(communes)
+        for code, name in communes.items():
             series = frame.filter(pl.col("commune_code") == code).sort("period")
             hover = [f"{name}<br>{fmt.short_month(p, lang)}: {_fmt(indicator, v, lang)}"
                      for p, v in series.select("period", "value").iter_rows()]
             fig.add_scatter(x=series["period"].to_list(), y=series["value"].to_list(), mode="lines+markers",
                             name=name, legendgroup=str(code), showlegend=k == 0,
-                            line={"color": TREND_PALETTE[i % len(TREND_PALETTE)], "width": 2},
+                            line={"color": colours[code], "width": 2},
                             marker={"size": 5},
                             hovertext=hover, hoverinfo="text", row=r, col=c)
         goal = (targets or {}).get(indicator.code)

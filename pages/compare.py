@@ -2,10 +2,10 @@
 import streamlit as st
 
 from core import catalog
-from dashboard import cache, compare_charts, fmt, ui
+from dashboard import cache, compare_charts, fmt, metrics, trend_charts, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
-from dashboard.setup import communes_select, current_state, setup, update
+from dashboard.setup import communes_select, current_state, indicator_select, indicators_multiselect, setup, update
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t
@@ -30,9 +30,8 @@ left, right = st.columns([3, 4])
 with left:
     chosen = communes_select(context, options, max_selections=5, label_key="cp_communes")
 with right:
-    codes = st.multiselect(t("cp_indicators"), options=all_codes,
-                           default=[c for c in catalog.view_defaults("compare") if c in all_codes],
-                           format_func=lambda c: catalog.indicator(c).name(lang), key="cp_indicators")
+    codes = indicators_multiselect(context, "compare_codes", catalog.view_defaults("compare"), t("cp_indicators"),
+                                   max_selections=12)
 
 if len(chosen) < 2:
     st.info(t("cp_pick_more"))
@@ -76,3 +75,17 @@ for number, (fig, fig_codes) in enumerate(drawn):
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     ui.image_downloads(fig, ("bieu-do-so-sanh", *stem[1:], str(number + 1)), f"cp_chart{number}", lang,
                        labels=ui.labels(context, "", [catalog.indicator(c) for c in fig_codes]))
+
+# ---- the months ---------------------------------------------------------------------------------
+st.subheader(t("cp_months"))
+month_code = indicator_select(context, codes, label_key="cp_months_indicator")
+months = [p for p in context.valid.periods if p <= state.period]
+if months:
+    monthly = cache.monthly_values(codes=[month_code], start=months[0], end=months[-1], province=province)
+    month_indicator = catalog.indicator(month_code)
+    trend = trend_charts.trend_figure(monthly, communes, month_indicator, lang,
+                                      target=metrics.target(month_code, province), province_name=context.province_name)
+    st.plotly_chart(trend, width="stretch", key="cp_months_chart", config={"displayModeBar": "hover"})
+    st.caption(t("cp_months_note", start=fmt.short_month(months[0], lang), end=fmt.short_month(months[-1], lang)))
+    ui.image_downloads(trend, ("so-sanh-theo-thang", month_code, *stem[1:3]), "cp_months", lang,
+                       labels=ui.labels(context, "", [month_indicator], window=None))

@@ -2,10 +2,18 @@
 import streamlit as st
 
 from core import catalog
-from dashboard import cache, fmt, geo, maps, metrics, summary, ui
+from dashboard import cache, fmt, geo, layout, maps, metrics, summary, ui
 from dashboard.export import static_map
 from dashboard.i18n import window_label
-from dashboard.setup import communes_select, indicator_select, layer_select, scope_select, setup
+from dashboard.setup import (
+    communes_select,
+    indicator_select,
+    layer_select,
+    map_selection,
+    open_profile,
+    scope_select,
+    setup,
+)
 
 context = setup()
 lang = context.lang
@@ -27,6 +35,9 @@ province_communes = cache.communes(province=state.province)
 names = dict(zip(province_communes["commune_code"].to_list(), province_communes["name"].to_list()))
 chosen = communes_select(context, names)
 selected = chosen[:1]
+target = summary.target_figures(cache.ranking(code=code, window=context.window, previous=context.previous,
+                                              province=province, national=national), code, province)["target"]
+national_names = context.provinces if national else None
 
 window, previous = context.window, context.previous
 r57 = cache.r57_window(window=window, province=province)
@@ -42,18 +53,24 @@ counts = metrics.status_counts(r57)
 # Base-map tiles need the internet: only offered where settings.yaml configures a style.
 tiles_style = catalog.settings().get("basemap_style")
 map_style = tiles_style if tiles_style and st.toggle(context.t("map_tiles"), key="map_tiles") else None
+map_height, map_width = layout.map_frame(560, 700)
 map_column, side = st.columns([3, 1])
 with map_column:
     if layer == "indicator" and ranked["value"].is_null().all():
         st.info(context.t("map_no_data"), icon=":material/info:")
     if layer == "indicator":
-        deck = maps.indicator_deck(ranked, indicator, province, lang, height=560, selected=selected, r57_frame=r57,
-                                   width=700, map_style=map_style)
+        deck = maps.indicator_deck(ranked, indicator, province, lang, height=map_height, selected=selected,
+                                   r57_frame=r57, width=map_width, map_style=map_style, split=target,
+                                   provinces=national_names)
     else:
-        deck = maps.status_deck(r57, province, lang, height=560, selected=selected, ranking=ranked,
-                                indicator=indicator, width=700, map_style=map_style)
-    st.pydeck_chart(deck, height=560, width="stretch")
+        deck = maps.status_deck(r57, province, lang, height=map_height, selected=selected, ranking=ranked,
+                                indicator=indicator, width=map_width, map_style=map_style, provinces=national_names)
+    clickable = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
+    st.pydeck_chart(deck, height=map_height, width="stretch", **map_selection("map_chart", clickable))
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
+    if selected:
+        st.button(context.t("map_open_profile", name=names.get(selected[0], str(selected[0]))), key="map_profile",
+                  icon=":material/badge:", on_click=open_profile, args=(selected[0],))
     # Far-offshore đặc khu (Trường Sa, Hoàng Sa, Côn Đảo…) are drawn but outside the initial view.
     far = [] if national else maps.outside_initial_view(geo.features(province), keep=selected, among=names)
     if far:
@@ -74,12 +91,14 @@ with map_column:
 with side:
     st.subheader(context.t("map_legend"))
     if layer == "indicator":
-        st.markdown(f"**{context.t('map_classes', indicator=indicator.name(lang))}**")
+        classes_key = "map_classes" if target is None else "map_classes_split"
+        target_text = fmt.value(target, indicator.unit, 0, lang)
+        st.markdown(f"**{context.t(classes_key, indicator=indicator.name(lang), target=target_text)}**")
         st.caption(maps.direction_note(indicator.direction, lang))
-        edges = maps.class_edges(ranked["value"].to_list())
+        edges = maps.class_edges(ranked["value"].to_list(), split=target)
         n_missing = ranked["value"].is_null().sum()
         st.html(maps.legend_html(maps.indicator_legend(edges, indicator.unit, indicator.decimals, lang, n_missing,
-                                                       indicator.direction)))
+                                                       indicator.direction, target)))
         if n_missing:
             st.caption(context.t("map_no_data_note"))
         figures = summary.target_figures(ranked, code, province)
@@ -88,6 +107,7 @@ with side:
                                  target=fmt.value(figures["target"], indicator.unit, indicator.decimals, lang),
                                  n=fmt.number(figures["missed"], 0, lang),
                                  total=fmt.number(figures["with_data"], 0, lang)))
+            st.caption(summary.target_note(code, province, lang, context.provinces))
     st.markdown(f"**{context.t('map_status_counts')}**")
     st.html(maps.legend_html(maps.status_legend(counts, lang)))
 

@@ -2,10 +2,10 @@
 import streamlit as st
 
 from core import catalog
-from dashboard import cache, charts, fmt, maps, metrics, summary, ui
+from dashboard import cache, charts, fmt, layout, maps, metrics, summary, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
-from dashboard.setup import communes_select, indicator_select, setup
+from dashboard.setup import below_target_list, communes_select, indicator_select, map_selection, setup
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t
@@ -33,6 +33,8 @@ if online_figures["missed"] is not None:
     c3.metric(t("ov_missing_target", target=target_text),
               f"{fmt.number(online_figures['missed'], 0, lang)}/{fmt.number(online_figures['with_data'], 0, lang)}",
               help=t("ov_missing_target_help", no_data=fmt.number(online_figures["no_data"], 0, lang)))
+    c3.button(t("ov_missing_target_list"), key="ov_below_list", icon=":material/list:", type="tertiary",
+              on_click=below_target_list, args=("online_rate",), disabled=not online_figures["missed"])
 c4.metric(t("ov_r57_green"), f"{fmt.number(status['green'], 0, lang)}/{fmt.number(len(r57), 0, lang)}")
 
 # ---- summary sentence ---------------------------------------------------------------------------
@@ -65,7 +67,12 @@ with counts_col:
                            widths=(1, 1), labels=r57_labels)
     st.caption(t("ov_r57_note"))
 with map_col:
-    st.pydeck_chart(maps.status_deck(r57, province, lang, height=360, selected=tuple(chosen)), height=360)
+    names = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
+    map_height, map_width = layout.map_frame(360, 480)
+    st.pydeck_chart(maps.status_deck(r57, province, lang, height=map_height, selected=tuple(chosen), width=map_width),
+                    height=map_height,
+                    **map_selection("ov_map", names))
+    st.caption(t("ov_map_hint"))
 
 # ---- service index grades -----------------------------------------------------------------------
 st.subheader(t("ov_grades_heading"))

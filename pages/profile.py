@@ -52,11 +52,12 @@ strongest, weakest = pf.strengths(ranks, commune, lang)
 # half-page tables: the indicator takes what the compact value, rank and percentile leave
 short_config = {
     "code": None,
-    "indicator": st.column_config.TextColumn(t("indicator"), width="medium"),
-    "value": st.column_config.TextColumn(t("value"), width=80),
-    "rank": st.column_config.TextColumn(t("rank"), width=80),
+    # half of 1280 px with the sidebar open is about 400 px: indicator 165 + 3 × 75 fits
+    "indicator": st.column_config.TextColumn(t("indicator"), width=165),
+    "value": st.column_config.TextColumn(t("value"), width=75),
+    "rank": st.column_config.NumberColumn(t("rank"), width=75),
     "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100,
-                                                  width=80),
+                                                  width=75),
 }
 for column, frame, key in zip(st.columns(2), (strongest, weakest), ("pf_strongest", "pf_weakest")):
     with column:
@@ -65,7 +66,8 @@ for column, frame, key in zip(st.columns(2), (strongest, weakest), ("pf_stronges
         if frame.is_empty():
             st.caption(t("pf_strengths_none"))
         else:
-            st.dataframe(frame, hide_index=True, width="stretch", column_config=short_config)
+            st.dataframe(pf.sortable(frame, ranks, commune), hide_index=True, width="stretch",
+                         column_config=short_config, column_order=list(short_config))
 
 # ---- every indicator, by group ------------------------------------------------------------------
 st.subheader(t("pf_scorecard"))
@@ -73,20 +75,22 @@ st.caption(t("pf_scorecard_note", window=window_label(state.window, lang).lower(
              period=fmt.month(state.period, lang)))
 if pf.unreported(ranks, commune):
     st.info(t("pf_unreported", name=row["name"]))
-# widths that fit the page at 1440 px with the sidebar open (≈ 980 px): the trend stays on screen
+# widths that fit the page at 1280 px with the sidebar open (≈ 820 px): the trend stays on screen on a projector
 card_config = {
     "code": None,
-    "indicator": st.column_config.TextColumn(t("indicator"), width=320, help=t("pf_direction_help")),
+    "indicator": st.column_config.TextColumn(t("indicator"), width=250, help=t("pf_direction_help")),
     "value": st.column_config.TextColumn(t("value"), width=90),
-    "rank": st.column_config.TextColumn(t("rank"), width=105),
+    "rank": st.column_config.NumberColumn(t("rank"), width=90, help=t("pf_rank_sort_help")),
     "percentile": st.column_config.ProgressColumn(t("percentile"), format="%.0f", min_value=0, max_value=100,
-                                                  width=90),
-    "target": st.column_config.TextColumn(t("pf_target"), width=125),
-    "trend": st.column_config.LineChartColumn(t("pf_trend"), width=130),
+                                                  width=85),
+    "target": st.column_config.TextColumn(t("pf_target"), width=110),
+    "trend": st.column_config.LineChartColumn(t("pf_trend"), width=105),
 }
 for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, province):
     st.markdown(f"**{label}**")
-    st.dataframe(table, hide_index=True, width="stretch", height="content", column_config=card_config,
+    # a rank sorts as a number ("17/166" shown); an indicator without a rank shows "–"
+    st.dataframe(pf.sortable(table, ranks, commune), hide_index=True, width="stretch", height="content",
+                 column_config=card_config, column_order=list(card_config), placeholder="–",
                  key=f"pf_card_{group}")
 
 export, formats = pf.scorecard_export(ranks, commune, row["name"], province, lang)

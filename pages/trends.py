@@ -4,7 +4,7 @@ import streamlit as st
 from core import catalog, periods
 from dashboard import cache, fmt, metrics, trend_charts, ui
 from dashboard.i18n import window_label
-from dashboard.setup import communes_select, indicator_select, setup, update, view_select
+from dashboard.setup import communes_select, indicator_select, indicators_multiselect, setup, update, view_select
 
 context = setup()
 lang = context.lang
@@ -51,7 +51,7 @@ else:
     ranks = cache.monthly_ranks(code=code, start=start, end=end, province=province) if view == "rank" else None
     figure = trend_charts.trend_figure(monthly, lines, indicator, lang, target=metrics.target(code, province),
                                        ranks=ranks, view=view, province_name=context.province_name)
-    st.plotly_chart(figure, width="stretch", key="trend_main")
+    st.plotly_chart(figure, width="stretch", key="trend_main", config={"displayModeBar": "hover"})
     ui.image_downloads(figure, ("xu-huong", code, context.province_name, end.strftime("%Y-%m"), view), "trend_main",
                        lang, labels=ui.labels(context, "", [indicator], window=None))
     if view == "rank":
@@ -59,10 +59,8 @@ else:
     else:
         st.caption(context.t("trend_caption", start=fmt.short_month(start, lang), end=fmt.short_month(end, lang)))
 
-all_codes = list(catalog.indicators())
-picked = st.multiselect(context.t("trend_multiples_pick"), options=all_codes,
-                        default=list(catalog.view_defaults("trend_multiples")),
-                        max_selections=4, format_func=lambda c: catalog.indicator(c).name(lang), key="trend_multiples")
+picked = indicators_multiselect(context, "trend_codes", catalog.view_defaults("trend_multiples"),
+                                context.t("trend_multiples_pick"), max_selections=4)
 if picked:
     multi = cache.monthly_values(codes=picked, start=start, end=end, province=province)
     if multi.height == 0:

@@ -114,10 +114,27 @@ def test_filters_by_division_type_and_keeps_unranked_last():
 
 def test_display_frame_formats_rank_change_grade_and_target():
     shown = table.display_frame(SMALL, ONLINE, 38, "vi", {1: [1.0, None, 2.0]})
-    # the table says "1/3"; how many have no data is said once, in the caption under it
-    assert shown["rank"].to_list() == ["1/3", "2/3", "3/3", "chưa có số liệu"]
-    assert shown["value"].to_list() == ["90,00 %", "60,00 %", "50,00 %", "chưa có số liệu"]
-    assert shown["change"].to_list() == ["▲2", "▼1", "mới", ""]
+    # numbers stay numbers (the grid sorts them) …
+    assert shown["rank"].to_list() == [1, 2, 3, None]
+    assert shown["value"].to_list() == [90.0, 60.0, 50.0, None]
+    assert shown["change"].to_list() == [2, -1, 0, None]  # "mới" is no move; None only for no data
+    # … and the Styler shows them the Vietnamese way; the table says "1/3", how many have no
+    # data is said once, in the caption under it
+    texts = table.styled(shown, ONLINE, 3, "vi")
+    columns = list(texts.data.columns)
+
+    def rendered(column):
+        j = columns.index(column)
+        return [texts._display_funcs[(i, j)](texts.data.iat[i, j]) for i in range(3)]
+
+    # the last row has no data: its cells stay null, shown by the grid's placeholder ("chưa có số liệu")
+    assert rendered("rank") == ["1/3", "2/3", "3/3"]
+    assert rendered("value") == ["90,00 %", "60,00 %", "50,00 %"]
+    assert rendered("change") == ["▲2", "▼1", "mới"]
+    assert texts.data[["rank", "value", "change"]].iloc[3].isna().all()
+    assert "new_rank" not in texts.data.columns
+    en = table.styled(shown, ONLINE, 3, "en")
+    assert en._display_funcs[(0, list(en.data.columns).index("value"))](90.0) == "90.00%"
     assert shown["target"].to_list() == ["Đạt", "Chưa đạt", "Chưa đạt", ""]
     assert shown["trend"].to_list()[0] == [1.0, None, 2.0]
     graded = table.display_frame(SMALL, SERVICE, 38, "en")
@@ -261,5 +278,24 @@ def test_target_line_under_the_labels_and_labelled_above_the_plot():
     label = fig.layout.annotations[0]
     assert label.yref == "paper" and label.y >= 1.0 and label.yanchor == "bottom"
     # A bar stopping short of the target carries its label inside, so no label crosses the line.
-    assert charts.label_positions([99.0, 62.9, 10.0], 70.0, 100.0) == ["outside", "inside", "outside"]
-    assert list(fig.data[0].textposition) == ["outside", "inside"]
+    assert charts.label_positions([99.0, 62.9, 10.0], 70.0, 100.0) == ["outside", "auto", "outside"]
+    assert list(fig.data[0].textposition) == ["outside", "auto"]
+
+
+def test_exported_figures_are_rounded_as_the_catalog_says(reader):
+    online = queries.ranking(reader, code="online_rate", window=(NOV, NOV), previous=(OCT, OCT), province=38,
+                             national=False)
+    frame, _ = table.export_frame(online, ONLINE, 38, "vi")
+    values = [v for v in frame["Tỷ lệ hồ sơ trực tuyến (%)"].to_list() if v is not None]
+    assert values and all(round(v, ONLINE.decimals) == v for v in values)
+    assert any(v != round(v) for v in values)  # rounded to 2 decimals, not to whole numbers
+    rows = list(csv.reader(io.StringIO(export.table_csv(frame).decode("utf-8-sig"))))
+    column = rows[0].index("Tỷ lệ hồ sơ trực tuyến (%)")
+    assert all(len(r[column].partition(".")[2]) <= 2 for r in rows[1:])
+
+
+def test_tied_first_ranks_are_still_the_top_not_a_filtered_list():
+    tied = _frame([{"commune_code": c, "name": f"Xã {c}", "value": v, "rank": r, "n_ranked": 4}
+                   for c, v, r in ((1, 100.0, 1), (2, 100.0, 1), (3, 90.0, 3), (4, 80.0, 4))])
+    fig = charts.ranking_bar(tied, ONLINE, "vi", n=2)
+    assert [trace.name for trace in fig.data[1:]] == ["2 đơn vị đứng đầu", "2 đơn vị đứng cuối"]

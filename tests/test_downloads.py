@@ -7,7 +7,7 @@ from page_runner import page_path, run_page
 LINK = {"province": "38", "period": "2025-11", "commune": "14923,14869"}
 HAS_CHROMIUM = os.path.exists("/usr/bin/chromium")
 # page → (table downloads, chart image downloads) it must offer
-EXPECTED = {"overview": (0, 1), "rankings": (1, 2), "trends": (0, 2), "profile": (1, 0), "compare": (1, 2)}
+EXPECTED = {"overview": (0, 1), "rankings": (1, 2), "trends": (0, 2), "profile": (1, 0), "compare": (1, 3)}
 
 
 @pytest.mark.parametrize("page", list(EXPECTED))

@@ -32,8 +32,8 @@ def test_default_pair_in_thanh_hoa_with_table_and_median(demo_env):
 def test_grouped_bars_percent_on_one_chart_scores_on_panels(demo_env):
     at = run({"province": "38", "period": "2025-11"})
     specs = charts(at)
-    assert len(specs) == 2
-    percent, panels = specs
+    assert len(specs) == 3  # the snapshot (percentages, panels) and the months
+    percent, panels, _ = specs
     bars = [tr for tr in percent["data"] if tr["type"] == "bar"]
     assert {b["name"] for b in bars} == {"Xã Bá Thước", "Xã Hồi Xuân"}
     assert len(bars[0]["x"]) == 2  # online rate and on-time rate share the 0–100 axis
@@ -59,13 +59,14 @@ def test_one_commune_asks_for_another(demo_env):
 
 def test_indicator_choice_and_english(demo_env):
     at = run({"province": "38", "period": "2025-11", "lang": "en"})
-    at.multiselect(key="cp_indicators").set_value(["dossiers_received", "digital_teams"]).run()
+    at.multiselect(key="w_compare_codes").set_value(["dossiers_received", "digital_teams"]).run()
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["Indicator"]) == ["Dossiers received", "Community digital technology teams"]
     specs = charts(at)
-    assert len(specs) == 1 and len(specs[0]["layout"]["annotations"]) == 2
+    assert len(specs) == 2 and len(specs[0]["layout"]["annotations"]) == 2
     assert "Province median" in table.columns
+    assert at.query_params.get("cp") in ("dossiers_received,digital_teams", ["dossiers_received,digital_teams"])
 
 
 @pytest.mark.parametrize("params", [
@@ -90,3 +91,27 @@ def test_five_communes_and_median_fit_the_page(demo_env):
     assert all(isinstance(w, int) for w in widths) and sum(widths) <= 980  # the page at 1440 px
     assert not any("chưa có số liệu" in str(v) and " · " in str(v) for v in table.iloc[:, 1:].values.ravel())
     assert any("tỉnh có 166 xã, phường" in c.value for c in at.caption)
+
+
+def test_months_chart_keeps_each_communes_colour_and_labels_line_ends(demo_env):
+    at = run({"province": "38", "period": "2026-10", "commune": "14923,14869,15421"})
+    assert not at.exception
+    percent, _, months = charts(at)
+    bar_colours = {tr["name"]: tr["marker"]["color"] for tr in percent["data"] if tr["type"] == "bar"}
+    lines = {tr["name"]: tr for tr in months["data"] if tr.get("name") in bar_colours}
+    assert set(lines) == {"Xã Bá Thước", "Xã Hồi Xuân", "Xã Yên Trường"}
+    assert {name: tr["line"]["color"] for name, tr in lines.items()} == bar_colours  # one colour per commune
+    assert len(lines["Xã Bá Thước"]["x"]) == 16  # Jul 2025 – Oct 2026, every month
+    labels = {a["text"]: a for a in months["layout"]["annotations"] if a["text"].startswith("<b>")}
+    assert {"<b>Xã Bá Thước</b>", "<b>Xã Hồi Xuân</b>", "<b>Xã Yên Trường</b>"} <= set(labels)
+    assert labels["<b>Xã Bá Thước</b>"]["font"]["color"] == bar_colours["Xã Bá Thước"]
+    assert labels["<b>Xã Bá Thước</b>"]["x"].startswith("2026-10")  # at the line's end
+
+
+def test_the_trends_page_draws_a_commune_in_the_same_colour(demo_env):
+    compare = run({"province": "38", "period": "2026-10", "commune": "14923,14869"})
+    trends = run_page(str(Path(PAGE).parent / "trends.py"), {"province": "38", "period": "2026-10",
+                                                              "commune": "14923,14869"})
+    colour = {tr["name"]: tr["marker"]["color"] for tr in charts(compare)[0]["data"] if tr["type"] == "bar"}
+    drawn = {tr["name"]: tr["line"]["color"] for tr in charts(trends)[0]["data"] if tr.get("name") in colour}
+    assert drawn == colour

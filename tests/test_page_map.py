@@ -132,6 +132,73 @@ def test_indicator_legend_says_which_way_is_better(demo_env):
     assert "No better/worse direction" in _texts(at)
 
 
+def test_national_map_names_the_province_and_splits_colours_at_the_target(demo_env):
+    at = _run(**{**BASE, "indicator": "online_rate"}, layer="indicator", scope="national")
+    assert not at.exception
+    features = _features(_deck(at))
+    ba_thuoc = next(f for f in features if f["properties"]["code"] == 14923)
+    assert ba_thuoc["properties"]["name"] == "Xã Bá Thước · Thanh Hóa"  # names repeat across provinces
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert "80,00 % (đạt chỉ tiêu)" in legend or "– 80,00 % (dưới chỉ tiêu)" in legend
+    notes = " ".join(c.value for c in at.caption)
+    assert "mục tiêu toàn quốc năm 2025" in notes
+
+
+def test_class_edges_put_the_target_on_an_edge():
+    values = [float(v) for v in range(40, 101)]
+    edges = maps.class_edges(values, split=70.0)
+    assert 70.0 in edges and len(edges) == 6
+    below = [maps.class_of(v, edges) for v in values if v < 70]
+    meets = [maps.class_of(v, edges) for v in values if v >= 70]
+    assert max(below) < min(meets)  # no class holds communes on both sides of the target
+    assert maps.class_edges(values, split=20.0) == maps.class_edges(values)  # target outside the values
+    legend = maps.indicator_legend(edges, "%", 2, "vi", target=70.0)
+    assert [text.endswith("(dưới chỉ tiêu)") for _, text in legend] == [e < 70 for e in edges[:-1]]
+
+
+def test_clicking_a_commune_on_the_map_chooses_it(demo_env):
+    from dashboard import setup
+
+    at = _run(**BASE)
+    spec = _deck(at)
+    assert spec["layers"][0]["pickable"]
+    assert at.get("deck_gl_json_chart")[0].proto.selection_mode  # the chart reports clicks back
+    # what the callback does with Streamlit's selection state for a clicked commune
+    at.session_state["map_chart"] = {"selection": {"indices": {"communes": [0]}, "objects": {
+        "communes": [{"properties": {"code": 14923, "name": "Xã Bá Thước"}}]}}}
+    with _bare_session(at):
+        setup._map_clicked("map_chart", {14923: 38})
+    assert at.session_state["s_communes"][0] == 14923
+
+
+class _bare_session:
+    """Run a callback against an AppTest's session state, as Streamlit does before a rerun."""
+
+    def __init__(self, at):
+        self.state = at.session_state
+
+    def __enter__(self):
+        import streamlit as st
+
+        self.original = st.session_state
+        values = {k: self.state[k] for k in self.state}
+        self.proxy = _DictState(values)
+        st.session_state = self.proxy  # type: ignore[misc]
+        return self
+
+    def __exit__(self, *exc):
+        import streamlit as st
+
+        st.session_state = self.original  # type: ignore[misc]
+        for key, value in self.proxy.items():
+            self.state[key] = value
+
+
+class _DictState(dict):
+    def get(self, key, default=None):
+        return super().get(key, default)
+
+
 @pytest.mark.skipif(not __import__("os").path.exists("/usr/bin/chromium"), reason="no Chromium")
 def test_map_offers_a_labelled_png(demo_env):
     at = run_page(PAGE, {"province": "38", "period": "2025-11", "layer": "r57"})

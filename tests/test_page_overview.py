@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from page_runner import run_page
+from page_runner import displayed, run_page
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "overview.py")
@@ -58,10 +58,13 @@ def test_overview_summary_defaults_to_the_top_commune_and_movers(demo_env):
     at = _run(**NOV_38)
     sentence = next(md.value for md in at.markdown if "xếp thứ" in md.value)
     assert "xếp thứ 1/166" in sentence
-    up, down = at.dataframe[0].value, at.dataframe[1].value
+    up, down = displayed(at.dataframe[0]), displayed(at.dataframe[1])
     assert all(change.startswith("▲") for change in up["Thay đổi"])
     assert all(change.startswith("▼") for change in down["Thay đổi"])
     assert len(up) == 5 and len(down) == 5
+    assert all(rank.endswith("/166") for rank in up["Xếp hạng"])
+    # numbers underneath, so the grid sorts them as numbers
+    assert (at.dataframe[0].value["Thay đổi"] > 0).all() and (at.dataframe[1].value["Thay đổi"] < 0).all()
 
 
 def test_overview_default_state_in_english(demo_env):
@@ -86,6 +89,17 @@ def test_overview_bad_url_values_fall_back_with_a_warning(demo_env, params):
     assert not at.exception
     assert at.warning, "a notice names the invalid parameter"
     assert _metrics(at)["Số xã, phường, đặc khu"] == "166"  # default province: Thanh Hóa
+
+
+def test_below_target_figure_opens_the_list(demo_env):
+    at = run_page(PAGE, {"province": "38", "period": "2025-11", "indicator": "service_index"})
+    button = at.button(key="ov_below_list")
+    assert button.label == "Xem danh sách xã chưa đạt" and not button.disabled
+    button.click().run()
+    assert not at.exception
+    # the rankings page is asked for, on the online rate, in the province, below the target
+    state = {k: at.session_state[f"s_{k}"] for k in ("indicator", "scope", "below")}
+    assert state == {"indicator": "online_rate", "scope": "province", "below": True}
 
 
 def test_briefing_pack_is_made_with_progress_and_offered_for_download(demo_env):

@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
-from page_runner import run_page
+from page_runner import displayed, run_page
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "profile.py")
@@ -14,10 +14,11 @@ def run(params: dict) -> AppTest:
     return run_page(PAGE, params)
 
 
-def scorecard_rows(at: AppTest):
+def scorecard_rows(at: AppTest, shown: bool = True):
+    """The scorecard as read (texts; `shown=False`: the values underneath, which the grid sorts)."""
     import pandas as pd
 
-    frames = [df.value for df in at.dataframe if "trend" in df.value.columns]
+    frames = [displayed(df) if shown else df.value for df in at.dataframe if "trend" in df.value.columns]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -28,7 +29,9 @@ def test_ba_thuoc_service_index_ranks_17_of_166(demo_env):
     rows = scorecard_rows(at)
     service = rows[rows["code"] == "service_index"].iloc[0]
     assert service["rank"] == "17/166"
-    assert len(service["trend"]) == 5  # 07/2025 … 11/2025: the data start in July 2025
+    numbers = scorecard_rows(at, shown=False)
+    assert numbers.loc[numbers["code"] == "service_index", "rank"].iloc[0] == 17  # sorts as a number
+    assert len(numbers.loc[numbers["code"] == "service_index", "trend"].iloc[0]) == 5  # 07/2025 … 11/2025
     # every catalog indicator is on the card, in groups
     from core import catalog
 
@@ -46,7 +49,7 @@ def test_commune_without_figures_is_unranked_not_last(demo_env):
     assert not at.exception
     rows = scorecard_rows(at)
     service = rows[rows["code"] == "service_index"].iloc[0]
-    assert service["rank"] == "chưa có số liệu" and service["value"] == "–"
+    assert service["rank"] == "–" and service["value"] == "–"  # unranked, not last; the notice below says why
     assert any("chưa có số liệu trong khoảng thời gian này" in i.value for i in at.info)
     other = run({"province": "38", "period": "2026-10", "window": "month", "commune": "14923"})
     service = scorecard_rows(other).query("code == 'service_index'").iloc[0]
@@ -139,7 +142,7 @@ def test_scorecard_and_strength_tables_fit(demo_env):
         if "trend" in frame.value.columns:
             assert "direction" not in frame.value.columns  # the mark sits before the name
             widths = [c.get("width") for c in columns.values() if not c.get("hidden")]
-            assert all(isinstance(w, int) for w in widths) and sum(widths) <= 980
+            assert all(isinstance(w, int) for w in widths) and sum(widths) <= 800  # the page at 1280 px (projector)
         elif "percentile" in frame.value.columns:
             widths = [c.get("width") for k, c in columns.items() if not c.get("hidden") and k != "indicator"]
             assert all(isinstance(w, int) for w in widths) and sum(widths) <= 260

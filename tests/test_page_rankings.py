@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from page_runner import run_page
+from page_runner import displayed, run_page
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "rankings.py")
@@ -17,6 +17,12 @@ def _run(**params) -> AppTest:
 
 
 def _table(at: AppTest):
+    """The texts the grid shows."""
+    return displayed(at.dataframe[0])
+
+
+def _numbers(at: AppTest):
+    """The values underneath, which the grid sorts."""
     return at.dataframe[0].value
 
 
@@ -36,14 +42,32 @@ def test_rankings_table_has_ba_thuoc_at_17_of_166(demo_env):
     assert "," in row["value"]  # Vietnamese decimal comma
     assert row["grade"] in ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu")
     # Twelve months ending Nov 2025, of which the demo holds Jul–Nov; the last is the value shown.
-    assert len(row["trend"]) == 5
-    assert abs(row["trend"][-1] - float(row["value"].replace(",", "."))) < 0.006
+    numbers = _numbers(at)
+    number_row = numbers[numbers["name"] == "Xã Bá Thước"].iloc[0]
+    assert len(number_row["trend"]) == 5
+    assert abs(number_row["trend"][-1] - float(row["value"].replace(",", "."))) < 0.006
     assert table["rank"].iloc[0] == "1/166"
+
+
+def test_rankings_numbers_stay_numbers_so_the_grid_sorts_them(demo_env):
+    """The grid sorts the values underneath, not the texts: 100 after 54,15 and 101/161 after 17/161."""
+    at = _run(**NOV_38, indicator="online_rate")
+    numbers, texts = _numbers(at), _table(at)
+    for column in ("rank", "value", "change", "percentile"):
+        assert str(numbers[column].dtype) in ("int64", "Int64", "float64", "Float64"), column
+    by_value = numbers.sort_values("value")["value"].dropna().tolist()
+    assert by_value == sorted(by_value) and by_value[-1] == 100.0
+    ranks = numbers["rank"].dropna().astype(int).tolist()
+    assert sorted(ranks) == sorted(ranks, key=int) and max(ranks) > 100  # 101 sorts after 17, not before 2
+    # …and the same rows read the Vietnamese way
+    assert texts.loc[numbers["rank"].idxmax(), "rank"] == f"{max(ranks)}/{len(ranks)}"
+    assert texts["value"].str.endswith(" %").all() and texts["value"].str.contains(",").any()
+    assert set(texts["change"]) <= {"=", "mới", "chưa có số liệu"} | {t for t in texts["change"] if t[:1] in "▲▼"}
 
 
 def test_rankings_search_ignores_diacritics(demo_env):
     at = _run(**NOV_38, indicator="service_index")
-    at.text_input(key="rankings_search").input("ba thuoc").run()
+    at.text_input(key="w_search").input("ba thuoc").run()
     assert not at.exception
     table = _table(at)
     assert table["name"].tolist() == ["Xã Bá Thước"]
@@ -51,7 +75,7 @@ def test_rankings_search_ignores_diacritics(demo_env):
     # The service-index groups follow the commune found.
     groups = _charts(at)[1]
     assert "Xã Bá Thước" in groups["layout"]["title"]["text"]
-    at.text_input(key="rankings_search").input("khong co xa nay").run()
+    at.text_input(key="w_search").input("khong co xa nay").run()
     assert any("Không tìm thấy" in info.value for info in at.info)
 
 
@@ -185,3 +209,41 @@ def catalog_indicator(code):
     from core import catalog
 
     return catalog.indicator(code)
+
+
+def test_below_target_filter_lists_only_communes_missing_it_and_stays_in_the_link(demo_env):
+    at = _run(**NOV_38, indicator="online_rate")
+    everyone = _numbers(at)
+    at.toggle(key="w_below").set_value(True).run()
+    assert not at.exception
+    below = _numbers(at)
+    assert 0 < len(below) < len(everyone)
+    assert (below["value"] < 70).all() and set(_table(at)["target"]) == {"Chưa đạt"}
+    assert len(below) == (everyone["value"] < 70).sum()  # every one of them, no commune without data
+    assert at.query_params.get("below") in ("1", ["1"])
+    reopened = _run(**NOV_38, indicator="online_rate", below="1")
+    assert _numbers(reopened)["name"].tolist() == below["name"].tolist()
+
+
+def test_search_text_and_top_n_are_kept_in_the_link(demo_env):
+    at = _run(**NOV_38, indicator="service_index")
+    at.text_input(key="w_search").input("thach").run()
+    at.slider(key="w_top_n").set_value(5).run()
+    assert not at.exception
+    assert at.query_params.get("q") in ("thach", ["thach"]) and at.query_params.get("n") in ("5", ["5"])
+    reopened = _run(**NOV_38, indicator="service_index", q="thach", n="5")
+    assert reopened.text_input(key="w_search").value == "thach"
+    assert _numbers(reopened)["name"].tolist() == _numbers(at)["name"].tolist()
+    assert _charts(reopened)[0]["data"][0]["y"] == _charts(at)[0]["data"][0]["y"]
+    assert len(_charts(reopened)[0]["data"][0]["y"]) == 10  # five at each end
+
+
+def test_national_chart_labels_name_the_province_and_the_target_is_explained(demo_env):
+    at = _run(province="38", period="2026-10", window="month", indicator="online_rate", scope="national")
+    labels = _charts(at)[0]["data"][0]["y"]
+    assert all(label.endswith(")</span>") for label in labels)  # "1. Xã …<br>(Tỉnh …)"
+    notes = " ".join(c.value for c in at.caption)
+    assert "mục tiêu toàn quốc năm 2025" in notes and "Thanh Hóa 70 %" in notes
+    province = _run(**NOV_38, indicator="online_rate")
+    notes = " ".join(c.value for c in province.caption)
+    assert "Đường chỉ tiêu 70 % của Thanh Hóa" in notes and "Chỉ tiêu toàn quốc là 80 %" in notes

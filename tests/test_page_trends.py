@@ -148,3 +148,14 @@ def test_sidebar_window_is_said_not_to_apply(demo_env):
     assert "month by month" in captions and "does not apply" in captions
     at = _run(province="38", period="2025-11", window="month")
     assert "không áp dụng" not in " ".join(c.value for c in at.caption)
+
+
+def test_small_multiples_indicators_are_kept_in_the_link(demo_env):
+    at = run_page(PAGE, {"province": "38", "period": "2025-11"})
+    at.multiselect(key="w_trend_codes").set_value(["online_rate", "satisfaction_score"]).run()
+    assert not at.exception
+    assert at.query_params.get("tm") in ("online_rate,satisfaction_score", ["online_rate,satisfaction_score"])
+    reopened = run_page(PAGE, {"province": "38", "period": "2025-11", "tm": "online_rate,satisfaction_score"})
+    assert reopened.multiselect(key="w_trend_codes").value == ["online_rate", "satisfaction_score"]
+    titles = [a["text"] for a in json.loads(reopened.get("plotly_chart")[1].proto.spec)["layout"]["annotations"]]
+    assert "Điểm mức độ hài lòng" in titles

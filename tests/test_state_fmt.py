@@ -67,3 +67,35 @@ def test_communes_of_another_province_and_a_sixth_commune_are_named():
     assert state.communes == (14923,) and invalid == ["commune"]
     state, invalid = parse({"province": "38", "commune": "14923,14869,1,2,3,5"}, valid)
     assert len(state.communes) == 5 and invalid == ["commune"]
+
+
+def test_non_ascii_digits_in_a_link_are_invalid_not_a_crash():
+    # '²' passes str.isdigit() but int() raises; '３８' (full width) and '٣٨' (Arabic-Indic) pass
+    # both and would read as 38: a link's numbers are ASCII digits or nothing.
+    for text in ("²", "３８", "٣٨", "38²", "¹⁴⁹²³"):
+        state, invalid = parse({"province": text, "commune": text, "n": text}, VALID)
+        assert state.province == 38 and state.communes == () and state.top_n == 10
+        assert set(invalid) == {"province", "commune", "n"}, text
+
+
+def test_page_controls_round_trip_through_the_link():
+    params = {"province": "38", "q": "ba thuoc", "n": "15", "below": "1", "cp": "online_rate,service_index",
+              "tm": "online_rate", "present": "1"}
+    state, invalid = parse(params, VALID)
+    assert invalid == []
+    assert (state.search, state.top_n, state.below, state.present) == ("ba thuoc", 15, True, True)
+    assert state.compare_codes == ("online_rate", "service_index") and state.trend_codes == ("online_rate",)
+    again, _ = parse(to_params(state), VALID)
+    assert again == state
+    # defaults stay out of the link; an emptied indicator list is kept as empty, not as the default
+    plain = to_params(parse({"province": "38"}, VALID)[0])
+    assert not {"q", "n", "below", "cp", "tm", "present"} & set(plain)
+    assert parse({"cp": ""}, VALID)[0].compare_codes == ()
+
+
+def test_bad_page_control_values_are_named():
+    state, invalid = parse({"n": "2", "below": "yes", "cp": "online_rate,drop table", "tm": "x" * 5000,
+                            "q": "a\u0000b"}, VALID)
+    assert state.top_n == 10 and not state.below and state.compare_codes == ("online_rate",)
+    assert state.search == ""
+    assert set(invalid) == {"n", "below", "cp", "tm", "q"}

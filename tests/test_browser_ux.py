@@ -1,0 +1,266 @@
+"""Issue 12 in a real browser (Debian chromium): what officials do in the room, at the three
+screens they use: a desk (1440×1000), a meeting-room projector (1280×720), a phone (390×844).
+
+One shared server (conftest.app_url); each test loads one or two pages. Screenshots go to
+artifacts/screenshots/ux_*.png for a person to look at.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+DESK, PROJECTOR, PHONE = {"width": 1440, "height": 1000}, {"width": 1280, "height": 720}, {"width": 390, "height": 844}
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 "
+               "Mobile Safari/537.36")
+NOV = "province=38&period=2025-11&window=month"
+GRID = '[data-testid="stDataFrame"]'
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian chromium not installed")]
+
+
+def _open(page, url: str, viewport: dict, wait_for: str = GRID):
+    page.set_viewport_size(viewport)
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector(wait_for, timeout=60_000)
+    page.wait_for_timeout(800)  # let the grid and charts draw
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"ux_{name}.png"))
+
+
+def _column(page, header: str, rows: int = 8) -> list[str]:
+    """The texts of a column of the first grid, from its accessible table (the grid is a canvas)."""
+    grid = page.locator(GRID).first
+    # a sorted column's header carries an arrow: "↑ Giá trị (%)"
+    headers = [re.sub(r"[↑↓]", "", h).strip() for h in grid.locator("table thead th").all_inner_texts()]
+    index = headers.index(header)
+    body = grid.locator("table tbody tr")
+    return [body.nth(i).locator("td").nth(index).inner_text() for i in range(min(rows, body.count()))]
+
+
+SELECTION_COLUMN = 38  # px: the row-selection checkboxes left of the first column
+RANKING_WIDTHS = {"name": 140, "rank": 74, "value": 90}  # pages/rankings.py, province scope
+
+
+def _click_header(page, column: str) -> None:
+    """Click a column header of the rankings grid (drawn on a canvas: by its position)."""
+    box = page.locator(GRID).first.bounding_box()
+    x = SELECTION_COLUMN
+    for key, width in RANKING_WIDTHS.items():
+        if key == column:
+            page.mouse.click(box["x"] + x + width / 2, box["y"] + 17)
+            page.wait_for_timeout(600)
+            return
+        x += width
+    raise KeyError(column)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+# ---- 1. find by typing, without diacritics -----------------------------------------------------------
+
+def test_typing_without_diacritics_finds_communes_and_provinces(page, app_url):
+    _open(page, f"{app_url}/compare?province=1&period=2025-11&lang=vi", DESK, ".js-plotly-plot")
+    sidebar = page.get_by_label("Tìm xã, phường, tỉnh")
+    sidebar.fill("thanh hoa")
+    page.get_by_role("button", name="Thanh Hóa", exact=True).wait_for(timeout=20_000)
+    sidebar.fill("hue")
+    page.get_by_role("button", name="Thành phố Huế", exact=True).wait_for(timeout=20_000)
+    page.get_by_role("button", name="Thành phố Huế", exact=True).click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("Thành phố Huế").first.wait_for(timeout=30_000)
+    # the compare page's own picker, in Thanh Hóa
+    sidebar.fill("thanh hoa")
+    page.get_by_role("button", name="Thanh Hóa", exact=True).click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("Thanh Hóa").first.wait_for(timeout=30_000)
+    page.get_by_label("Tìm trong danh sách (gõ không dấu được)").fill("ba thuoc")
+    page.get_by_role("button", name="Xã Bá Thước", exact=True).click()
+    picker = page.locator('[data-testid="stMultiSelect"]').first
+    picker.get_by_text("Xã Bá Thước").wait_for(timeout=30_000)
+    _shot(page, "search_compare_1440_vi")
+    # Streamlit's "Select all" is switched off in every picker (English text we cannot translate)
+    page.locator('[data-testid="stMultiSelect"]').nth(1).click()
+    page.wait_for_timeout(500)
+    assert page.get_by_text("Select all").count() == 0
+    # the sidebar box opens the commune's profile, in its own province
+    page.keyboard.press("Escape")
+    sidebar.fill("ba thuoc")
+    page.get_by_role("button", name="Xã Bá Thước · Thanh Hóa").click()
+    page.get_by_role("heading", name="Xã Bá Thước").wait_for(timeout=60_000)
+    assert "/profile" in page.url and "commune=14923" in page.url
+
+
+# ---- 2. numbers sort as numbers; below target; exports ------------------------------------------------
+
+def test_rankings_sort_by_value_and_rank_as_numbers(page, app_url):
+    _open(page, f"{app_url}/rankings?{NOV}&indicator=online_rate&lang=vi", PROJECTOR)
+    top_before = _number(_column(page, "Giá trị (%)")[0])
+    _click_header(page, "value")  # ascending: the lowest rate first (text sorting put 100 % before 45,64 %)
+    values = [_number(v) for v in _column(page, "Giá trị (%)", rows=20)]
+    assert values == sorted(values) and values[0] < 60 < top_before
+    _click_header(page, "rank")  # ascending
+    _click_header(page, "rank")  # descending: 166 first (text sorting put "99/166" first)
+    ranks = [int(r) for r in _column(page, "Xếp hạng", rows=20)]
+    assert ranks == sorted(ranks, reverse=True) and ranks[0] == 166
+    _shot(page, "rankings_sorted_1280_vi")
+
+
+def test_below_target_list_from_the_overview(page, app_url):
+    _open(page, f"{app_url}/?{NOV}&lang=vi", DESK, ".js-plotly-plot")
+    page.get_by_role("button", name="Xem danh sách xã chưa đạt").click()
+    page.wait_for_url(re.compile(r".*/rankings\?.*below=1.*"), timeout=60_000)
+    page.wait_for_selector(GRID, timeout=60_000)
+    page.wait_for_timeout(800)
+    targets = set(_column(page, "Mục tiêu 70 %", rows=50))
+    assert targets == {"Chưa đạt"}
+    _shot(page, "below_target_1440_vi")
+
+
+# ---- 3 and 4. a copied link shows the same view; a row opens the profile ----------------------------
+
+def test_copied_link_reopens_the_same_view_and_a_row_opens_the_profile(page, app_url, browser):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    _open(page, f"{app_url}/rankings?{NOV}&indicator=service_index&lang=en", DESK)
+    page.get_by_label("Search by name (accents optional)").fill("thach")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('q=thach')", timeout=30_000)
+    page.wait_for_timeout(1000)
+    names = _column(page, "Name", rows=20)
+    bars = page.locator(".js-plotly-plot .ytick text").evaluate_all("els => els.map(e => e.textContent)")
+    assert bars
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_role("button", name="Link copied").wait_for(timeout=10_000)
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert "/rankings?" in link and "q=thach" in link and "lang=en" in link
+    _shot(page, "copy_link_1440_en")
+    colleague = browser.new_context(viewport=DESK)
+    other = colleague.new_page()
+    _open(other, link, DESK)
+    other.wait_for_timeout(800)
+    assert _column(other, "Name", rows=20) == names and all("Thạch" in n or "Thach" in n for n in names)
+    assert other.locator(".js-plotly-plot .ytick text").evaluate_all("els => els.map(e => e.textContent)") == bars
+    colleague.close()
+    # drill-through: a click on the first row's selection cell opens that commune's profile
+    grid = page.locator(GRID).first.bounding_box()
+    page.mouse.click(grid["x"] + 17, grid["y"] + 35 + 17)
+    page.get_by_role("heading", name=names[0]).wait_for(timeout=60_000)
+    assert "/profile" in page.url
+
+
+# ---- 5. compare over months, one colour per commune -----------------------------------------------------
+
+def test_compare_over_months_with_labelled_line_ends(page, app_url):
+    _open(page, f"{app_url}/compare?province=38&period=2026-10&commune=14923,14869,15421&lang=vi", PROJECTOR,
+          ".js-plotly-plot")
+    page.get_by_role("heading", name="Theo tháng").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 3", timeout=30_000)
+    months_chart = page.locator(".js-plotly-plot").nth(2)
+    months_chart.scroll_into_view_if_needed()
+    months_chart.locator(".annotation-text", has_text="Xã Yên Trường").wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(500)
+    _shot(page, "compare_months_1280_vi")
+    for name in ("Xã Bá Thước", "Xã Hồi Xuân", "Xã Yên Trường"):
+        assert months_chart.locator(".annotation-text", has_text=name).count() == 1
+    ticks = months_chart.locator(".xtick text").evaluate_all("els => els.map(e => e.textContent)")
+    assert "07/2025" in ticks  # the months, not only the snapshot
+
+
+# ---- 6. projector and presentation mode ----------------------------------------------------------------
+
+def test_presentation_mode_at_1280_clips_nothing(page, app_url):
+    _open(page, f"{app_url}/?{NOV}&lang=vi&present=1", PROJECTOR, ".js-plotly-plot")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    clipped = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] p')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert clipped == []
+    _shot(page, "overview_present_1280_vi")
+    page.get_by_role("button", name="Thoát chế độ trình chiếu").click()
+    page.wait_for_function("() => !location.search.includes('present=1')", timeout=30_000)
+    page.wait_for_selector('header[data-testid="stHeader"]', state="visible", timeout=30_000)
+
+
+def test_profile_at_1280_keeps_tables_and_figures_whole(page, app_url):
+    _open(page, f"{app_url}/profile?{NOV}&commune=14923&lang=en", PROJECTOR)
+    clipped = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetricValue"] div')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert clipped == []
+    page.get_by_text("All indicators").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    _shot(page, "profile_1280_en")
+    grids = page.locator(GRID)
+    for i in range(grids.count()):
+        box = grids.nth(i).bounding_box()
+        assert box is None or box["x"] + box["width"] <= PROJECTOR["width"]
+
+
+# ---- 7. phone --------------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_phone_map_fits_and_works_by_tap(phone, app_url):
+    _open(phone, f"{app_url}/map?{NOV}&lang=vi", PHONE, '[data-testid="stDeckGlJsonChart"] canvas')
+    canvas = phone.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.scroll_into_view_if_needed()
+    phone.wait_for_timeout(1500)
+    box = canvas.bounding_box()
+    assert box["width"] <= PHONE["width"] and box["height"] <= 430  # fitted to a phone's frame
+    # a tap shows the commune's figures, whole, inside the screen
+    phone.touchscreen.tap(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.5)
+    tooltip = phone.locator(".deck-tooltip")
+    tooltip.wait_for(timeout=30_000)
+    assert "Xếp hạng:" in tooltip.inner_text()
+    tip = tooltip.bounding_box()
+    assert tip["x"] >= 0 and tip["x"] + tip["width"] <= PHONE["width"]
+    _shot(phone, "map_tap_390_vi")
+
+
+def test_phone_tables_lead_with_name_rank_value_and_no_toolbar_over_charts(phone, app_url):
+    _open(phone, f"{app_url}/rankings?{NOV}&indicator=online_rate&lang=en", PHONE)
+    headers = phone.locator(GRID).first.locator("table thead th").all_inner_texts()
+    assert [re.sub(r"[↑↓]", "", h).strip() for h in headers[:3]] == ["Name", "Rank", "Value (%)"]
+    chart = phone.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    assert phone.evaluate("""() => [...document.querySelectorAll('.modebar-container')]
+        .every(e => getComputedStyle(e).display === 'none')""")
+    _shot(phone, "rankings_390_en")
+
+
+# ---- 8. national scope ---------------------------------------------------------------------------------
+
+def test_national_rankings_name_provinces_and_explain_the_target(page, app_url):
+    _open(page, f"{app_url}/rankings?province=38&period=2026-10&indicator=online_rate&scope=national&lang=vi",
+          DESK)
+    assert page.get_by_text(re.compile("Đường chỉ tiêu 80 %: mục tiêu toàn quốc năm 2025")).count() == 1
+    assert page.get_by_text(re.compile("Thanh Hóa 70 %")).count() >= 1
+    labels = page.locator(".js-plotly-plot .ytick text").first.locator("xpath=..").locator("text")
+    texts = page.locator(".js-plotly-plot").first.locator(".ytick text").evaluate_all(
+        "els => els.map(e => e.textContent)")
+    assert labels.count() and texts and all(text.endswith(")") for text in texts)  # the province, in brackets
+    _shot(page, "rankings_national_1440_vi")
+
+
+# ---- hardening -------------------------------------------------------------------------------------------
+
+def test_a_crafted_link_shows_no_traceback_or_path(page, app_url):
+    _open(page, f"{app_url}/rankings?province=%C2%B2&commune=%C2%B9%E2%81%B4&n=1%C2%B2&q=%C2%B2", DESK,
+          '[data-testid="stAlert"]')
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Traceback" not in body and "/work/" not in body and ".py" not in body
+    assert "Giá trị không hợp lệ trong đường dẫn" in body
