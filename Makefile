@@ -51,7 +51,9 @@ chromium:
 	  else echo "chromium or fonts-dejavu-core missing and cannot install them: chart export, PDF and browser tests may be skipped"; fi; \
 	fi
 
-bench: env db
+# Not part of `make test`: builds the national data set (artifacts/bench/), measures for several
+# minutes (under 15) and rewrites BENCHMARKS.md.
+bench: env
 	$(PY) -m bench.run
 
 clean:

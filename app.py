@@ -1,4 +1,9 @@
 """Entry point: page config, the shared setup and navigation. Pages live in pages/."""
+# pandas is imported here, before any page draws a chart: plotly looks pandas up in sys.modules
+# without importing it, and on a fresh server another thread may be half-way through importing
+# it, which showed a visitor "partially initialized module 'pandas' has no attribute 'Series'"
+# on the first page view. An import statement waits for the other thread's import to finish.
+import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard.i18n import t

@@ -109,20 +109,17 @@ def build_workbook(path: Path) -> tuple[int, int]:
     return n, len(codes)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--demo", action="store_true")
-    parser.add_argument("--keep", help="folder to keep the workbook and database in")
-    args = parser.parse_args()
-    folder = Path(args.keep or tempfile.mkdtemp(prefix="bench_etl_"))
+def measure(folder: Path, demo: bool = False) -> dict:
+    """Write the workbook into `folder`, load it with `python -m etl load`, then load it again."""
     folder.mkdir(parents=True, exist_ok=True)
     xlsx, db = folder / "toan_quoc_2025_10.xlsx", folder / "bench.duckdb"
     started = time.perf_counter()
     communes, columns = build_workbook(xlsx)
-    print(f"workbook: {xlsx} ({communes:,} communes × {columns} indicator columns, "
-          f"{xlsx.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - started:.1f} s)")
-    db.unlink(missing_ok=True)
-    if args.demo:
+    out = {"workbook_s": time.perf_counter() - started, "communes": communes, "columns": columns,
+           "size_mb": xlsx.stat().st_size / 1e6, "path": xlsx}
+    for extra in (db, db.with_name(db.name + ".wal")):
+        extra.unlink(missing_ok=True)
+    if demo:
         subprocess.run([sys.executable, "-m", "etl", "demo", "--until", "2025-09", "--db", str(db)],
                        check=True, cwd=ROOT, capture_output=True)
     else:
@@ -133,17 +130,28 @@ def main() -> None:
     command = [sys.executable, "-m", "etl", "load", str(xlsx), "--db", str(db)]
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
+    out["load_s"] = time.perf_counter() - started
     if result.returncode != 0:
         print(result.stdout[-2000:], result.stderr[-4000:])
         raise SystemExit(f"load failed with exit code {result.returncode}")
-    total = [line for line in result.stdout.splitlines() if line.startswith("Tổng")]
-    print(f"python -m etl load (whole country, one month, {'demo' if args.demo else 'fresh'} database): "
-          f"{seconds:.2f} s  [{total[0] if total else ''}]")
+    out["total_line"] = next((line for line in result.stdout.splitlines() if line.startswith("Tổng")), "")
     started = time.perf_counter()
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    print(f"same file again (already loaded, nothing written): {time.perf_counter() - started:.2f} s, "
-          f"exit {again.returncode}")
+    out["again_s"], out["again_exit"] = time.perf_counter() - started, again.returncode
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--keep", help="folder to keep the workbook and database in")
+    args = parser.parse_args()
+    r = measure(Path(args.keep or tempfile.mkdtemp(prefix="bench_etl_")), args.demo)
+    print(f"workbook: {r['path']} ({r['communes']:,} communes × {r['columns']} indicator columns, "
+          f"{r['size_mb']:.1f} MB, written in {r['workbook_s']:.1f} s)")
+    print(f"python -m etl load (whole country, one month, {'demo' if args.demo else 'fresh'} database): "
+          f"{r['load_s']:.2f} s  [{r['total_line']}]")
+    print(f"same file again (already loaded, nothing written): {r['again_s']:.2f} s, exit {r['again_exit']}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """Where things live. The database location is configuration, not code.
 
 - `COMMUNE_DB`: the DuckDB file the app reads and the ETL writes (default data/communes.duckdb).
+- `COMMUNE_LOAD_MEMORY`: how much memory DuckDB may use for a load's working copy before it
+  spills to a temporary folder beside the database (default 500MB; a national load then peaks
+  near 1 GB instead of 1.3 GB, 5 % slower).
 - The archive of accepted files and the database backups sit beside the database, so that
   a database moved with its folder keeps its history.
 """
@@ -37,3 +40,6 @@ def staging_dir(db_path: Path) -> Path:
     """Uploaded files waiting for an editor's confirmation, beside the database."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".staging")
+def load_memory_limit() -> str:
+    """`COMMUNE_LOAD_MEMORY` when set (a DuckDB size such as "2GB"), else "500MB"."""
+    return os.environ.get("COMMUNE_LOAD_MEMORY") or "500MB"

@@ -20,6 +20,7 @@ A window is a pair (first month, last month), both first days of months.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import duckdb
 import polars as pl
@@ -28,63 +29,121 @@ from core import catalog
 
 Window = tuple[dt.date, dt.date]
 
-# ---- window_values ------------------------------------------------------------------------
-# One row per commune in scope × requested indicator: the indicator's value over a window.
-# Parameters ($p = a prefix, so that one statement can hold two windows):
-#   $p_start, $p_end DATE; $codes VARCHAR[] requested indicators; $province INTEGER or NULL
-#   (NULL = the whole country).
-_WINDOW_VALUES = """
-{p}_wanted AS (
-    SELECT indicator_code, kind, numerator_codes, denominator_codes
-    FROM indicators WHERE list_contains($codes, indicator_code)
+# ---- values over windows: what window_values, ranking and profile_ranks start from ----------
+# VALUES_SQL: one row per commune in scope (every commune of $province, or of the country when
+# NULL) × indicator code read, with that code's aggregates over each window {w}: the sum, the
+# latest value inside the window and the latest value up to its end. `_values` then combines
+# them per requested indicator (DESIGN.md "Periods and windows"): a count is its sum, a derived
+# rate the ratio of its formula's sums (or, where the window has no counts, the latest
+# reported rate), context the latest value up to the window's end, anything else the latest
+# value inside the window.
+#
+# The statement is built for the indicators asked before it reaches DuckDB: the catalog gives
+# the codes each one reads, bound as $code_0, $code_1 …, so the one scan filters on
+# indicator_code IN (…) and the months of the windows. Stored sorted by indicator and month
+# (etl/schema.py), it reads only the row groups of those codes and months; every window comes
+# from that one pass (aggregate FILTERs). Context (population, area) is read up to the last
+# month however old, in a second scan of its own codes. The text is constant fragments of
+# this module; every value is a bound parameter. Equal, row for row, to the generic statement
+# it replaced (tests/test_ranking_paths.py).
+VALUES_SQL = """
+WITH scope_communes AS (
+    SELECT commune_code, province_code, name, division_type FROM communes
+    WHERE $province IS NULL OR province_code = $province
 ),
-{p}_needed AS (
-    SELECT DISTINCT unnest(list_concat([indicator_code], numerator_codes, denominator_codes)) AS code
-    FROM {p}_wanted
+scanned AS (
+    SELECT commune_code, indicator_code, period, value FROM observations
+    WHERE indicator_code IN ({codes}) AND period BETWEEN $first_month AND $last_month{context_scan}
 ),
-{p}_obs AS (
-    SELECT o.commune_code, o.indicator_code, o.period, o.value, i.kind
-    FROM observations o
-    JOIN indicators i USING (indicator_code)
-    JOIN scope_communes s USING (commune_code)
-    WHERE o.indicator_code IN (SELECT code FROM {p}_needed)
-      AND o.period <= ${p}_end
-      AND (o.period >= ${p}_start OR i.kind = 'context')
-),
-{p}_sums AS (
-    SELECT commune_code, indicator_code, sum(value) AS total
-    FROM {p}_obs WHERE period >= ${p}_start GROUP BY ALL
-),
-{p}_latest AS (
-    SELECT commune_code, indicator_code, arg_max(value, period) AS value
-    FROM {p}_obs GROUP BY ALL
-),
-{p}_ratio AS (
-    SELECT s.commune_code, w.indicator_code,
-           100 * sum(s.total) FILTER (WHERE list_contains(w.numerator_codes, s.indicator_code))
-               / nullif(sum(s.total) FILTER (WHERE list_contains(w.denominator_codes, s.indicator_code)), 0)
-               AS value
-    FROM {p}_wanted w
-    JOIN {p}_sums s ON list_contains(list_concat(w.numerator_codes, w.denominator_codes), s.indicator_code)
-    WHERE len(w.numerator_codes) > 0
-    GROUP BY ALL
-),
-{p}_values AS (
-    SELECT c.commune_code, w.indicator_code,
-           CASE WHEN w.kind = 'count' THEN s.total
-                WHEN len(w.numerator_codes) > 0 THEN coalesce(r.value, l.value)
-                ELSE l.value END AS value
-    FROM scope_communes c CROSS JOIN {p}_wanted w
-    LEFT JOIN {p}_sums s ON s.commune_code = c.commune_code AND s.indicator_code = w.indicator_code
-    LEFT JOIN {p}_latest l ON l.commune_code = c.commune_code AND l.indicator_code = w.indicator_code
-    LEFT JOIN {p}_ratio r ON r.commune_code = c.commune_code AND r.indicator_code = w.indicator_code
-)"""
+by_code AS (
+    SELECT commune_code, indicator_code, {aggregates}
+    FROM scanned WHERE commune_code IN (SELECT commune_code FROM scope_communes)
+    GROUP BY commune_code, indicator_code
+)
+SELECT * FROM by_code"""
+
+_CONTEXT_SCAN = """
+    UNION ALL
+    SELECT commune_code, indicator_code, period, value FROM observations
+    WHERE indicator_code IN ({context}) AND period <= $last_month"""
+
+# The aggregates of one code over window {w}: its sum, its latest value inside the window, its
+# latest value up to the window's end (only those the requested indicators use are computed).
+_AGGREGATES = {"sum": "sum(value) FILTER (WHERE period BETWEEN ${w}_start AND ${w}_end) AS {w}_sum",
+               "latest": "arg_max(value, period) FILTER (WHERE period BETWEEN ${w}_start AND ${w}_end) AS {w}_latest",
+               "upto": "arg_max(value, period) FILTER (WHERE period <= ${w}_end) AS {w}_upto"}
+_SCOPE_COLUMNS = ["commune_code", "province_code", "name", "division_type"]
+SCOPE_SQL = """
+SELECT commune_code, province_code, name, division_type FROM communes
+WHERE $province IS NULL OR province_code = $province"""
+
+
+def _measures(ind: catalog.Indicator) -> set[str]:
+    if ind.kind == "count":
+        return {"sum"}
+    if ind.is_derived:
+        return {"sum", "latest"}
+    return {"upto"} if ind.kind == "context" else {"latest"}
+
+
+def _values(con, codes: list[str], windows: dict[str, Window], province: int | None) -> pl.DataFrame:
+    """The communes in scope (commune_code, province_code, name, division_type) with one column per
+    catalog indicator in `codes` × named window: its value, named f"{code}@{window name}"."""
+    indicators = [catalog.indicator(code) for code in codes]
+    needed = list(dict.fromkeys(c for ind in indicators for c in (ind.code, *ind.numerator, *ind.denominator)))
+    names = {c: f"$code_{i}" for i, c in enumerate(needed)}
+    context = [c for c in needed if catalog.indicator(c).kind == "context"]
+    plain = [c for c in needed if c not in context] or [None]
+    kinds = [m for m in _AGGREGATES if any(m in _measures(ind) for ind in indicators)]
+    sql = VALUES_SQL.format(
+        codes=", ".join(names[c] if c else "NULL" for c in plain),
+        context_scan=_CONTEXT_SCAN.format(context=", ".join(names[c] for c in context)) if context else "",
+        aggregates=", ".join(_AGGREGATES[m].format(w=w) for w in windows for m in kinds))
+    params = {"province": province, "first_month": min(w[0] for w in windows.values()),
+              "last_month": max(w[1] for w in windows.values()), **{n[1:]: c for c, n in names.items()},
+              **{f"{w}_{edge}": bounds[k] for w, bounds in windows.items() for k, edge in enumerate(("start", "end"))}}
+    long = _run(con, sql, _used(sql, params))
+    scope = _run(con, SCOPE_SQL, {"province": province})
+    for measure in (f"{w}_{m}" for w in windows for m in kinds) if long.height else ():
+        # one column per measure × code, named "measure|code"
+        wide = long.pivot(on="indicator_code", index="commune_code", values=measure)
+        scope = scope.join(wide.rename({c: f"{measure}|{c}" for c in wide.columns if c != "commune_code"}),
+                           on="commune_code", how="left")
+    present = set(scope.columns)
+
+    def column(measure: str, code: str) -> pl.Expr:
+        name = f"{measure}|{code}"
+        return pl.col(name) if name in present else pl.lit(None, pl.Float64)
+
+    def total(measure: str, codes_: tuple[str, ...]) -> pl.Expr:  # NULL when none has a value, as SQL sum()
+        parts = [column(measure, c) for c in codes_]
+        return pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(pl.sum_horizontal(parts))
+
+    def value(ind: catalog.Indicator, w: str) -> pl.Expr:
+        if ind.kind == "count":
+            return column(f"{w}_sum", ind.code)
+        if ind.is_derived:
+            num, den = total(f"{w}_sum", ind.numerator), total(f"{w}_sum", ind.denominator)
+            ratio = pl.when(den != 0).then(100 * num / den)
+            return pl.coalesce(ratio, column(f"{w}_latest", ind.code))
+        if ind.kind == "context":
+            return column(f"{w}_upto", ind.code)
+        return column(f"{w}_latest", ind.code)
+
+    return scope.select(*_SCOPE_COLUMNS, *[value(ind, w).cast(pl.Float64).alias(f"{ind.code}@{w}")
+                                           for ind in indicators for w in windows])
+
 
 _SCOPE = """
 scope_communes AS (
     SELECT commune_code, province_code, name, division_type FROM communes
     WHERE $province IS NULL OR province_code = $province
 )"""
+
+
+def _used(sql: str, params: dict) -> dict:
+    """The parameters a statement names (DuckDB refuses unused ones; context needs no window start)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
 def _with(*parts: str) -> str:
@@ -95,49 +154,113 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pl.DataFrame
     return con.sql(sql, params=params).pl()
 
 
+def _catalog_codes(codes: list[str]) -> list[str]:
+    """The requested codes the catalog knows, each once, in the order given."""
+    known = catalog.indicators()
+    return [c for c in dict.fromkeys(codes) if c in known]
+
+
 # ---- window_values: commune × indicator values over one window ------------------------------
-WINDOW_VALUES_SQL = _with(_SCOPE, _WINDOW_VALUES.format(p="cur")) + """
-SELECT v.commune_code, s.province_code, s.name, s.division_type, v.indicator_code, v.value
-FROM cur_values v JOIN scope_communes s USING (commune_code)
-ORDER BY v.indicator_code, v.commune_code"""
+# Grain: one row per commune in scope × requested catalog indicator (value NULL = no data),
+# ordered by indicator_code, commune_code.
+_WINDOW_VALUES_SCHEMA = {"commune_code": pl.Int32, "province_code": pl.Int32, "name": pl.String,
+                         "division_type": pl.String, "indicator_code": pl.String, "value": pl.Float64}
 
 
 def window_values(con, *, codes: list[str], window: Window, province: int | None) -> pl.DataFrame:
     """One row per commune in scope × indicator: value over the window (NULL = no data)."""
-    return _run(con, WINDOW_VALUES_SQL, {"codes": list(codes), "cur_start": window[0], "cur_end": window[1],
-                                         "province": province})
+    codes = _catalog_codes(codes)
+    if not codes:
+        return pl.DataFrame(schema=_WINDOW_VALUES_SCHEMA)
+    wide = _values(con, codes, {"cur": window}, province)
+    return pl.concat([wide.select(*_SCOPE_COLUMNS, pl.lit(code).alias("indicator_code"),
+                                  pl.col(f"{code}@cur").alias("value")) for code in codes]
+                     ).sort("indicator_code", "commune_code")
 
 
 # ---- ranking: one indicator, ranked, with the previous window's rank -----------------------
-# Grain: one row per commune in scope. Rank 1 is best ($sign = -1 when higher is better,
-# +1 when lower is better); ties share the best rank (rank(): 1, 2, 2, 4); communes without
-# a value are unranked (NULL rank). $national = true ranks across the country, else within
-# each province. Percentile = 100 × (n − rank) / (n − 1), 100 when n = 1.
-RANKING_SQL = _with(_SCOPE, _WINDOW_VALUES.format(p="cur"), _WINDOW_VALUES.format(p="prev")) + """,
-ranked AS (
-    SELECT s.commune_code, s.province_code, s.name, s.division_type, v.value,
-           CASE WHEN v.value IS NOT NULL THEN rank() OVER (
-               PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END, v.value IS NULL
-               ORDER BY round(v.value, 9) * $sign) END AS rank,
-           count(v.value) OVER (PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END) AS n_ranked,
-           count(*) OVER (PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END) AS n_total
-    FROM scope_communes s LEFT JOIN cur_values v USING (commune_code)
+# Grain: one row per commune in scope. Rank 1 is best; ties share the best rank (1, 2, 2, 4);
+# communes without a value are unranked (NULL rank). National ranking ranks across the
+# country, else within each province. Percentile = 100 × (n − rank) / (n − 1), 100 when n = 1.
+#
+# For one indicator the values of both windows are columns of one aggregate, without the
+# per-code rows VALUES_SQL returns (half the time at national scale): the same fragments of
+# "Periods and windows" written as FILTERs on the one scan, the codes bound as $code_0 …
+# DuckDB returns the values; the ranks are computed by `_ranked` (a few thousand rows: polars
+# ranks them in a fraction of a millisecond, where each SQL window operator costs more than a
+# millisecond at any size). Equal, row for row, to the generic statement (tests/test_ranking_paths.py).
+RANKING_SQL = """
+WITH scope_communes AS (
+    SELECT commune_code, province_code, name, division_type FROM communes
+    WHERE $province IS NULL OR province_code = $province
 ),
-prev_ranked AS (
-    SELECT s.commune_code, p.value AS prev_value,
-           CASE WHEN p.value IS NOT NULL THEN rank() OVER (
-               PARTITION BY CASE WHEN $national THEN 0 ELSE s.province_code END, p.value IS NULL
-               ORDER BY round(p.value, 9) * $sign) END AS prev_rank
-    FROM scope_communes s LEFT JOIN prev_values p USING (commune_code)
+window_values AS (
+    SELECT commune_code, {cur} AS value, {prev} AS prev_value
+    FROM observations
+    WHERE indicator_code IN ({codes}) AND period <= $cur_end {lower_bound}
+    GROUP BY commune_code
 )
-SELECT r.commune_code, r.province_code, r.name, r.division_type, r.value, r.rank::INTEGER AS rank,
-       r.n_ranked::INTEGER AS n_ranked, r.n_total::INTEGER AS n_total,
-       CASE WHEN r.rank IS NULL THEN NULL WHEN r.n_ranked = 1 THEN 100.0
-            ELSE 100.0 * (r.n_ranked - r.rank) / (r.n_ranked - 1) END AS percentile,
-       p.prev_value, p.prev_rank::INTEGER AS prev_rank,
-       (p.prev_rank - r.rank)::INTEGER AS rank_change
-FROM ranked r JOIN prev_ranked p USING (commune_code)
-ORDER BY r.province_code, r.rank NULLS LAST, r.name"""
+SELECT s.commune_code, s.province_code, s.name, s.division_type, v.value, v.prev_value
+FROM scope_communes s LEFT JOIN window_values v USING (commune_code)"""
+
+# One indicator over window {p}; {own} is its code's parameter, {num}/{den} its formula's.
+_IN_WINDOW = "period BETWEEN ${p}_start AND ${p}_end"
+_ONE_CODE = {
+    "sum": "sum(value) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + ")",
+    "latest": "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + ")",
+    "upto": "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND period <= ${p}_end)",
+    "ratio": ("coalesce(100 * sum(value) FILTER (WHERE indicator_code IN ({num}) AND " + _IN_WINDOW + ")"
+              " / nullif(sum(value) FILTER (WHERE indicator_code IN ({den}) AND " + _IN_WINDOW + "), 0), "
+              "arg_max(value, period) FILTER (WHERE indicator_code = {own} AND " + _IN_WINDOW + "))"),
+}
+
+
+def _ranking_statement(code: str) -> tuple[str, dict]:
+    """RANKING_SQL for one catalog indicator, and the parameters naming the codes it reads."""
+    ind = catalog.indicator(code)
+    codes = list(dict.fromkeys([code, *ind.numerator, *ind.denominator]))
+    names = {c: f"$code_{i}" for i, c in enumerate(codes)}
+    if ind.kind == "count":
+        template = _ONE_CODE["sum"]
+    elif ind.is_derived:
+        template = _ONE_CODE["ratio"]
+    elif ind.kind == "context":  # the latest known at the window's end, however old
+        template = _ONE_CODE["upto"]
+    else:
+        template = _ONE_CODE["latest"]
+
+    def value(p: str) -> str:
+        return template.replace("{p}", p).format(
+            own=names[code], num=", ".join(names[c] for c in ind.numerator),
+            den=", ".join(names[c] for c in ind.denominator))
+
+    sql = RANKING_SQL.format(
+        cur=value("cur"), prev=value("prev"), codes=", ".join(names.values()),
+        lower_bound="" if ind.kind == "context" else "AND period >= least($cur_start, $prev_start)")
+    return sql, {f"code_{i}": c for i, c in enumerate(codes)}
+
+
+def _ranked(values: pl.DataFrame, sign: int, national: bool) -> pl.DataFrame:
+    """Values ranked: rank (ties share the best; NULL value, no rank), n_ranked, n_total,
+    percentile, the previous window's rank and the change."""
+    def within(expr: pl.Expr) -> pl.Expr:
+        return expr if national else expr.over("province_code")
+
+    def rank(column: str) -> pl.Expr:
+        return within((pl.col(column).round(9) * sign).rank("min")).cast(pl.Int32)
+
+    ranked = values.with_columns(
+        rank("value").alias("rank"), within(pl.col("value").count()).cast(pl.Int32).alias("n_ranked"),
+        within(pl.len()).cast(pl.Int32).alias("n_total"), rank("prev_value").alias("prev_rank"))
+    return ranked.select(
+        "commune_code", "province_code", "name", "division_type", "value", "rank", "n_ranked", "n_total",
+        _percentile(), "prev_value", "prev_rank", (pl.col("prev_rank") - pl.col("rank")).alias("rank_change"),
+    ).sort("province_code", "rank", "name", nulls_last=True)
+
+
+def _percentile() -> pl.Expr:
+    return (pl.when(pl.col("rank").is_null()).then(None).when(pl.col("n_ranked") == 1).then(100.0)
+            .otherwise(100.0 * (pl.col("n_ranked") - pl.col("rank")) / (pl.col("n_ranked") - 1)).alias("percentile"))
 
 
 def _sign(code: str) -> int:
@@ -153,11 +276,10 @@ def ranking(con, *, code: str, window: Window, previous: Window, province: int |
     `province` limits the rows returned (None = all); `national` ranks across the country
     (rows of one province then carry their national ranks: pass province=None).
     """
-    sign = _sign(code)
-    return _run(con, RANKING_SQL, {
-        "codes": [code], "cur_start": window[0], "cur_end": window[1],
-        "prev_start": previous[0], "prev_end": previous[1],
-        "province": province, "national": national, "sign": sign})
+    sql, codes = _ranking_statement(code)
+    params = {**codes, "cur_start": window[0], "cur_end": window[1], "prev_start": previous[0],
+              "prev_end": previous[1], "province": province}
+    return _ranked(_run(con, sql, _used(sql, params)), _sign(code), national)
 
 
 # ---- monthly_values: the month-by-month series of indicators -------------------------------
@@ -283,26 +405,37 @@ def periods(con) -> list[dt.date]:
     return [row[0] for row in con.execute(PERIODS_SQL).fetchall()]
 
 
+# Grain: one row per load (a file, the demo, or a rollback: kind 'rollback', rollback_of = the
+# load it undid; a rolled-back load has rolled_back_by/_at), newest first, every column of
+# `loads` (etl/schema.py). Every column, not a list: a database written before rollback existed
+# (schema 1) lacks the history columns until its next load, and its pages must still show.
 LOADS_SQL = """
-SELECT load_id, source, sha256, rows, loaded_at, kind, loaded_by, is_demo, replaced_rows, summary
-FROM loads ORDER BY load_id DESC"""
+SELECT * FROM loads ORDER BY load_id DESC"""
 
 
 def loads(con) -> pl.DataFrame:
-    """Every load, newest first."""
+    """Every load, newest first, rolled-back ones and rollbacks included."""
     return _run(con, LOADS_SQL, {})
 
 
+# Whether the database holds demo figures (or statuses) now, and real ones: a demo load whose
+# figures were all replaced or removed (--replace-demo) no longer counts.
 DATA_STATUS_SQL = """
-SELECT (SELECT count(*) FROM loads WHERE is_demo) > 0 AS has_demo,
+WITH demo AS (SELECT load_id FROM loads WHERE is_demo), real AS (SELECT load_id FROM loads WHERE NOT is_demo)
+SELECT EXISTS (SELECT 1 FROM observations WHERE load_id IN (SELECT load_id FROM demo))
+           OR EXISTS (SELECT 1 FROM r57_status WHERE load_id IN (SELECT load_id FROM demo)) AS has_demo,
+       EXISTS (SELECT 1 FROM observations WHERE load_id IN (SELECT load_id FROM real))
+           OR EXISTS (SELECT 1 FROM r57_status WHERE load_id IN (SELECT load_id FROM real)) AS has_real,
        (SELECT max(period) FROM observations) AS latest_period,
        (SELECT max(loaded_at) FROM loads) AS last_loaded_at"""
 
 
 def data_status(con) -> dict:
-    """Whether the database holds demo data, its latest month and its last load time."""
-    has_demo, latest, loaded_at = con.execute(DATA_STATUS_SQL).fetchall()[0]
-    return {"has_demo": bool(has_demo), "latest_period": latest, "last_loaded_at": loaded_at}
+    """Whether the database holds demo figures now (has_demo) and real ones (has_real), its latest
+    month and its last load time."""
+    has_demo, has_real, latest, loaded_at = con.execute(DATA_STATUS_SQL).fetchall()[0]
+    return {"has_demo": bool(has_demo), "has_real": bool(has_real), "latest_period": latest,
+            "last_loaded_at": loaded_at}
 
 
 COVERAGE_SQL = """
@@ -410,38 +543,22 @@ def public_figures(con, *, commune: int | None = None) -> pl.DataFrame:
 
 # ---- profile_ranks: every requested indicator ranked at once, for a commune's scorecard ------
 # Grain: one row per commune of the province × requested indicator: value over the window,
-# rank within the province (1 = best; the ordering key is bound per indicator from the
-# indicators table's `direction`: value when lower is better, −value otherwise, so `none`
-# ranks high-to-low for reference), n_ranked, n_total and percentile, with the same rules as
-# `ranking` (ties share the best rank, no value = unranked). One statement instead of one
-# ranking call per indicator. Parameters: $codes VARCHAR[]; $cur_start, $cur_end DATE;
-# $province INTEGER.
-PROFILE_RANKS_SQL = _with(_SCOPE, _WINDOW_VALUES.format(p="cur")) + """,
-keyed AS (
-    SELECT v.commune_code, v.indicator_code, v.value,
-           CASE i.direction WHEN 'lower' THEN round(v.value, 9) ELSE -round(v.value, 9) END AS sort_key
-    FROM cur_values v JOIN indicators i USING (indicator_code)
-),
-ranked AS (
-    SELECT commune_code, indicator_code, value,
-           CASE WHEN value IS NOT NULL THEN rank() OVER (
-               PARTITION BY indicator_code, value IS NULL ORDER BY sort_key) END AS rank,
-           count(value) OVER (PARTITION BY indicator_code) AS n_ranked,
-           count(*) OVER (PARTITION BY indicator_code) AS n_total
-    FROM keyed
-)
-SELECT r.commune_code, s.name, r.indicator_code, r.value, r.rank::INTEGER AS rank,
-       r.n_ranked::INTEGER AS n_ranked, r.n_total::INTEGER AS n_total,
-       CASE WHEN r.rank IS NULL THEN NULL WHEN r.n_ranked = 1 THEN 100.0
-            ELSE 100.0 * (r.n_ranked - r.rank) / (r.n_ranked - 1) END AS percentile
-FROM ranked r JOIN scope_communes s USING (commune_code)
-ORDER BY r.indicator_code, r.rank NULLS LAST, s.name"""
-
+# rank within the province (1 = best, in the indicator's direction from the catalog; `none`
+# ranks high to low for reference), n_ranked, n_total and percentile, with the same rules as
+# `ranking` (ties share the best rank, no value = unranked); ordered by indicator_code, rank
+# (unranked last), name. The values of every indicator come from one VALUES_SQL statement.
 
 def profile_ranks(con, *, codes: list[str], window: Window, province: int) -> pl.DataFrame:
     """Every commune of a province × indicator: value, province rank, n_ranked, n_total, percentile."""
-    return _run(con, PROFILE_RANKS_SQL, {"codes": list(codes), "cur_start": window[0], "cur_end": window[1],
-                                         "province": province})
+    values = window_values(con, codes=codes, window=window, province=province)
+    sign = pl.col("indicator_code").replace_strict(
+        {code: _sign(code) for code in _catalog_codes(codes)}, return_dtype=pl.Int32, default=-1)
+    ranked = values.with_columns(
+        (pl.col("value").round(9) * sign).rank("min").over("indicator_code").cast(pl.Int32).alias("rank"),
+        pl.col("value").count().over("indicator_code").cast(pl.Int32).alias("n_ranked"),
+        pl.len().over("indicator_code").cast(pl.Int32).alias("n_total"))
+    return ranked.select("commune_code", "name", "indicator_code", "value", "rank", "n_ranked", "n_total",
+                         _percentile()).sort("indicator_code", "rank", "name", nulls_last=True)
 
 
 # ---- monthly_ranks: each commune's rank within its province, month by month -----------------

@@ -19,7 +19,7 @@ from core import catalog, config, db, queries
 from core.fmt import exact
 from core.periods import parse_period
 from core.problems import Problem, clip, format_problems, row_ranges
-from etl import load, match, pipeline, validate
+from etl import history, load, match, pipeline, validate
 
 SHOWN_PER_RULE = 5  # problems of one rule printed in full; the rest are counted on one line
 
@@ -32,7 +32,8 @@ def _usage(message: str, command: str = "load") -> int:
 def _load_options(args: argparse.Namespace) -> pipeline.Options | str:
     """The options of `load`, or the usage message of the first wrong one."""
     options = pipeline.Options(sheet=args.sheet, decimal=args.decimal, cumulative=args.cumulative,
-                               strict=args.strict, aggregate_old=args.aggregate_old)
+                               strict=args.strict, aggregate_old=args.aggregate_old,
+                               replace_demo=args.replace_demo)
     if args.period:
         options.period = parse_period(args.period)
         if options.period is None:
@@ -177,8 +178,19 @@ def _print_loads(con) -> None:
         print(f"  #{row['load_id']:<4} {row['loaded_at']:%Y-%m-%d %H:%M}  {row['kind']:<4}"
               f"{' (demo)' if row['is_demo'] else ''}  {row['rows']:>9} dòng/rows  "
               f"thay thế/replaced {row['replaced_rows']:<6} {row['source']}  [{row['loaded_by']}]")
+        if row.get("rolled_back_by") is not None:
+            print(f"        ĐÃ HOÀN TÁC / ROLLED BACK bởi lượt / by load #{row['rolled_back_by']} "
+                  f"({row['rolled_back_at']:%Y-%m-%d %H:%M})")
         if row["summary"]:
             print(f"        {row['summary'][:300]}")
+
+
+def _print_kept(db_path: Path) -> None:
+    """The archive and backups beside the database."""
+    files, backups = history.archive_files(db_path), history.backups(db_path)
+    print(f"Kho tệp đã nạp / archive: {len(files)} tệp / files in {config.archive_dir(db_path)}")
+    print(f"Bản sao lưu / backups: {len(backups)} in {config.backups_dir(db_path)}"
+          + (f" (mới nhất / newest {backups[-1].name})" if backups else ""))
 
 
 def _missing_names(con, code: str, period, province: int | None) -> list[str]:
@@ -221,6 +233,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     con = db.open_reader(db_path)
     try:
         _print_loads(con)
+        _print_kept(db_path)
         months = queries.periods(con)[::-1]
         if args.period:
             wanted = parse_period(args.period)
@@ -256,6 +269,9 @@ def register(subparsers) -> None:
     p.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     p.add_argument("--create", action="store_true",
                    help="create the database if it does not exist (otherwise a missing --db is an error)")
+    p.add_argument("--replace-demo", action="store_true",
+                   help="the database holds demo figures: drop every demo figure, status and public figure "
+                        "first (master data is kept; `rollback` of this load brings the demo back)")
     p.set_defaults(func=cmd_load)
     s = subparsers.add_parser("status", help="list past loads and coverage (communes lacking indicators)")
     s.add_argument("--db", help="database file (default: $COMMUNE_DB or data/communes.duckdb)")

@@ -146,7 +146,9 @@ class _Columns:
 # Each month draws from its own generator, in a fixed order: the helpers below take their
 # draws in the order the month calls them, so that the same version gives the same figures.
 
-def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _generate(until: dt.date, first: dt.date = FIRST_MONTH) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Observations and statuses, month by month from `first` (the benchmark's national data set
+    starts years earlier; the demo itself always starts at FIRST_MONTH)."""
     communes = masterdata.communes()
     traits = _Communes(communes)
     n = len(traits.codes)
@@ -155,7 +157,7 @@ def _generate(until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     teams = np.round(traits.villages * traits.team_start)
     status = np.full(n, "green", dtype=object)
     growth = 1.0
-    for t, period in enumerate(months_between(FIRST_MONTH, until)):
+    for t, period in enumerate(months_between(first, until)):
         rng = np.random.default_rng(_seed("month", period.isoformat()))
         growth *= 1.006
         reported = _reported(rng, traits, period)
@@ -463,6 +465,12 @@ def public_figures_frame(figures: list[dict]) -> pl.DataFrame:
                          "value": pl.Float64})
 
 
+def generate(first: dt.date, until: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The demo's figures (without the published ones pinned) for any span of months, for
+    benchmarks at national scale: observations and Resolution 57 statuses."""
+    return _generate(until, first)
+
+
 def build(until: dt.date | None = None) -> Batch:
     """The demo as one load batch: observations, Resolution 57 statuses and the public figures."""
     until = until or periods.last_full_month()
@@ -479,4 +487,5 @@ def build(until: dt.date | None = None) -> Batch:
                  sha256=hashlib.sha256(f"{DEMO_VERSION}|{until:%Y-%m}".encode()).hexdigest(),
                  kind="demo", observations=observations, r57=r57,
                  public_figures=public_figures_frame(figures), is_demo=True,
+                 options={"demo_version": DEMO_VERSION, "until": f"{until:%Y-%m}"},
                  summary=f"Dữ liệu minh họa / demo data {FIRST_MONTH:%Y-%m}..{until:%Y-%m}")

@@ -47,6 +47,29 @@ class Options:
     aggregate_old: bool = False   # old communes' counts summed into new communes; months before the reform
     strict: bool = False          # warnings refuse a file too
     today: dt.date | None = None  # for the future-period rule (default: today)
+    replace_demo: bool = False    # drop the demo's figures first (a database holding demo figures)
+
+    def record(self) -> dict:
+        """The options as loads.options records them (JSON), for `rebuild` to replay the load;
+        `today` is the load's date, recorded apart."""
+        out = {}
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            if item.name == "today" or value is None or value is False:
+                continue
+            if isinstance(value, Period):
+                value = {"start": value.start.isoformat(), "end": value.end.isoformat(), "grain": value.grain}
+            out[item.name] = value
+        return out
+
+    @classmethod
+    def from_record(cls, record: dict | None, today: dt.date | None = None) -> Options:
+        """The options of a recorded load (fields this version does not know are an error)."""
+        values = dict(record or {})
+        if isinstance(values.get("period"), dict):
+            p = values["period"]
+            values["period"] = Period(dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"]), p["grain"])
+        return cls(**values, today=today)
 
 
 @dataclass(frozen=True)
@@ -215,10 +238,14 @@ def preview_load(prepared: Prepared, *, lock_timeout: float = 60.0) -> None:
     findings: dict[str, tuple] = {}
     prepared.database_problems, prepared.results = [], None
     try:
-        results = load.commit(_batches(files), prepared.db_path, dry_run=True, lock_timeout=lock_timeout,
-                              prepare=_database_step(files, findings))
+        results = load.commit(_batches(files, prepared.options), prepared.db_path, dry_run=True,
+                              lock_timeout=lock_timeout, prepare=_database_step(files, findings),
+                              replace_demo=prepared.options.replace_demo)
     except Refused as exc:
         prepared.database_problems = exc.problems
+        return
+    except load.DemoMixed as exc:
+        prepared.database_problems = [_demo_problem(files, exc)]
         return
     prepared.results = results
     for file, result in zip(files, results):
@@ -230,24 +257,39 @@ def preview_load(prepared: Prepared, *, lock_timeout: float = 60.0) -> None:
 
 
 def commit(prepared: Prepared, db_path: Path | None = None, *, loaded_by: str | None = None,
-           lock_timeout: float = 60.0) -> list[load.BatchResult]:
+           lock_timeout: float = 60.0, loaded_at: dt.datetime | None = None) -> list[load.BatchResult]:
     """Load the prepared files in one transaction, all-or-nothing; [] when none is new.
 
-    Raises Refused when a file was refused, or is refused now (the database changed since
-    the preview), and load.LoadBusy when another load holds the lock too long.
+    Every file loaded is kept in the archive beside the database with the options used, so
+    that `python -m etl rebuild` can replay it. Raises Refused when a file was refused, or is
+    refused now (the database changed since the preview, or holds demo figures and
+    `replace_demo` is off), and load.LoadBusy when another load holds the lock too long.
+    `loaded_by` / `loaded_at` default to this user and now.
     """
     if prepared.refused:
         raise Refused([p for f in prepared.refused_files for p in f.problems] + prepared.database_problems)
     files = prepared.pending
     if not files:
         return []
-    return load.commit(_batches(files), Path(db_path or prepared.db_path), loaded_by=loaded_by,
-                       lock_timeout=lock_timeout, prepare=_database_step(files))
+    try:
+        return load.commit(_batches(files, prepared.options), Path(db_path or prepared.db_path), loaded_by=loaded_by,
+                           lock_timeout=lock_timeout, prepare=_database_step(files),
+                           replace_demo=prepared.options.replace_demo, loaded_at=loaded_at)
+    except load.DemoMixed as exc:
+        raise Refused([_demo_problem(files, exc)]) from None
+
+
+def _demo_problem(files: list[FileResult], exc: load.Refusal) -> Problem:
+    return Problem(files[0].display, None, None, "demo_database", exc.reason_vi, exc.reason_en)
 
 
 # Every load's file fingerprint. Fetched as tuples, not through a polars frame: loading a
-# file already loaded touches nothing else, and stays a sub-second no-op.
-LOADED_FILES_SQL = """
+# file already loaded touches nothing else, and stays a sub-second no-op. A rolled-back load
+# no longer counts: its file may be loaded again.
+LOADED_FILES_SQL = f"""
+SELECT sha256, load_id, source, loaded_at FROM loads WHERE {load.ACTIVE_LOADS}"""
+# A database of schema 1 (before rollback existed) has every load in force.
+LOADED_FILES_V1_SQL = """
 SELECT sha256, load_id, source, loaded_at FROM loads"""
 
 
@@ -257,11 +299,12 @@ def loaded_files(db_path: Path) -> dict[str, LoadedBefore]:
         return {}
     con = db.open_reader(Path(db_path))
     try:
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'live'").fetchall()}
-        if "loads" not in tables:
+        columns = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = 'live' AND table_name = 'loads'"
+        ).fetchall()}
+        if not columns:
             return {}
-        rows = con.execute(LOADED_FILES_SQL).fetchall()
+        rows = con.execute(LOADED_FILES_SQL if "rolled_back_by" in columns else LOADED_FILES_V1_SQL).fetchall()
     finally:
         con.close()
     return {sha: LoadedBefore(load_id, source, at) for sha, load_id, source, at in rows}
@@ -640,9 +683,10 @@ def _refuse_repeated_figures(result: FileResult, seen: dict[tuple, str]) -> None
             seen[key] = result.display
 
 
-def _batches(files: list[FileResult]) -> list[load.Batch]:
+def _batches(files: list[FileResult], options: Options) -> list[load.Batch]:
     return [load.Batch(source=Path(f.display).name, sha256=f.sha256, kind="file",
-                       observations=f.observations.select(list(load.OBSERVATION_SCHEMA)), r57=f.r57)
+                       observations=f.observations.select(list(load.OBSERVATION_SCHEMA)), r57=f.r57,
+                       options=options.record(), archive_from=f.path)
             for f in files]
 
 
@@ -694,7 +738,8 @@ def _database_step(files: list[FileResult], findings: dict[str, tuple] | None = 
     by_sha = {f.sha256: f for f in files}
 
     def step(con: duckdb.DuckDBPyConnection, batch: load.Batch) -> load.Batch:
-        if con.execute("SELECT count(*) FROM loads WHERE sha256 = ?", [batch.sha256]).fetchall()[0][0]:
+        if con.execute(f"SELECT count(*) FROM loads WHERE sha256 = ? AND {load.ACTIVE_LOADS}",
+                       [batch.sha256]).fetchall()[0][0]:
             return batch
         file = by_sha[batch.sha256]
         obs = file.observations

@@ -357,8 +357,11 @@ def test_r57_not_reported_rows_are_skipped_and_listed(tmp_path, db, capsys):
 
 
 # ---- 15: cumulative figures over demo months ----------------------------------------------------
+# Demo and real never mix (issue 8 item 7): a real file is refused by a database holding demo
+# figures, naming both ways out; with --replace-demo the demo months are gone, so a cumulative
+# figure finds no real earlier months to subtract.
 
-def test_cumulative_over_demo_months_is_refused(tmp_path, capsys):
+def test_cumulative_into_a_demo_database_is_refused(tmp_path, capsys):
     path_db = tmp_path / "demo.duckdb"
     months = [dt.date(2025, m, 1) for m in (7, 8, 9, 10)]
     demo = pl.DataFrame([(code(BA), "dossiers_received", m, 1000.0) for m in months],
@@ -368,7 +371,15 @@ def test_cumulative_over_demo_months_is_refused(tmp_path, capsys):
     path = xlsx(tmp_path / "cum.xlsx", table(["STT", "Xã, phường", "Tổng số hồ sơ tiếp nhận"], [[1, BA, 5716]]),
                 title=["UBND TỈNH THANH HÓA", "Số liệu lũy kế từ 1/7 đến 30/11/2025"])
     assert refused(path, path_db, capsys, "--cumulative") == [
-        f"{path}:6:C (Tổng số hồ sơ tiếp nhận): Số đã nạp của dossiers_received các tháng 2025-07, 2025-08, "
-        "2025-09, 2025-10 là số liệu minh họa (demo), không trừ khỏi số lũy kế được; hãy nạp số liệu thật của các "
-        "tháng đó trước / The loaded dossiers_received figures of 2025-07, 2025-08, 2025-09, 2025-10 are demo "
-        "figures and cannot be subtracted from the cumulative figure; load the real figures of those months first"]
+        f"{path}:-:-: Cơ sở dữ liệu {path_db} đang chứa số liệu minh họa (demo); số liệu thật không được trộn với "
+        "số liệu minh họa. Hãy nạp vào một cơ sở dữ liệu mới (--db TỆP_MỚI --create), hoặc thêm --replace-demo để "
+        "xóa mọi số liệu, trạng thái NQ57 và số liệu công bố của bản minh họa (giữ danh mục xã, chỉ tiêu) / "
+        f"The database {path_db} holds demo figures; real figures are never mixed with demo ones. Load into a new "
+        "database (--db NEW_FILE --create), or add --replace-demo to drop every demo figure, Resolution 57 status "
+        "and public figure of the demo (master data is kept)"]
+    lines = refused(path, path_db, capsys, "--cumulative", "--replace-demo")
+    assert lines == [
+        f"{path}:6:C (Tổng số hồ sơ tiếp nhận): Thiếu số liệu đã nạp của dossiers_received các tháng 2025-07, "
+        "2025-08, 2025-09, 2025-10 để tính số tháng 2025-11 từ số lũy kế / The months 2025-07, 2025-08, 2025-09, "
+        "2025-10 of dossiers_received are not loaded, so the 2025-11 value cannot be computed from the cumulative "
+        "figure"]

@@ -75,3 +75,48 @@ def test_a_waiting_loader_proceeds_after_the_first_and_keeps_both_updates(databa
     con = db.cursor(db.open_reader(database))
     assert _value(con) == 97.0
     assert [r[0] for r in con.execute("SELECT source FROM loads ORDER BY load_id").fetchall()] == ["a.csv", "f.csv"]
+
+
+# A load big enough to take a few seconds: 3,321 communes × 30 codes × 30 months (3 million values).
+SLOW_LOAD = """
+import sys, numpy as np, polars as pl
+from pathlib import Path
+from etl import masterdata
+from etl.load import Batch, commit
+communes = masterdata.communes()["commune_code"].to_numpy()
+codes, months = [f"code_{i:02d}" for i in range(30)], pl.date_range(
+    pl.date(2023, 1, 1), pl.date(2025, 6, 1), "1mo", eager=True).to_numpy()
+n = len(communes) * len(codes) * len(months)
+frame = pl.DataFrame({"commune_code": np.repeat(communes, len(codes) * len(months)).astype(np.int32),
+                      "indicator_code": np.tile(np.repeat(codes, len(months)), len(communes)),
+                      "period": np.tile(months, len(communes) * len(codes)), "value": np.arange(n, dtype=float)})
+commit([Batch(source="big.parquet", sha256="b" * 64, kind="file", observations=frame)], Path(sys.argv[1]))
+"""
+
+
+def test_a_load_killed_midway_leaves_the_old_data_served_and_the_next_load_cleans_up(database):
+    """kill -9 while the new file is being written: readers keep the previous data, the lock is
+    free, the next load succeeds and removes what the killed one left behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    loader = subprocess.Popen([sys.executable, "-c", SLOW_LOAD, str(database)], cwd=root)
+    leftovers = []
+    deadline = time.monotonic() + 120
+    while not leftovers and loader.poll() is None and time.monotonic() < deadline:
+        leftovers = list(database.parent.glob(".live.duckdb.*.tmp"))  # the new version being written
+        time.sleep(0.005)
+    os.kill(loader.pid, signal.SIGKILL)
+    loader.wait()
+    assert leftovers and loader.returncode == -signal.SIGKILL, "the load ended before it could be killed"
+    assert any(database.parent.glob(".live.duckdb.*"))  # what the killed load left behind
+
+    assert _value(db.cursor(db.open_reader(database))) == 80.0  # readers: the previous data, whole
+    commit([_batch(85.0, "g")], database, lock_timeout=5)  # the lock died with the process
+    assert _value(db.cursor(db.open_reader(database))) == 85.0
+    assert list(database.parent.glob(".live.duckdb.*")) == []  # no temporary file remains
