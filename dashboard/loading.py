@@ -3,7 +3,8 @@
 The read side never imports `etl` and a page process never writes the database. An
 editor's upload is saved under a safe name in the staging folder beside the database, then
 `python -m etl.service prepare|commit` (the same `etl.pipeline` functions as `python -m etl
-load`) runs in its own process and answers in JSON; a rollback runs `python -m etl rollback`.
+load`) runs in its own process and answers in JSON; so does a rollback (`etl.history.rollback`,
+what `python -m etl rollback` calls).
 The database file is swapped atomically by the ETL, so readers never see half a load.
 
 Pure of Streamlit: the upload page owns the widgets.
@@ -39,6 +40,7 @@ class UploadOptions:
     decimal: str | None = None  # comma | dot
     cumulative: bool = False
     strict: bool = False
+    replace_demo: bool = False  # the database holds demo figures: drop them with this load
 
     def arguments(self) -> list[str]:
         args = []
@@ -54,6 +56,8 @@ class UploadOptions:
             args.append("--cumulative")
         if self.strict:
             args.append("--strict")
+        if self.replace_demo:
+            args.append("--replace-demo")
         return args
 
 
@@ -143,3 +147,10 @@ def commit(staged: list[StagedFile], options: UploadOptions, db_path: Path, load
     files = [f"{f.path}={f.display}" for f in staged]
     return _run(["etl.service", "commit", *files, "--db", str(db_path), "--loaded-by", loaded_by,
                  *options.arguments()])
+
+
+def rollback(load_id: int, db_path: Path, loaded_by: str, *, dry_run: bool) -> Answer:
+    """Undo load `load_id` (refused, naming the later load, where a later load changed the same
+    values); `dry_run` answers what it would remove and restore and writes nothing."""
+    return _run(["etl.service", "rollback", str(int(load_id)), "--db", str(db_path), "--loaded-by", loaded_by,
+                 *(["--dry-run"] if dry_run else [])])

@@ -9,12 +9,14 @@ import polars as pl
 import streamlit as st
 
 from core import catalog, config
+from core.fmt import exact
 from dashboard import auth, cache, fmt, loading
 from dashboard.export import tables
 from dashboard.i18n import t
 
 EDITOR_KEY = "up_editor"
 _UPLOAD_KEYS = ("up_folder", "up_staged", "up_answer", "up_options", "up_loaded")
+_ROLLBACK_KEY = "up_rollback"  # (load id, the preview's Answer) while an editor decides
 
 
 # ---- pure tables -------------------------------------------------------------------------------
@@ -78,6 +80,65 @@ def totals(answer: dict) -> dict[str, int]:
     replaced = sum(p["replaced"] for p in previews)
     return {"new": rows - replaced, "replaced": replaced, "changed": sum(p["changed"] for p in previews),
             "new_communes": len(new_communes)}
+
+
+def loads_frame(loads: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Every load, newest first: number, when, who, file, values, replaced, and whether it is in
+    force, was rolled back (by which load) or is itself a rollback."""
+    rows = []
+    for r in loads.iter_rows(named=True):
+        if r.get("kind") == "rollback":
+            state = t("up_load_rollback_of", lang, n=r.get("rollback_of"))
+        elif r.get("rolled_back_by") is not None:
+            state = t("up_load_rolled_back", lang, n=r["rolled_back_by"])
+        else:
+            state = t("up_load_in_force", lang)
+        if r.get("is_demo"):
+            state += " · " + t("up_load_demo", lang)
+        rows.append({"load_id": r["load_id"], "when": f"{r['loaded_at']:%Y-%m-%d %H:%M}",
+                     "who": r.get("loaded_by") or "–", "file": r["source"], "rows": r["rows"],
+                     "replaced": r.get("replaced_rows") or 0, "state": state})
+    names = {"load_id": t("up_col_load", lang), "when": t("up_col_when", lang), "who": t("up_col_who", lang),
+             "file": t("up_col_file", lang), "rows": t("up_col_rows", lang), "replaced": t("up_col_replaced", lang),
+             "state": t("up_col_state", lang)}
+    schema = {"load_id": pl.Int64, "when": pl.String, "who": pl.String, "file": pl.String, "rows": pl.Int64,
+              "replaced": pl.Int64, "state": pl.String}
+    return pl.DataFrame(rows, schema=schema).rename(names)
+
+
+def can_roll_back(loads: pl.DataFrame) -> list[int]:
+    """Loads an editor may undo: in force and not themselves rollbacks, newest first (the ETL
+    still refuses one whose values a later load changed, naming that load)."""
+    out = []
+    for r in loads.iter_rows(named=True):
+        if r.get("kind") != "rollback" and r.get("rolled_back_by") is None:
+            out.append(r["load_id"])
+    return out
+
+
+def rollback_frame(answer: dict, names: dict[int, str], lang: str) -> pl.DataFrame:
+    """The figures undoing a load changes: the value now → the value restored (empty where the
+    load added a value that had none before, so it simply goes). Values the load replaced by
+    the same number are restored too, but change nothing a reader sees, so they are not listed."""
+    rows = [r for r in (answer.get("figures") or {}).get("rows") or [] if r["current"] != r["restored"]]
+    indicators = catalog.indicators()
+    return pl.DataFrame({
+        t("up_col_commune", lang): [names.get(r["commune_code"], str(r["commune_code"])) for r in rows],
+        t("up_col_indicator", lang): [indicators[r["indicator_code"]].name(lang) if r["indicator_code"] in indicators
+                                      else r["indicator_code"] for r in rows],
+        t("up_col_period", lang): [r["period"] for r in rows],
+        t("up_col_now", lang): [r["current"] for r in rows],
+        t("up_col_restored", lang): [r["restored"] for r in rows],
+    }, schema={t("up_col_commune", lang): pl.String, t("up_col_indicator", lang): pl.String,
+               t("up_col_period", lang): pl.String, t("up_col_now", lang): pl.Float64,
+               t("up_col_restored", lang): pl.Float64})
+
+
+def numbers_shown(frame: pl.DataFrame, lang: str):
+    """A pandas Styler of a table of values: numbers stay numbers (sorting sorts numbers) and read
+    the language's way ("5.933", "67,83"); an empty cell stays empty."""
+    columns = [name for name, dtype in frame.schema.items() if dtype.is_numeric()]
+    return frame.to_pandas().style.format({c: lambda v: "" if v != v else exact(v, lang) for c in columns})
 
 
 # ---- widgets -----------------------------------------------------------------------------------
@@ -165,10 +226,12 @@ def reset() -> None:
         st.session_state.pop(key, None)
 
 
-def upload_form(province: int, provinces: dict[int, str], lang: str
+def upload_form(province: int, provinces: dict[int, str], lang: str, *, has_demo: bool = False
                 ) -> tuple[list[tuple[str, bytes]], loading.UploadOptions] | None:
     """The files and the options; None until the editor asks for a check."""
-    uploads = st.file_uploader(t("up_files", lang), accept_multiple_files=True, key="up_files",
+    # a new key after each load empties the uploader (the files loaded are not offered again)
+    uploads = st.file_uploader(t("up_files", lang), accept_multiple_files=True,
+                               key=f"up_files_{st.session_state.get('up_uploads_done', 0)}",
                                type=[s.lstrip(".") for s in loading.ACCEPTED_SUFFIXES], help=t("up_files_help", lang))
     with st.expander(t("up_options", lang)):
         left, right = st.columns(2)
@@ -181,10 +244,15 @@ def upload_form(province: int, provinces: dict[int, str], lang: str
                                   format_func=lambda d: t(f"up_decimal_{d or 'auto'}", lang))
         cumulative = left.checkbox(t("up_cumulative", lang), key="up_cumulative")
         strict = right.checkbox(t("up_strict", lang), key="up_strict")
+    replace_demo = False
+    if has_demo:  # demo and real never mix: the first real load must say it replaces the demo
+        st.warning(t("up_demo_database", lang), icon=":material/science:")
+        replace_demo = st.checkbox(t("up_replace_demo", lang), key="up_replace_demo")
     if not st.button(t("up_check", lang), type="primary", icon=":material/fact_check:", disabled=not uploads):
         return None
     options = loading.UploadOptions(province=chosen, period=period.strip() or None, sheet=sheet.strip() or None,
-                                    decimal=decimal, cumulative=cumulative, strict=strict)
+                                    decimal=decimal, cumulative=cumulative, strict=strict,
+                                    replace_demo=replace_demo)
     return [(u.name, u.getvalue()) for u in uploads], options
 
 
@@ -235,7 +303,7 @@ def show_answer(answer: loading.Answer, names: dict[int, str], lang: str) -> Non
     changes = changes_frame(data, names, lang)
     if changes.height:
         st.subheader(t("up_changes", lang))
-        st.dataframe(changes, hide_index=True, width="stretch")
+        st.dataframe(numbers_shown(changes, lang), hide_index=True, width="stretch")
 
 
 def confirm(editor: str, lang: str) -> None:
@@ -257,9 +325,66 @@ def confirm(editor: str, lang: str) -> None:
             ids = [r["load_id"] for r in done.data.get("results") or [] if not r["skipped"]]
             reset()
             st.session_state["up_loaded"] = ids
+            st.session_state["up_uploads_done"] = st.session_state.get("up_uploads_done", 0) + 1
             st.rerun()
         else:
             st.session_state["up_answer"] = done
+
+
+def history(editor: str, lang: str) -> None:
+    """The loads (who, when, file, values) and, after a preview and a confirmation, undoing one."""
+    done = st.session_state.pop("up_rolled_back", None)
+    if done is not None:
+        st.success(t("up_rollback_done", lang, n=done[0], id=done[1]), icon=":material/undo:")
+    loads = cache.loads()
+    st.dataframe(loads_frame(loads, lang), hide_index=True, width="stretch")
+    candidates = can_roll_back(loads)
+    if not candidates:
+        st.caption(t("up_rollback_none", lang))
+        return
+    sources = dict(zip(loads["load_id"].to_list(), loads["source"].to_list()))
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = left.selectbox(t("up_rollback_pick", lang), options=candidates, key="up_rollback_pick",
+                            format_func=lambda i: f"#{i} · {sources.get(i, '')}")
+    if right.button(t("up_rollback_preview", lang), icon=":material/preview:", key="up_rollback_preview"):
+        st.session_state[_ROLLBACK_KEY] = (chosen, loading.rollback(chosen, config.database_path(), editor,
+                                                                    dry_run=True))
+    pending = st.session_state.get(_ROLLBACK_KEY)
+    if pending is None or pending[0] != chosen:
+        return
+    _rollback_preview(chosen, pending[1], editor, lang)
+
+
+def _rollback_preview(load_id: int, answer: loading.Answer, editor: str, lang: str) -> None:
+    if answer.failure is not None:
+        st.error(t("up_failed", lang), icon=":material/error:")
+        return
+    data = answer.data
+    if data.get("busy"):
+        st.warning(t("up_busy", lang))
+        return
+    if data.get("refused"):
+        st.error(data["reason_vi"] if lang == "vi" else data["reason_en"], icon=":material/block:")
+        return
+    st.info(t("up_rollback_what", lang, n=load_id, source=data["source"], removed=fmt.number(data["removed"], 0, lang),
+              restored=fmt.number(data["restored"], 0, lang)), icon=":material/undo:")
+    figures = rollback_frame(data, commune_names(), lang)
+    if figures.height:
+        st.dataframe(numbers_shown(figures, lang), hide_index=True, width="stretch")
+    agreed = st.checkbox(t("up_rollback_check", lang, n=load_id), key="up_rollback_check")
+    if not st.button(t("up_rollback_confirm", lang, n=load_id), type="primary", icon=":material/undo:",
+                     disabled=not agreed, key="up_rollback_confirm"):
+        return
+    with st.status(t("up_rolling_back", lang), expanded=False) as status:
+        result = loading.rollback(load_id, config.database_path(), editor, dry_run=False)
+        status.update(label=t("up_rolled_back", lang) if result.accepted else t("up_rollback_failed", lang),
+                      state="complete" if result.accepted else "error")
+    if result.accepted:
+        st.session_state.pop(_ROLLBACK_KEY, None)
+        st.session_state.pop("up_rollback_check", None)
+        st.session_state["up_rolled_back"] = (load_id, result.data.get("rollback_id"))
+        st.rerun()
+    st.session_state[_ROLLBACK_KEY] = (load_id, result)
 
 
 def commune_names() -> dict[int, str]:

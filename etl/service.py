@@ -8,9 +8,11 @@ the same files.
 
     python -m etl.service prepare --db DB [options] PATH=NAME …   # check + preview, writes nothing
     python -m etl.service commit  --db DB --loaded-by WHO [options] PATH=NAME …
+    python -m etl.service rollback --db DB --loaded-by WHO [--dry-run] LOAD_ID
 
 `PATH=NAME`: the staged file and the name the user knows it by. Options as `etl load`:
---province CODE, --period YYYY-MM, --sheet, --decimal comma|dot, --cumulative, --strict.
+--province CODE, --period YYYY-MM, --sheet, --decimal comma|dot, --cumulative, --strict,
+--replace-demo.
 The answer is one JSON document on stdout (see `report`); exit 0 when the files are
 accepted (prepared or loaded), 1 when refused or busy, 2 for wrong usage.
 """
@@ -26,7 +28,7 @@ from pathlib import Path
 import polars as pl
 
 from core.periods import parse_period
-from etl import load, pipeline
+from etl import history, load, pipeline
 
 # An upload page shows the first problems and changes; a national file may have 200,000.
 MAX_PROBLEMS = 2000
@@ -90,7 +92,8 @@ def _options(args: argparse.Namespace) -> pipeline.Options:
         if period is None:
             raise SystemExit(_usage(f"--period '{args.period}'"))
     return pipeline.Options(province=args.province, period=period, sheet=args.sheet or None,
-                            decimal=args.decimal, cumulative=args.cumulative, strict=args.strict)
+                            decimal=args.decimal, cumulative=args.cumulative, strict=args.strict,
+                            replace_demo=args.replace_demo)
 
 
 def _files(items: list[str]) -> list[tuple[Path, str]]:
@@ -112,8 +115,26 @@ def _busy(exc: Exception) -> dict:
     return {"busy": str(exc)}
 
 
+def rollback(args: argparse.Namespace) -> tuple[dict, int]:
+    """Undo one load (or, with --dry-run, say what undoing it would remove and restore)."""
+    if not args.files or len(args.files) != 1 or not args.files[0].isascii() or not args.files[0].isdigit():
+        raise SystemExit(_usage("rollback takes one LOAD_ID"))
+    try:
+        result = history.rollback(Path(args.db), int(args.files[0]), loaded_by=args.loaded_by, dry_run=args.dry_run)
+    except load.Refusal as exc:
+        return {"refused": True, "reason_vi": exc.reason_vi, "reason_en": exc.reason_en}, 1
+    except load.LoadBusy as exc:
+        return _busy(exc), 1
+    return {"refused": False, "dry_run": args.dry_run, "target": result.target, "source": result.source,
+            "rollback_id": None if args.dry_run else result.rollback_id, "removed": result.removed,
+            "restored": result.restored, "figures": _rows(result.figures, MAX_CHANGES),
+            "statuses": _rows(result.statuses, MAX_CHANGES)}, 0
+
+
 def run(args: argparse.Namespace) -> tuple[dict, int]:
     """Prepare (and, for `commit`, load) the files; returns (answer, exit code)."""
+    if args.command == "rollback":
+        return rollback(args)
     options = _options(args)
     files = _files(args.files)
     db_path = Path(args.db)
@@ -140,8 +161,8 @@ def run(args: argparse.Namespace) -> tuple[dict, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl.service", description=__doc__)
-    parser.add_argument("command", choices=["prepare", "commit"])
-    parser.add_argument("files", nargs="+", metavar="PATH=NAME")
+    parser.add_argument("command", choices=["prepare", "commit", "rollback"])
+    parser.add_argument("files", nargs="+", metavar="PATH=NAME|LOAD_ID")
     parser.add_argument("--db", required=True)
     parser.add_argument("--loaded-by", default=None)
     parser.add_argument("--province", type=int)
@@ -150,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--decimal", choices=["comma", "dot"])
     parser.add_argument("--cumulative", action="store_true")
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--replace-demo", action="store_true")
+    parser.add_argument("--dry-run", action="store_true")
     return parser
 
 

@@ -1,4 +1,5 @@
-"""Load data (editors only): upload files, see the same report as the command line, preview, confirm."""
+"""Load data (editors only): upload files, see the same report as the command line, preview,
+confirm; list the loads and roll one back."""
 import streamlit as st
 
 from dashboard import upload_page as up
@@ -23,14 +24,17 @@ who.success(t("up_signed_in_as", name=editor), icon=":material/verified_user:")
 with out:
     up.sign_out(lang)
 
-loaded = st.session_state.pop("up_loaded", None)
-if loaded is not None:
-    st.success(t("up_done", ids=", ".join(f"#{i}" for i in loaded) or "–"), icon=":material/task_alt:")
-
-request = up.upload_form(context.state.province, context.provinces, lang)
-if request is not None:
-    up.check(*request, lang)
-answer = st.session_state.get("up_answer")
-if answer is not None:
-    up.show_answer(answer, up.commune_names(), lang)
-    up.confirm(editor, lang)
+upload_tab, history_tab = st.tabs([t("up_tab_upload"), t("up_tab_history")])
+with upload_tab:
+    loaded = st.session_state.pop("up_loaded", None)
+    if loaded is not None:
+        st.success(t("up_done", ids=", ".join(f"#{i}" for i in loaded) or "–"), icon=":material/task_alt:")
+    request = up.upload_form(context.state.province, context.provinces, lang, has_demo=context.has_demo)
+    if request is not None:
+        up.check(*request, lang)
+    answer = st.session_state.get("up_answer")
+    if answer is not None:
+        up.show_answer(answer, up.commune_names(), lang)
+        up.confirm(editor, lang)
+with history_tab:
+    up.history(editor, lang)

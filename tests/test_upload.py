@@ -10,6 +10,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -155,6 +156,37 @@ def test_changes_show_old_and_new_values_by_name(tmp_path, db):
     assert changes.rows() == [("Xã Bá Thước", "Hồ sơ tiếp nhận", "2025-11", 5932.0, 5933.0, "v2.xlsx")]
 
 
+def test_a_load_is_previewed_then_rolled_back_exactly_from_the_page_functions(tmp_path, db):
+    options = loading.UploadOptions(province=fx.TH)
+    first = fx.write_report_xlsx(tmp_path / "v1.xlsx")
+    _, staged = loading.stage([("v1.xlsx", first.read_bytes())], db)
+    assert loading.commit(staged, options, db, loaded_by="an").accepted
+    after_first = fx.observations(db, exclude_seed=False).sort(pl.all())
+    rows = list(zip(fx.TYPED, fx.FIGURES))
+    rows[0] = (rows[0][0], (5933, *fx.FIGURES[0][1:]))
+    second = fx.write_report_xlsx(tmp_path / "v2.xlsx", rows=rows)
+    _, staged = loading.stage([("v2.xlsx", second.read_bytes())], db)
+    second_id = loading.commit(staged, options, db, loaded_by="binh").data["results"][0]["load_id"]
+    first_id = second_id - 1
+    assert upload_page.can_roll_back(fx.loads_table(db))[:2] == [second_id, first_id]
+
+    earlier = loading.rollback(first_id, db, "an", dry_run=False)  # v2 changed what v1 wrote
+    assert not earlier.accepted and f"#{second_id}" in earlier.data["reason_vi"]
+    preview = loading.rollback(second_id, db, "an", dry_run=True)
+    assert preview.accepted and preview.data["rollback_id"] is None
+    assert upload_page.rollback_frame(preview.data, {fx.commune_codes()[0]: "Xã Bá Thước"}, "vi").rows() == [
+        ("Xã Bá Thước", "Hồ sơ tiếp nhận", "2025-11", 5933.0, 5932.0)]
+    done = loading.rollback(second_id, db, "an", dry_run=False)
+    assert done.accepted and done.data["rollback_id"] > second_id
+    assert fx.observations(db).equals(fx.expected_observations())
+    assert fx.observations(db, exclude_seed=False).sort(pl.all()).equals(after_first)
+    loads = upload_page.loads_frame(fx.loads_table(db), "vi").rows_by_key("Lượt", unique=True)
+    assert loads[second_id][1:] == ("binh", "v2.xlsx", 40, 40, f"Đã hoàn tác (lượt #{done.data['rollback_id']})")
+    assert loads[done.data["rollback_id"]][1] == "an"
+    assert loads[done.data["rollback_id"]][-1] == f"Hoàn tác lượt #{second_id}"
+    assert upload_page.can_roll_back(fx.loads_table(db))[0] == first_id
+
+
 # ---- the page ---------------------------------------------------------------------------------
 
 def _page(demo_env):
@@ -193,3 +225,41 @@ def test_an_editor_signs_in_and_sees_the_upload_form(demo_env, editor_hash):
     assert not at.exception
     assert "binh" in at.success[0].value
     assert at.get("file_uploader")
+    # the demo database: a real load must say it removes the demo; the loads can be undone
+    assert any("minh họa" in w.value for w in at.warning)
+    assert at.checkbox(key="up_replace_demo").value is False
+    assert at.tabs[1].label == "Các lượt nạp và hoàn tác"
+    assert "Đang dùng · minh họa" in at.dataframe[0].value.iloc[:, -1].tolist()
+    assert at.selectbox(key="up_rollback_pick").options
+
+
+# ---- text from files stays text ------------------------------------------------------------------
+
+HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)<b>=HYPERLINK("x").csv'
+
+
+def test_a_hostile_file_name_is_kept_as_text_in_loads_exports_and_charts(tmp_path, db):
+    import datetime as dt
+
+    import plotly.graph_objects as go
+
+    from core import catalog
+    from dashboard.export import images, labels, tables
+
+    report = fx.write_csv(tmp_path / "x.csv", ["Mã xã,Kỳ báo cáo,Tổng số hồ sơ tiếp nhận",
+                                               f"{fx.commune_codes()[0]},2025-11,12"])
+    _, staged = loading.stage([(HOSTILE, report.read_bytes())], db)
+    assert staged[0].display == HOSTILE  # no path part in it: the name the editor gave, unchanged
+    assert loading.commit(staged, loading.UploadOptions(province=fx.TH), db, loaded_by="an").accepted
+    shown = upload_page.loads_frame(fx.loads_table(db), "vi")
+    assert shown["Tệp"][0] == HOSTILE  # st.dataframe draws cells as text, never as HTML
+
+    sources = pl.DataFrame({"source": [HOSTILE], "is_demo": [False]})
+    made = labels.make("Hồ sơ tiếp nhận", place="Thanh Hóa", window="month", period=dt.date(2025, 11, 1),
+                       indicators=[catalog.indicators()["dossiers_received"]], has_demo=False, sources=sources)
+    assert HOSTILE in made.footer
+    figure = images.labelled(go.Figure(go.Bar(x=["a"], y=[1])), made)
+    drawn = " ".join(a.text for a in figure.layout.annotations)
+    assert "<img" not in drawn and "<script" not in drawn and "&lt;img src=x" in drawn  # plotly shows it as text
+    csv = tables.table_csv(pl.DataFrame({"Tệp": ["=1+1", "@SUM(A1)", "+1", "-1", "\tx", HOSTILE]})).decode("utf-8-sig")
+    assert "\n'=1+1" in csv and "\n'@SUM(A1)" in csv and "\n'+1" in csv and "\n'-1" in csv  # never evaluated
