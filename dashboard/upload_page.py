@@ -55,21 +55,31 @@ def files_frame(answer: dict, lang: str) -> pl.DataFrame:
     return pl.DataFrame(out) if out else pl.DataFrame()
 
 
+def _values_table(rows: list[dict], names: dict[int, str], lang: str, values: dict[str, str],
+                  file: bool = False) -> pl.DataFrame:
+    """Rows of (commune_code, indicator_code, period, value columns…) as the page shows them:
+    commune and indicator by name, then each value column under its heading (`values`: field →
+    i18n key), then the file when asked."""
+    indicators = catalog.indicators()
+    columns = {
+        t("up_col_commune", lang): pl.Series([names.get(r["commune_code"], str(r["commune_code"])) for r in rows],
+                                             dtype=pl.String),
+        t("up_col_indicator", lang): pl.Series([indicators[r["indicator_code"]].name(lang)
+                                                if r["indicator_code"] in indicators else r["indicator_code"]
+                                                for r in rows], dtype=pl.String),
+        t("up_col_period", lang): pl.Series([r["period"] for r in rows], dtype=pl.String),
+    }
+    for field, key in values.items():
+        columns[t(key, lang)] = pl.Series([r[field] for r in rows], dtype=pl.Float64)
+    if file:
+        columns[t("up_col_file", lang)] = pl.Series([r["file"] for r in rows], dtype=pl.String)
+    return pl.DataFrame(columns)
+
+
 def changes_frame(answer: dict, names: dict[int, str], lang: str) -> pl.DataFrame:
     """The values the load replaces, old → new, by commune and indicator (names, not codes)."""
     rows = (answer.get("changes") or {}).get("rows") or []
-    indicators = catalog.indicators()
-    return pl.DataFrame({
-        t("up_col_commune", lang): [names.get(r["commune_code"], str(r["commune_code"])) for r in rows],
-        t("up_col_indicator", lang): [indicators[r["indicator_code"]].name(lang) if r["indicator_code"] in indicators
-                                      else r["indicator_code"] for r in rows],
-        t("up_col_period", lang): [r["period"] for r in rows],
-        t("up_col_old", lang): [r["old_value"] for r in rows],
-        t("up_col_new", lang): [r["new_value"] for r in rows],
-        t("up_col_file", lang): [r["file"] for r in rows],
-    }, schema={t("up_col_commune", lang): pl.String, t("up_col_indicator", lang): pl.String,
-               t("up_col_period", lang): pl.String, t("up_col_old", lang): pl.Float64,
-               t("up_col_new", lang): pl.Float64, t("up_col_file", lang): pl.String})
+    return _values_table(rows, names, lang, {"old_value": "up_col_old", "new_value": "up_col_new"}, file=True)
 
 
 def totals(answer: dict) -> dict[str, int]:
@@ -121,17 +131,7 @@ def rollback_frame(answer: dict, names: dict[int, str], lang: str) -> pl.DataFra
     load added a value that had none before, so it simply goes). Values the load replaced by
     the same number are restored too, but change nothing a reader sees, so they are not listed."""
     rows = [r for r in (answer.get("figures") or {}).get("rows") or [] if r["current"] != r["restored"]]
-    indicators = catalog.indicators()
-    return pl.DataFrame({
-        t("up_col_commune", lang): [names.get(r["commune_code"], str(r["commune_code"])) for r in rows],
-        t("up_col_indicator", lang): [indicators[r["indicator_code"]].name(lang) if r["indicator_code"] in indicators
-                                      else r["indicator_code"] for r in rows],
-        t("up_col_period", lang): [r["period"] for r in rows],
-        t("up_col_now", lang): [r["current"] for r in rows],
-        t("up_col_restored", lang): [r["restored"] for r in rows],
-    }, schema={t("up_col_commune", lang): pl.String, t("up_col_indicator", lang): pl.String,
-               t("up_col_period", lang): pl.String, t("up_col_now", lang): pl.Float64,
-               t("up_col_restored", lang): pl.Float64})
+    return _values_table(rows, names, lang, {"current": "up_col_now", "restored": "up_col_restored"})
 
 
 def numbers_shown(frame: pl.DataFrame, lang: str):

@@ -62,31 +62,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db):
-    """A real `streamlit run app.py` on the session's demo database."""
+def start_app(db_path: Path, *extra_args: str) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on `db_path` on a free port (not waited for: see wait_healthy)."""
+    port = _free_port()
+    env = {**os.environ, "COMMUNE_DB": str(db_path), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                               "--server.port", str(port), *extra_args], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def wait_healthy(url: str, server: subprocess.Popen | None = None) -> None:
+    """Until the server answers its health check (which runs no script); fails after 60 s."""
     import time
     import urllib.request
 
-    port = _free_port()
-    env = {**os.environ, "COMMUNE_DB": str(demo_db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                               "--server.port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                break
+                return
         except OSError:
             time.sleep(0.3)
-    else:
+    if server is not None:
         server.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield url
+    pytest.fail(f"streamlit at {url} did not start within 60 s")
+
+
+def stop_app(server: subprocess.Popen) -> None:
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db):
+    """A real `streamlit run app.py` on the session's demo database."""
+    server, url = start_app(demo_db)
+    wait_healthy(url, server)
+    yield url
+    stop_app(server)
 
 
 @pytest.fixture(scope="session")

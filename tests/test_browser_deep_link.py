@@ -6,10 +6,6 @@ layout. dashboard.setup._leave_pages_directory_mode() works around it by reachin
 Streamlit's PagesManager; this test fails when a Streamlit upgrade breaks that.
 """
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,29 +18,14 @@ pytestmark = [pytest.mark.browser,
 
 @pytest.fixture()
 def fresh_server(demo_db):
-    """A server that has served nothing yet (function scope: a new process per test)."""
-    from conftest import _free_port
+    """A server that has served nothing yet (function scope: a new process per test); the health
+    check it is waited for runs no script, so the page below is the process's first run."""
+    from conftest import start_app, stop_app, wait_healthy
 
-    port = _free_port()
-    env = {**os.environ, "COMMUNE_DB": str(demo_db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                               "--server.port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            # the health endpoint runs no script: the page below is still the process's first run
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("streamlit did not start within 60 s")
+    server, url = start_app(demo_db)
+    wait_healthy(url, server)
     yield url
-    server.terminate()
-    server.wait(timeout=10)
+    stop_app(server)
 
 
 def test_deep_link_on_fresh_server_uses_the_navigation(page, fresh_server):

@@ -5,10 +5,7 @@ test writes to it) with one editor in its secrets file; Debian's chromium throug
 """
 import os
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,7 +23,7 @@ pytestmark = [pytest.mark.browser,
 @pytest.fixture(scope="module")
 def editor_server(real_db, tmp_path_factory):
     """A server whose database holds the November report; `an` is its one editor."""
-    from conftest import _free_port
+    from conftest import start_app, stop_app, wait_healthy
 
     from dashboard import auth
 
@@ -38,25 +35,10 @@ def editor_server(real_db, tmp_path_factory):
     rows = list(zip(fx.TYPED, fx.FIGURES))
     rows[0] = (rows[0][0], (5933, *fx.FIGURES[0][1:]))  # Bá Thước: 5,932 dossiers received → 5,933
     corrected = fx.write_report_xlsx(folder / "Báo cáo tháng 11 (sửa).xlsx", rows=rows)
-    port = _free_port()
-    env = {**os.environ, "COMMUNE_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                               "--server.port", str(port), "--secrets.files", str(secrets)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("streamlit did not start within 60 s")
+    server, url = start_app(db, "--secrets.files", str(secrets))
+    wait_healthy(url, server)
     yield url, db, corrected
-    server.terminate()
-    server.wait(timeout=10)
+    stop_app(server)
 
 
 RANKINGS = "/rankings?province=38&period=2025-11&window=month&indicator=dossiers_received&lang=vi"

@@ -9,12 +9,10 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import _free_port
+from conftest import start_app, stop_app, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -24,40 +22,18 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian chromium not installed")]
 
 
-def _serve(db_path: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "COMMUNE_DB": str(db_path), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                               "--server.port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return server, f"http://127.0.0.1:{port}"
-
-
-def _wait_healthy(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit at {url} did not start within 60 s")
-
-
 @pytest.fixture()
 def replicas(demo_db, tmp_path):
     live = tmp_path / "shared.duckdb"
     shutil.copyfile(demo_db, live)
-    servers = [_serve(live) for _ in range(2)]
+    servers = [start_app(live) for _ in range(2)]
     try:
-        for _, url in servers:
-            _wait_healthy(url)
+        for server, url in servers:
+            wait_healthy(url, server)
         yield live, [url for _, url in servers]
     finally:
         for server, _ in servers:
-            server.terminate()
-        for server, _ in servers:
-            server.wait(timeout=10)
+            stop_app(server)
 
 
 def _view(page, url: str) -> str:
