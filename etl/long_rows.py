@@ -129,7 +129,8 @@ def _special_rows(scan: _Scan, header: layouts.Header, letters: list[str]) -> No
         scan.data.append(i)
 
 
-def _data_rows(sheet: Sheet, header: layouts.Header, scan: _Scan) -> tuple[pl.DataFrame, list]:
+def _data_rows(sheet: Sheet, header: layouts.Header, scan: _Scan, numbering: int | None
+               ) -> tuple[pl.DataFrame, list]:
     """(the data rows, with the old district a section row above names; the rows skipped, as
     etl.layouts.find_data_rows lists them)."""
     rows = sheet.frame["_row"]
@@ -146,6 +147,8 @@ def _data_rows(sheet: Sheet, header: layouts.Header, scan: _Scan) -> tuple[pl.Da
     else:
         data = data.with_columns(pl.lit(None, pl.String).alias("_district"))
     skipped: list[tuple[list[int], str, str]] = []
+    if numbering is not None:
+        skipped.append(([rows[numbering]], "dòng đánh số cột", "the column numbering row"))
     if scan.stop is not None:
         rest = scan.frame.filter(scan.filled & (scan.frame[_INDEX] >= scan.stop))["_row"].to_list()
         skipped.append((rest, "ghi chú, ngày ký, chữ ký (cuối bảng)", "notes, date and signatures (end of the table)"))
@@ -178,9 +181,7 @@ def long_extract(sheet: Sheet, header: layouts.Header, title: TitleInfo, problem
     start, numbering = _first_row(sheet, header)
     scan = _row_tests(sheet, header, start)
     _special_rows(scan, header, letters)
-    data, skipped = _data_rows(sheet, header, scan)
-    if numbering is not None:
-        skipped.insert(0, ([sheet.frame["_row"][numbering]], "dòng đánh số cột", "the column numbering row"))
+    data, skipped = _data_rows(sheet, header, scan, numbering)
     values, found = _values(sheet.file, data, header, letters)
     values, not_loaded = layouts._not_loaded_indicators(values)
     if not_loaded:
