@@ -328,12 +328,21 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
     n_lines = sum(1 for c in rows.columns if c.startswith("tip_"))
     drawn = [f for f in features if int(f["properties"]["code"]) in by_code]
     shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines) for f in drawn]
+    # The pickable layer is fills only. deck.gl picks on every pointer-down by drawing the pickable
+    # layers again; drawing the borders too took 600-900 ms for a province's 166 communes in
+    # software WebGL (a PC without GPU acceleration, headless chromium), longer than the 250 ms a
+    # press may last to count as a click, so a click on the map did nothing. Without them: ~45 ms.
     layers = [pdk.Layer(
         "GeoJsonLayer", id="communes", data={"type": "FeatureCollection", "features": shown},
-        # Nationally 3,321 white borders would wash the colours out: provinces outline instead.
-        pickable=True, stroked=not outlines, filled=True, get_fill_color="properties.fill",
-        get_line_color=COMMUNE_BORDER_RGB, line_width_min_pixels=0.5, auto_highlight=True,
-        highlight_color=HIGHLIGHT_RGBA)]
+        pickable=True, stroked=False, filled=True, get_fill_color="properties.fill",
+        auto_highlight=True, highlight_color=HIGHLIGHT_RGBA)]
+    if not outlines:  # nationally 3,321 white borders would wash the colours out: provinces outline instead
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="borders",
+            data={"type": "FeatureCollection", "features": [
+                {"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in shown]},
+            pickable=False, stroked=True, filled=False, get_line_color=COMMUNE_BORDER_RGB,
+            line_width_min_pixels=0.5))
     if outlines:
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="provinces",
