@@ -248,6 +248,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_national_note": ("Toàn quốc: ranh giới đã được đơn giản hóa; chọn “Trong tỉnh” để xem chi tiết.",
                           "National: simplified shapes; choose “Within province” for detail."),
     "map_open_profile": ("Mở hồ sơ {name}", "Open the profile of {name}"),
+    "map_zoom": ("Phóng to quanh xã đang chọn", "Zoom to the chosen commune"),
+    "map_zoom_help": ("Khung nhìn quanh xã đang chọn và các xã lân cận; liên kết sao chép giữ khung nhìn này. "
+                      "Kéo, thu phóng bằng chuột không được lưu vào liên kết.",
+                      "The view around the chosen commune and its neighbours; a copied link keeps it. Panning and "
+                      "zooming with the mouse are not kept in links."),
     "map_class_below": ("dưới chỉ tiêu", "below target"),
     "map_class_meets": ("đạt chỉ tiêu", "meets target"),
     "map_red_list": ("Xã, phường trạng thái Đỏ", "Communes in red"),
