@@ -24,6 +24,7 @@ became, or sums it into its new commune under `--aggregate-old`.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -148,32 +149,42 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str], defaul
     """Add `commune_code` (a new commune) and `old_code` (an old commune) to rows with `_row` and any of
     commune / commune_code_raw / province / district, and `before_reform` (the row's month).
 
+    Each distinct (commune, code, province, district, before the reform) is matched once — a
+    national file's 5 million rows name a few thousand — and the codes joined back to its rows.
     Rows that cannot be matched get null codes and a problem each (every row, at once).
     """
-    def column(name: str) -> list:
-        return rows[name].to_list() if name in rows.columns else [None] * rows.height
-
+    idents = ["commune", "commune_code_raw", "province", "district"]
+    keyed = rows.select("_row", *(pl.col(c) if c in rows.columns else pl.lit(None, pl.String).alias(c)
+                                  for c in idents),
+                        (pl.col("before_reform").fill_null(False) if "before_reform" in rows.columns
+                         else pl.lit(False)).cast(pl.Boolean).alias("before_reform"))
+    keys = [*idents, "before_reform"]
+    distinct = keyed.group_by(keys, maintain_order=True).agg(pl.col("_row").first().alias("_first"))
     matcher = _RowMatcher(file, labels, default_province, letterhead_district)
     found = [matcher.find(row, name, code_text, prov_text, district)
-             for row, name, code_text, prov_text, district in zip(
-                 rows["_row"].to_list(), column("commune"), column("commune_code_raw"), column("province"),
-                 column("district"))]
-    before = [bool(b) for b in column("before_reform")]
+             for name, code_text, prov_text, district, _b, row in distinct.iter_rows()]
+    before = distinct["before_reform"].to_list()
     old_file = (letterhead_district is not None or "district" in labels
                 or any(f.town or (f.old_only and not b) for f, b in zip(found, before))
-                or any(d is not None for d in column("district")))
-    codes, olds, problems = [], [], []
-    for row, name, f, b in zip(rows["_row"].to_list(), column("commune"), found, before):
+                or distinct["district"].is_not_null().any())
+    codes, olds, why = [], [], []
+    for (name, *_rest, b, row), f in zip(distinct.iter_rows(), found):
         # A name in a month before the reform is an old unit's; a bare code valid today is read as
         # today's unless the file shows old codes (systems export history by new commune codes).
-        era = old_file or (b and name is not None)
-        code, old, problem = matcher.decide(row, name, f, old_era=era)
+        code, old, problem = matcher.decide(row, name, f, old_era=old_file or (b and name is not None))
         codes.append(code)
         olds.append(old.code if old is not None else None)
-        if problem is not None:
-            problems.append(problem)
-    return rows.with_columns(pl.Series("commune_code", codes, dtype=pl.Int32),
-                             pl.Series("old_code", olds, dtype=pl.Int32)), problems
+        why.append(problem)
+    decided = distinct.select(keys).with_columns(pl.Series("commune_code", codes, dtype=pl.Int32),
+                                                 pl.Series("old_code", olds, dtype=pl.Int32),
+                                                 pl.Series("_problem", range(len(why)), dtype=pl.Int64))
+    joined = keyed.join(decided, on=keys, how="left", nulls_equal=True, maintain_order="left")
+    failing = [k for k, p in enumerate(why) if p is not None]
+    problems = []
+    if failing:
+        bad = joined.filter(pl.col("_problem").is_in(failing)).select("_row", "_problem")
+        problems = [dataclasses.replace(why[k], row=row) for row, k in bad.iter_rows()]
+    return rows.with_columns(joined["commune_code"], joined["old_code"]), problems
 
 
 class _RowMatcher:

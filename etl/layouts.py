@@ -186,10 +186,12 @@ class Grid:
     formulas: dict[tuple[int, str], str]
 
     @classmethod
-    def of(cls, sheet: Sheet) -> Grid:
+    def of(cls, sheet: Sheet, limit: int | None = None) -> Grid:
+        """The sheet's cells as lists, or only its first `limit` rows (where the header is sought)."""
         letters = [c for c in sheet.frame.columns if c != "_row"]
-        cells = [list(r) for r in sheet.frame.select(letters).iter_rows()]
-        return cls(sheet.file, letters, sheet.frame["_row"].to_list(), cells, sheet.formulas or {})
+        frame = sheet.frame if limit is None else sheet.frame.head(limit)
+        cells = [list(r) for r in frame.select(letters).iter_rows()]
+        return cls(sheet.file, letters, frame["_row"].to_list(), cells, sheet.formulas or {})
 
     def filled(self, i: int) -> bool:
         return any(c is not None for c in self.cells[i])
@@ -242,8 +244,12 @@ class Rows:
 
 def extract(sheet: Sheet) -> Extract:
     """A sheet read into raw long form; LayoutError when no header or layout is recognised."""
-    grid = Grid.of(sheet)
+    # The header lies within the first HEAD_ROWS rows: only those are read as Python lists first.
+    grid = Grid.of(sheet, HEAD_ROWS)
     block, problems = find_header(grid)
+    if block is None and sheet.frame.height > HEAD_ROWS:
+        grid = Grid.of(sheet)
+        block, problems = find_header(grid)
     if block is None:
         raise LayoutError(problems)
     header, found = read_columns(grid, block)
@@ -253,6 +259,12 @@ def extract(sheet: Sheet) -> Extract:
     title = read_title(title_cells(grid, block))
     if header.vertical and title.commune is None:
         raise LayoutError([vertical_without_commune(grid.file, header.row)])
+    from etl import long_rows  # reads a long table from whole columns; imports this module
+
+    if long_rows.applies(sheet, header):
+        return long_rows.long_extract(sheet, header, title, problems)
+    if sheet.frame.height > HEAD_ROWS:
+        grid = Grid.of(sheet)
     rows, found = find_data_rows(grid, header)
     problems += found
     skipped = rows.skipped
@@ -272,6 +284,9 @@ def extract(sheet: Sheet) -> Extract:
             skipped.append(not_loaded)
     return Extract(_layout_name(header), values, statuses, header.columns, header.labels, header.row, title,
                    problems, skipped, _not_loaded_notes(header))
+
+
+HEAD_ROWS = 48  # header_block scans 40 rows and extends a header block by two rows
 
 
 def vertical_without_commune(file: str, row: int) -> Problem:

@@ -214,7 +214,7 @@ def prepare(files: Iterable[Path | str | tuple[Path | str, str]], options: Optio
     loaded = loaded_files(db_path)
     prepared = Prepared([], options, db_path)
     checked: dict[str, FileResult] = {}
-    figures_seen: dict[tuple, str] = {}
+    figures_seen: list[pl.DataFrame] = []
     for path, display in _named(files):
         sha = _sha256(path)
         if sha in loaded:
@@ -587,7 +587,7 @@ def _numbers(values: pl.DataFrame, file: str, decimal: str | None, header_row: i
     """Raw tokens → `value`, each column read with the decimal mark it proves (or --decimal)."""
     problems: list[Problem] = []
     by_col = values.partition_by("_col", as_dict=True, maintain_order=True) if values.height else {}
-    tokens = {key[0]: part["raw"].to_list() for key, part in by_col.items()}
+    tokens = {key[0]: part["raw"].unique().to_list() for key, part in by_col.items()}  # forms: sets of tokens
     forms = numbers.decide_forms(tokens, decimal)
     parts = []
     for (col,), part in by_col.items():
@@ -667,20 +667,28 @@ def _prepare_guarded(path: Path, options: Options, display: str, sha: str) -> Fi
             f"Unexpected error while processing the file ({why})")])
 
 
-def _refuse_repeated_figures(result: FileResult, seen: dict[tuple, str]) -> None:
-    """The same figure from two files of one call would silently depend on their order."""
+_FIGURE_KEY = ["commune_code", "indicator_code", "period"]
+
+
+def _refuse_repeated_figures(result: FileResult, seen: list[pl.DataFrame]) -> None:
+    """The same figure from two files of one call would silently depend on their order.
+
+    `seen` holds the figures (commune, indicator, month) of the call's earlier files, with the
+    file that gave each first; this file's new figures are added to it."""
     if result.observations is None:
         return
-    keys = result.observations.select("_row", "_col", "commune_code", "indicator_code", "period")
-    for row in keys.iter_rows():
-        key = row[2:]
-        if key in seen:
+    keys = result.observations.select("_row", "_col", *_FIGURE_KEY)
+    earlier = pl.concat(seen) if seen else None
+    if earlier is not None:
+        repeated = keys.join(earlier, on=_FIGURE_KEY, how="inner", maintain_order="left")
+        for row, col, *_key, first in repeated.iter_rows():
             result.problems.append(Problem(
-                result.display, row[0], row[1], "duplicate_rows",
-                f"Đã có trong tệp {seen[key]} của cùng lệnh (cùng xã, chỉ tiêu và kỳ)",
-                f"Also in {seen[key]} of the same command (same commune, indicator and period)"))
-        else:
-            seen[key] = result.display
+                result.display, row, col, "duplicate_rows",
+                f"Đã có trong tệp {first} của cùng lệnh (cùng xã, chỉ tiêu và kỳ)",
+                f"Also in {first} of the same command (same commune, indicator and period)"))
+        keys = keys.join(earlier, on=_FIGURE_KEY, how="anti")
+    seen.append(keys.select(_FIGURE_KEY).unique(keep="first", maintain_order=True)
+                .with_columns(pl.lit(result.display).alias("_file")))
 
 
 def _batches(files: list[FileResult], options: Options) -> list[load.Batch]:

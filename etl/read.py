@@ -500,19 +500,40 @@ def read_parquet(path: Path, display: str | None = None) -> Sheet:
         raise ReadError(f"Không đọc được tệp Parquet ({exc})", f"Cannot read the Parquet file ({exc})") from exc
     columns = {}
     for j, name in enumerate(frame.columns):
-        series = frame[name]
-        if series.dtype.is_numeric():
-            cells = [None if v is None else NUM + repr(int(v) if float(v).is_integer() else float(v))
-                     for v in series.to_list()]
-        elif series.dtype in (pl.Date, pl.Datetime):
-            cells = [None if v is None else (v.date() if isinstance(v, dt.datetime) else v).isoformat()
-                     for v in series.to_list()]
-        else:
-            cells = [_text(v) for v in series.cast(pl.String).to_list()]
-        columns[column_letter(j)] = [_text(name)] + cells
+        cells = _parquet_cells(frame[name])
+        columns[column_letter(j)] = pl.concat([pl.Series([_text(name)], dtype=pl.String), cells])
     grid = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
-    grid = grid.with_columns(pl.Series("_row", list(range(1, frame.height + 2)), dtype=pl.Int64))
+    grid = grid.with_columns(pl.int_range(1, frame.height + 2, dtype=pl.Int64).alias("_row"))
     return Sheet(display or str(path), grid, "parquet")
+
+
+def _number_cell(value) -> str:
+    """A typed number as the grid shows it: NUM + its plain text (1044.0 → "1044")."""
+    return NUM + repr(int(value) if float(value).is_integer() else float(value))
+
+
+def _date_cell(value: dt.date) -> str:
+    return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+
+
+def _parquet_cells(series: pl.Series) -> pl.Series:
+    """A typed column as grid text. Each distinct value is converted once and mapped back: a
+    national file of 5 million values holds a few thousand distinct ones."""
+    nan = None
+    if series.dtype.is_numeric():
+        convert = _number_cell
+        if series.dtype.is_float():
+            nan, series = series.is_nan(), series.fill_nan(None)
+    elif series.dtype in (pl.Date, pl.Datetime):
+        convert = _date_cell
+    else:
+        convert, series = _text, series.cast(pl.String)
+    distinct = series.drop_nulls().unique()
+    texts = pl.Series([convert(v) for v in distinct.to_list()], dtype=pl.String)
+    out = series.replace_strict(distinct, texts, default=None, return_dtype=pl.String)
+    if nan is not None and nan.any():  # NaN is refused later as not a number, shown as typed
+        out = pl.select(pl.when(nan).then(pl.lit(NUM + "nan")).otherwise(out)).to_series()
+    return out.alias(series.name)
 
 
 # ---- any file ---------------------------------------------------------------------------
