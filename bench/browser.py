@@ -84,7 +84,13 @@ def chromium():
 # Installed in every page before its own scripts: times are the page's performance.now(), i.e.
 # milliseconds since the navigation started. `__firstChart` is the frame after the first plotly
 # chart's SVG appeared (drawn); `__lastChange` the last change of the page's main block;
-# `__lastBusy` the last moment Streamlit's "running" indicator was shown.
+# `__lastBusy` the last moment the page was not yet complete (see BUSY).
+BUSY = """(() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !app || app.dataset.testScriptState !== 'notRunning'
+    || !document.querySelector('[data-testid="stMainBlockContainer"] h1')
+    || !!document.querySelector('[data-testid="stSkeleton"], [class*="st-key-deferred_"]');
+})()"""
 RECORDER_JS = """
 (() => {
   const seen = () => {
@@ -93,7 +99,7 @@ RECORDER_JS = """
       window.__firstChart = null;
       requestAnimationFrame(() => { window.__firstChart = performance.now(); });
     }
-    if (document.querySelector('[data-testid="stStatusWidget"] svg')) window.__lastBusy = now;
+    if (BUSY) window.__lastBusy = now;
   };
   new MutationObserver((records) => {
     seen();
@@ -102,14 +108,13 @@ RECORDER_JS = """
     }
   }).observe(document, {childList: true, subtree: true, attributes: true, characterData: true});
 })();
-"""
+""".replace("BUSY", BUSY)
 
-# A page is settled when it has a title, Streamlit shows no "running" indicator and its main
-# block has not changed for QUIET_MS.
+# A page is settled when its script has finished (Streamlit's own `data-test-script-state`), it
+# has a title, no element waits for its JavaScript (a skeleton) or for its content (a frame of
+# dashboard/deferred.py), and its main block has not changed for QUIET_MS.
 QUIET_MS = 1000
-SETTLED_JS = f"""() => !!document.querySelector('[data-testid="stMainBlockContainer"] h1')
-  && !document.querySelector('[data-testid="stStatusWidget"] svg')
-  && window.__lastChange !== undefined
+SETTLED_JS = f"""() => !{BUSY} && window.__lastChange !== undefined
   && performance.now() - Math.max(window.__lastChange, window.__lastBusy || 0) > {QUIET_MS}"""
 
 

@@ -49,9 +49,10 @@ def pending() -> bool:
         return False
 
 
-def frame(height: int, what: str, lang: str) -> None:
-    """The reserved frame of a deferred element: its height, saying what is coming."""
-    with st.container(height=height, border=False):
+def frame(key: str, height: int, what: str, lang: str) -> None:
+    """The reserved frame of a deferred element: its height, saying what is coming. Its key (a CSS
+    class `st-key-deferred_<key>` in the page) lets a browser test or benchmark wait for it to go."""
+    with st.container(height=height, border=False, key=f"deferred_{key}"):
         st.caption(t("deferred_loading", lang, what=what))
 
 

@@ -72,7 +72,7 @@ with map_col:
     names = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
     map_height, map_width = layout.map_frame(360, 480)
     if later:
-        deferred.frame(map_height, t("deferred_map"), lang)
+        deferred.frame("map", map_height, t("deferred_map"), lang)
     else:
         st.pydeck_chart(maps.status_deck(r57, province, lang, height=map_height, selected=tuple(chosen),
                                          width=map_width), height=map_height, **map_selection("ov_map", names))
@@ -99,7 +99,7 @@ for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_mo
                 st.caption(t("ov_movers_none"))
             continue
         if later:
-            deferred.frame(deferred.grid_height(frame.height), t("deferred_table"), lang)
+            deferred.frame(key, deferred.grid_height(frame.height), t("deferred_table"), lang)
         else:
             st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")
 
