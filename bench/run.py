@@ -147,9 +147,10 @@ def write_section(path: Path, section: str, begin: str = BEGIN, end: str = END) 
     block = f"{begin}\n{section.rstrip()}\n{end}"
     if begin in text and end in text:
         text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
-    else:  # the first time: right under the file's introduction
-        first = text.find("\n## ")
-        text = (text[:first + 1] + block + "\n" + text[first:]) if first >= 0 else text.rstrip() + "\n\n" + block
+    else:  # the first time: right under the file's introduction, before any section or other markers
+        starts = [i for i in (text.find("\n## "), text.find("\n<!-- ")) if i >= 0]
+        first = min(starts) if starts else -1
+        text = (text[:first + 1] + block + "\n\n" + text[first + 1:]) if first >= 0 else text.rstrip() + "\n\n" + block
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
