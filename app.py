@@ -22,6 +22,7 @@ PAGES = [
     ("pages/profile.py", "page_profile", ":material/badge:", False),
     ("pages/compare.py", "page_compare", ":material/compare_arrows:", False),
     ("pages/methodology.py", "page_methodology", ":material/menu_book:", False),
+    ("pages/upload.py", "page_upload", ":material/upload_file:", False),
 ]
 
 context = setup()

@@ -36,6 +36,12 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".backups")
 
 
+def staging_dir(db_path: Path) -> Path:
+    """Uploaded files waiting for an editor's confirmation, beside the database."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".staging")
+
+
 def load_memory_limit() -> str:
     """`COMMUNE_LOAD_MEMORY` when set (a DuckDB size such as "2GB"), else "500MB"."""
     return os.environ.get("COMMUNE_LOAD_MEMORY") or "500MB"

@@ -298,6 +298,24 @@ def view_for(features, height: int = 520, width: int = 560, fit_main: bool = Fal
                          min_zoom=3, max_zoom=14, pitch=0, bearing=0)
 
 
+def neighbourhood(features, codes) -> list[dict]:
+    """The features of `codes` and those whose bounding box touches theirs grown by half its size
+    on each side: what a view zoomed to a commune shows around it ([] when none is drawn)."""
+    chosen = [f for f in features if int(f["properties"]["code"]) in set(codes)]
+    box = geo.bounds(chosen)
+    if box is None:
+        return []
+    min_lon, min_lat, max_lon, max_lat = box
+    pad_lon, pad_lat = (max_lon - min_lon) / 2, (max_lat - min_lat) / 2
+    grown = (min_lon - pad_lon, min_lat - pad_lat, max_lon + pad_lon, max_lat + pad_lat)
+    near = []
+    for feature in features:
+        own = geo.bounds([feature])
+        if own and own[0] <= grown[2] and own[2] >= grown[0] and own[1] <= grown[3] and own[3] >= grown[1]:
+            near.append(feature)
+    return near
+
+
 def tooltip_html(n_lines: int) -> str:
     """The tooltip template: its structure is constant; the slots are filled with plain text.
 
@@ -316,10 +334,11 @@ def _feature(feature: dict, row: dict, n_lines: int) -> dict:
 
 def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, ...] = (),
                  height: int = 520, outlines=(), width: int = 560, map_style: str | None = None,
-                 fit_main: bool = False) -> pdk.Deck:
+                 fit_main: bool = False, zoom_to_selected: bool = False) -> pdk.Deck:
     """A choropleth of `rows` (from map_rows) on `features`; `selected` communes outlined.
 
     `fit_main`: the initial view fits the province's main body (see `outlying`).
+    `zoom_to_selected`: the initial view fits the selected communes and their neighbours instead.
 
     `map_style` (a base-map style URL, from settings) adds tiles under the shapes; it needs the
     internet, so it is off unless configured and chosen.
@@ -328,12 +347,21 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
     n_lines = sum(1 for c in rows.columns if c.startswith("tip_"))
     drawn = [f for f in features if int(f["properties"]["code"]) in by_code]
     shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines) for f in drawn]
+    # The pickable layer is fills only. deck.gl picks on every pointer-down by drawing the pickable
+    # layers again; drawing the borders too took 600-900 ms for a province's 166 communes in
+    # software WebGL (a PC without GPU acceleration, headless chromium), longer than the 250 ms a
+    # press may last to count as a click, so a click on the map did nothing. Without them: ~45 ms.
     layers = [pdk.Layer(
         "GeoJsonLayer", id="communes", data={"type": "FeatureCollection", "features": shown},
-        # Nationally 3,321 white borders would wash the colours out: provinces outline instead.
-        pickable=True, stroked=not outlines, filled=True, get_fill_color="properties.fill",
-        get_line_color=COMMUNE_BORDER_RGB, line_width_min_pixels=0.5, auto_highlight=True,
-        highlight_color=HIGHLIGHT_RGBA)]
+        pickable=True, stroked=False, filled=True, get_fill_color="properties.fill",
+        auto_highlight=True, highlight_color=HIGHLIGHT_RGBA)]
+    if not outlines:  # nationally 3,321 white borders would wash the colours out: provinces outline instead
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="borders",
+            data={"type": "FeatureCollection", "features": [
+                {"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in shown]},
+            pickable=False, stroked=True, filled=False, get_line_color=COMMUNE_BORDER_RGB,
+            line_width_min_pixels=0.5))
     if outlines:
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="provinces",
@@ -347,7 +375,11 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="selected", data={"type": "FeatureCollection", "features": chosen},
             pickable=False, stroked=True, filled=False, get_line_color=SELECTED_RGB, line_width_min_pixels=3))
-    view = view_for(drawn or list(features), height, width, fit_main=fit_main, keep=selected)
+    around = neighbourhood(drawn, selected_codes) if zoom_to_selected else []
+    if around:
+        view = view_for(around, height, width)
+    else:
+        view = view_for(drawn or list(features), height, width, fit_main=fit_main, keep=selected)
     return CompactDeck(layers=layers, initial_view_state=view,
                     map_provider="carto" if map_style else None, map_style=map_style,
                     tooltip={"html": tooltip_html(n_lines), "style": dict(TOOLTIP_STYLE)})
@@ -356,7 +388,7 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
 def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, height: int = 360,
                 selected: list[int] | tuple[int, ...] = (), ranking: pl.DataFrame | None = None,
                 indicator=None, width: int = 480, map_style: str | None = None,
-                provinces: dict[int, str] | None = None) -> pdk.Deck:
+                provinces: dict[int, str] | None = None, zoom_to_selected: bool = False) -> pdk.Deck:
     """A Resolution 57 status map of a province (None = the whole country, simplified shapes).
 
     `r57_frame` is a queries.r57_window frame; `ranking`/`indicator` optionally add the
@@ -367,17 +399,17 @@ def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, h
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
-                        map_style=map_style, fit_main=province_code is not None)
+                        map_style=map_style, fit_main=province_code is not None, zoom_to_selected=zoom_to_selected)
 
 
 def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, lang: str,
                    height: int = 520, selected=(), r57_frame: pl.DataFrame | None = None,
                    width: int = 640, map_style: str | None = None, split: float | None = None,
-                   provinces: dict[int, str] | None = None) -> pdk.Deck:
+                   provinces: dict[int, str] | None = None, zoom_to_selected: bool = False) -> pdk.Deck:
     """A five-class choropleth of an indicator (a queries.ranking frame), classes split at `split`."""
     rows = map_rows(r57_frame, ranking, indicator, lang, layer="indicator", split=split,
                     provinces=provinces if province_code is None else None)
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
-                        map_style=map_style, fit_main=province_code is not None)
+                        map_style=map_style, fit_main=province_code is not None, zoom_to_selected=zoom_to_selected)

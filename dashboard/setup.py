@@ -28,7 +28,7 @@ from dashboard.i18n import division_label, t, window_label
 _local = threading.local()
 _log = logging.getLogger("dashboard.pages")
 _FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view",
-           "search", "top_n", "below", "compare_codes", "trend_codes", "present")
+           "search", "top_n", "below", "compare_codes", "trend_codes", "present", "map_zoom")
 
 
 @dataclass
@@ -366,6 +366,15 @@ def layer_select(context: PageContext) -> str:
     st.segmented_control(t("map_layer", context.lang), options=list(state_mod.LAYERS),
                          format_func=lambda v: t(f"layer_{v}", context.lang), **_bind("layer", lambda v: v or "r57"))
     return _refresh(context, "layer")
+
+
+def map_zoom_toggle(context: PageContext, enabled: bool) -> bool:
+    """The map's view: the province (or country) whole, or zoomed to the chosen commune and its
+    neighbours; kept in the link (`mz=1`), so a colleague opening it sees the same view."""
+    _seed_widget("map_zoom", context.state.map_zoom)
+    st.toggle(t("map_zoom", context.lang), help=t("map_zoom_help", context.lang), disabled=not enabled,
+              **_bind("map_zoom", bool))
+    return _refresh(context, "map_zoom") and enabled
 
 
 def view_select(context: PageContext) -> str:

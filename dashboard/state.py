@@ -2,10 +2,11 @@
 
 ?province=38&indicator=online_rate&period=2025-11&window=month&commune=14923&lang=vi
  &scope=province|national&type=xa|phuong|dac_khu&layer=r57|indicator&view=value|rank
- &q=ba+thuoc&n=10&below=1&cp=online_rate,service_index&tm=online_rate&present=1
+ &q=ba+thuoc&n=10&below=1&cp=online_rate,service_index&tm=online_rate&present=1&mz=1
 
-The last six shape single pages (the rankings' search text, top-N and below-target filter,
-the indicators of compare and of the trends' small charts, presentation mode) and appear in
+The last seven shape single pages (the rankings' search text, top-N and below-target filter,
+the indicators of compare and of the trends' small charts, presentation mode, the map zoomed
+to the chosen commune) and appear in
 a link only when they differ from the default, so that ordinary links stay short.
 
 `parse` is pure: it takes the query parameters and what is valid, and returns the state
@@ -51,6 +52,7 @@ class ViewState:
     compare_codes: tuple[str, ...] | None = None  # None = the catalog's defaults
     trend_codes: tuple[str, ...] | None = None
     present: bool = False  # presentation mode: sidebar folded, larger type
+    map_zoom: bool = False  # map: the view fitted to the chosen commune and its neighbours
 
     def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
@@ -167,7 +169,7 @@ def _parse_page_controls(one, values_of, params, valid: Valid, state: ViewState,
             state = state.with_(top_n=n)
         else:
             invalid.append("n")
-    for key, attr in (("below", "below"), ("present", "present")):
+    for key, attr in (("below", "below"), ("present", "present"), ("mz", "map_zoom")):
         if (text := one(key)) is not None:
             if text in _FLAGS:
                 state = state.with_(**{attr: _FLAGS[text]})
@@ -212,4 +214,6 @@ def to_params(state: ViewState) -> dict[str, str | list[str]]:
         params["tm"] = ",".join(state.trend_codes)
     if state.present:
         params["present"] = "1"
+    if state.map_zoom:
+        params["mz"] = "1"
     return params

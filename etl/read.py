@@ -38,6 +38,7 @@ from xml.etree import ElementTree
 import polars as pl
 
 from core.problems import Problem, clip
+from etl import safety
 from etl.numbers import NUM
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -540,6 +541,10 @@ def read_book(path: Path, display: str | None = None, sheet: str | None = None) 
         magic = handle.read(4)
     if not magic:
         raise ReadError("Tệp rỗng", "The file is empty", rule="file_empty")
+    try:
+        safety.inspect(path)
+    except safety.UnsafeFile as exc:
+        raise ReadError(exc.reason_vi, exc.reason_en, rule=exc.rule) from exc
     suffix = path.suffix.lower()
     try:
         if magic == b"PAR1" or suffix == ".parquet":

@@ -220,6 +220,16 @@ def observations(db: Path, exclude_seed: bool = True) -> pl.DataFrame:
     return frame.cast(load.OBSERVATION_SCHEMA).sort("commune_code", "indicator_code", "period")
 
 
+def loads_table(db: Path) -> pl.DataFrame:
+    """The `loads` table, newest first (what the read side's `loads` query returns)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH '{db}' AS live (READ_ONLY)")
+        return con.sql("SELECT * FROM live.loads ORDER BY load_id DESC").pl()
+    finally:
+        con.close()
+
+
 def query(db: Path, sql: str, params=None) -> list[tuple]:
     con = duckdb.connect(":memory:")
     try:

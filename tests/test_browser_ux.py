@@ -230,6 +230,36 @@ def test_phone_map_fits_and_works_by_tap(phone, app_url):
     _shot(phone, "map_tap_390_vi")
 
 
+def _click_a_commune(page, canvas) -> str:
+    """Hover points of the map until one is over a commune, click there; returns its name."""
+    box = canvas.bounding_box()
+    for fx, fy in [(0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.6, 0.6), (0.4, 0.4)]:
+        x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+        page.mouse.move(x, y)
+        page.wait_for_timeout(600)
+        tooltip = page.locator(".deck-tooltip")
+        if tooltip.count() and tooltip.first.is_visible() and tooltip.first.inner_text().strip():
+            name = tooltip.first.inner_text().split("\n")[0].split(" · ")[0].strip()
+            page.mouse.click(x, y)
+            return name
+    raise AssertionError("no commune under any of the points tried")
+
+
+@pytest.mark.parametrize("scope", ["province", "national"])
+def test_a_click_on_the_map_chooses_the_commune_and_opens_its_profile(page, app_url, scope):
+    national = "&scope=national" if scope == "national" else ""
+    _open(page, f"{app_url}/map?{NOV}&lang=vi{national}", DESK, '[data-testid="stDeckGlJsonChart"] canvas')
+    page.wait_for_timeout(1500)
+    name = _click_a_commune(page, page.locator('[data-testid="stDeckGlJsonChart"] canvas').first)
+    opener = page.get_by_role("button", name=f"Mở hồ sơ {name}")
+    opener.wait_for(timeout=30_000)
+    _shot(page, f"map_click_{scope}_1440_vi")
+    opener.click()
+    page.get_by_role("heading", name=re.compile(re.escape(name))).first.wait_for(timeout=60_000)
+    assert "/profile" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
 def test_phone_tables_lead_with_name_rank_value_and_no_toolbar_over_charts(phone, app_url):
     _open(phone, f"{app_url}/rankings?{NOV}&indicator=online_rate&lang=en", PHONE)
     headers = phone.locator(GRID).first.locator("table thead th").all_inner_texts()

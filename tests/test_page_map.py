@@ -203,3 +203,21 @@ class _DictState(dict):
 def test_map_offers_a_labelled_png(demo_env):
     at = run_page(PAGE, {"province": "38", "period": "2025-11", "layer": "r57"})
     assert "Tải ảnh bản đồ (PNG)" in [button.proto.label for button in at.get("download_button")]
+
+
+def test_the_map_zoomed_to_the_chosen_commune_is_kept_in_the_link(demo_env):
+    whole = _deck(_run(province="38", period="2025-11", commune="14923"))["initialViewState"]
+    at = _run(province="38", period="2025-11", commune="14923", mz="1")
+    assert not at.exception
+    zoomed = _deck(at)["initialViewState"]
+    assert zoomed["zoom"] > whole["zoom"] + 1  # closer than the whole province
+    bounds = maps.geo.bounds([f for f in maps.geo.features(38) if f["properties"]["code"] == 14923])
+    assert bounds[0] <= zoomed["longitude"] + 0.2 and zoomed["longitude"] - 0.2 <= bounds[2]  # around Bá Thước
+    assert at.query_params["mz"] in ("1", ["1"])
+    at.toggle(key="w_map_zoom").set_value(False).run()  # back to the whole province
+    assert _deck(at)["initialViewState"]["zoom"] == whole["zoom"]
+    assert "mz" not in at.query_params
+    # without a chosen commune there is nothing to zoom to: the whole province, the switch off
+    alone = _run(province="38", period="2025-11", mz="1")
+    assert _deck(alone)["initialViewState"]["zoom"] == whole["zoom"]
+    assert alone.toggle(key="w_map_zoom").disabled
