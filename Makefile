@@ -10,7 +10,7 @@ PORT ?= 8501
 export UV_PYTHON_DOWNLOADS := never
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: run test env db demo chromium bench lint clean
+.PHONY: run test env db demo chromium bench loadtest lint clean
 
 run: env chromium db
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT)
@@ -55,6 +55,11 @@ chromium:
 # minutes (under 15) and rewrites BENCHMARKS.md.
 bench: env
 	$(PY) -m bench.run
+
+# Not part of `make test` either: 10 browser sessions on one server for 2 minutes while a load and its
+# rollback swap the national database (built by `make bench`); writes its own section of BENCHMARKS.md.
+loadtest: env chromium
+	$(PY) -m bench.bench_concurrency --write BENCHMARKS.md
 
 clean:
 	rm -rf .venv .tools .pytest_cache artifacts

@@ -7,7 +7,9 @@ machine. It rewrites only its own section of BENCHMARKS.md (between two markers)
 at the end of that section (what was tried, what each change bought) come from bench/NOTES.md.
 
 Usage: .venv/bin/python -m bench.run [--dir artifacts/bench] [--repeat 3] [--rank-repeat 11]
-       [--pages-repeat 1] [--no-pages] [--out BENCHMARKS.md]
+       [--pages-repeat 1] [--chart-repeat 7] [--no-pages] [--out BENCHMARKS.md]
+
+The load test (10 browser sessions during a load and a rollback) is separate: `make loadtest`.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import bench_etl_load, bench_load, bench_pages, bench_rankings, national
+from bench import bench_etl_load, bench_first_chart, bench_load, bench_pages, bench_rankings, national
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,8 +77,8 @@ def pages(db_path: Path, repeat: int) -> list[str]:
     lines = ["### Page scripts at national scope (AppTest, each in a fresh process)", "",
              f"?{'&'.join(f'{k}={v}' for k, v in bench_pages.PARAMS.items())} on the national database; "
              f"'cold' is a fresh process's first script run (nothing cached), 'cached' the median of three "
-             f"reruns; median of {repeat} process(es). The browser's first chart against a bare page (issue 11 "
-             f"item 4) is not measured here yet.", "", "| page | cold | cached |", "|---|---|---|"]
+             f"reruns; median of {repeat} process(es). In a browser: the next table.", "",
+             "| page | cold | cached |", "|---|---|---|"]
     for page in bench_pages.PAGES:
         cold, warm = bench_pages.time_page(page, repeat)
         lines.append(f"| {page} | {cold:.2f} s | {warm:.2f} s |")
@@ -100,6 +102,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rank-repeat", type=int, default=11)
     parser.add_argument("--pages-repeat", type=int, default=1)
+    parser.add_argument("--chart-repeat", type=int, default=7)
     parser.add_argument("--no-pages", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
@@ -115,6 +118,8 @@ def main() -> None:
     body += xlsx_month(folder)
     if not args.no_pages:
         body += pages(load.db_path, args.pages_repeat)
+        first_chart = bench_first_chart.measure(load.db_path, args.chart_repeat)
+        body += bench_first_chart.markdown(first_chart, args.chart_repeat)
     minutes = (time.perf_counter() - started) / 60
     head = [
         f"## {dt.date.today():%Y-%m-%d} · `make bench` on {platform.node()}", "",
@@ -134,16 +139,18 @@ def main() -> None:
 BEGIN, END = "<!-- make bench: begin -->", "<!-- make bench: end -->"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the section `make bench` wrote last time (between the markers) and keep everything
-    else: entries people wrote by hand for other measurements stay, with their dates."""
+def write_section(path: Path, section: str, begin: str = BEGIN, end: str = END) -> None:
+    """Replace the section written last time between the markers `begin` and `end` (`make bench`'s
+    by default) and keep everything else: entries people wrote by hand for other measurements stay,
+    with their dates."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{BEGIN}\n{section.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-    else:  # the first time: right under the file's introduction
-        first = text.find("\n## ")
-        text = (text[:first + 1] + block + "\n" + text[first:]) if first >= 0 else text.rstrip() + "\n\n" + block
+    block = f"{begin}\n{section.rstrip()}\n{end}"
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
+    else:  # the first time: right under the file's introduction, before any section or other markers
+        starts = [i for i in (text.find("\n## "), text.find("\n<!-- ")) if i >= 0]
+        first = min(starts) if starts else -1
+        text = (text[:first + 1] + block + "\n\n" + text[first + 1:]) if first >= 0 else text.rstrip() + "\n\n" + block
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import catalog
-from dashboard import cache, charts, fmt, layout, maps, metrics, summary, ui
+from dashboard import cache, charts, deferred, fmt, layout, maps, metrics, summary, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
 from dashboard.setup import below_target_list, communes_select, indicator_select, map_selection, setup
@@ -11,6 +11,8 @@ context = setup()
 state, lang, t = context.state, context.lang, context.t
 province = state.province
 window, previous = context.window, context.previous
+# A browser session's first view draws the map and the grids after the first chart (dashboard/deferred.py).
+later = deferred.pending()
 
 st.title(t("page_overview"))
 st.caption(t("ov_caption", province=context.province_name, window=window_label(state.window, lang),
@@ -69,9 +71,11 @@ with counts_col:
 with map_col:
     names = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
     map_height, map_width = layout.map_frame(360, 480)
-    st.pydeck_chart(maps.status_deck(r57, province, lang, height=map_height, selected=tuple(chosen), width=map_width),
-                    height=map_height,
-                    **map_selection("ov_map", names))
+    if later:
+        deferred.frame("map", map_height, t("deferred_map"), lang)
+    else:
+        st.pydeck_chart(maps.status_deck(r57, province, lang, height=map_height, selected=tuple(chosen),
+                                         width=map_width), height=map_height, **map_selection("ov_map", names))
     st.caption(t("ov_map_hint"))
 
 # ---- service index grades -----------------------------------------------------------------------
@@ -94,7 +98,10 @@ for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_mo
             if metrics.has_previous(ranked):
                 st.caption(t("ov_movers_none"))
             continue
-        st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")
+        if later:
+            deferred.frame(key, deferred.grid_height(frame.height), t("deferred_table"), lang)
+        else:
+            st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")
 
 # ---- briefing pack ------------------------------------------------------------------------------
 st.subheader(t("br_heading"))
@@ -104,3 +111,5 @@ st.caption(t("br_caption", province=context.province_name, when=f"{window_label(
              commune=t("br_caption_commune", name=pf.sorted_options(r57).get(briefing_commune, ""))
              if briefing_commune is not None and chosen else ""))
 ui.briefing_downloads(context, chosen[0] if chosen else None)
+if later:
+    deferred.after_first_chart(has_chart=bar is not None)

@@ -1,0 +1,40 @@
+"""A browser session's first view of the overview: the first chart is drawn before the map and the
+grids (dashboard/deferred.py), which then arrive in their reserved frames; the chart is not drawn
+again. One shared server (conftest.app_url), one page load per language.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian chromium not installed")]
+
+# What the page holds at the moment its first chart appears, recorded in the page itself.
+RECORD = """
+new MutationObserver(() => {
+  if (window.__atFirstChart || !document.querySelector('.js-plotly-plot .main-svg')) return;
+  window.__atFirstChart = {
+    maps: document.querySelectorAll('[data-testid="stDeckGlJsonChart"]').length,
+    grids: document.querySelectorAll('[data-testid="stDataFrame"]').length,
+    frames: document.body.innerText.split('{loading}').length - 1,
+  };
+  document.querySelector('.js-plotly-plot .main-svg').dataset.first = '1';
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.parametrize("lang, loading", [("vi", "Đang tải"), ("en", "Loading")])
+def test_first_view_draws_the_chart_then_the_map_and_the_grids(page, app_url, lang, loading):
+    page.add_init_script(RECORD.replace("{loading}", loading))
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(f"{app_url}/?province=38&period=2025-11&window=month&lang={lang}", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stDataFrame\"]').length === 2", timeout=60_000)
+    first = page.evaluate("window.__atFirstChart")
+    assert first == {"maps": 0, "grids": 0, "frames": 3}  # the map's and the two grids' frames said what comes
+    assert page.locator('.js-plotly-plot .main-svg[data-first="1"]').count() == 1  # the same chart, not redrawn
+    page.wait_for_function(f"!document.body.innerText.includes('{loading}')", timeout=30_000)  # frames filled
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
