@@ -2,7 +2,7 @@
 the national database for 2 minutes while a load and then its rollback swap the database file.
 
 Usage: .venv/bin/python -m bench.bench_concurrency [--db artifacts/bench/national.duckdb]
-       [--sessions 10] [--seconds 120] [--write BENCHMARKS.md]
+       [--sessions 10] [--seconds 120] [--ramp-up 10] [--write BENCHMARKS.md]
 
 Local only and bounded in time (about 3–4 minutes with the warm-up): not part of `make test`;
 `make loadtest` runs it. The database is copied first (the original is never written). One Debian
@@ -55,6 +55,7 @@ class Outcome:
     peak_mb: float = 0.0
     sessions: int = 0
     seconds: int = 0
+    ramp_up: float = 0.0  # sessions start one after another over this many seconds
     load_average: tuple = ()
 
 
@@ -117,7 +118,8 @@ def _failed(request, origin: str, number: int, outcome: Outcome) -> None:
 
 
 async def session(number: int, browser, url: str, deadline: float, outcome: Outcome,
-                  turns: int | None = None) -> None:
+                  turns: int | None = None, start_after: float = 0.0) -> None:
+    await asyncio.sleep(start_after)
     context = await browser.new_context(viewport={"width": 1440, "height": 1000})
     await context.add_init_script(live.RECORDER_JS)
     page = await context.new_page()
@@ -153,19 +155,21 @@ async def _drive(url: str, db_path: Path, file: Path, sessions: int, seconds: in
         await session(0, browser, url, time.monotonic() + 600, Outcome(), turns=len(PAGES))
         outcome.started = time.monotonic()
         deadline = outcome.started + seconds
-        tasks = [session(n, browser, url, deadline, outcome) for n in range(sessions)]
+        # people arrive over a few seconds, not in the same instant (outcome.ramp_up; 0 = all at once)
+        tasks = [session(n, browser, url, deadline, outcome, start_after=n * outcome.ramp_up / max(sessions, 1))
+                 for n in range(sessions)]
         await asyncio.gather(writer(db_path, file, seconds / 3, outcome), *tasks)
         await browser.close()
 
 
-def run(source: Path, sessions: int, seconds: int) -> Outcome:
+def run(source: Path, sessions: int, seconds: int, ramp_up: float = 0.0) -> Outcome:
     WORK.mkdir(parents=True, exist_ok=True)
     db_path = WORK / "national.duckdb"
     for leftover in WORK.glob("national.duckdb*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     shutil.copyfile(source, db_path)
     file = month_file(db_path, WORK)
-    outcome = Outcome(sessions=sessions, seconds=seconds)
+    outcome = Outcome(sessions=sessions, seconds=seconds, ramp_up=ramp_up)
     with live.streamlit_server("app.py", {"COMMUNE_DB": str(db_path)}, log=WORK / "server.log") as (app, url), \
             live.RssSampler(app.pid) as sampler:
         asyncio.run(_drive(url, db_path, file, sessions, seconds, outcome))
@@ -185,7 +189,8 @@ def markdown(o: Outcome, when: str, machine: str) -> list[str]:
              f"Written by `make loadtest` between its own markers. Machine: {machine}. Load average (1/5/15 min) at "
              f"the end: {' / '.join(f'{x:.1f}' for x in o.load_average)} (the machine is shared).", "",
              f"{o.sessions} browser sessions (contexts of one Debian chromium) opened the seven pages in turn by "
-             f"their links for {o.seconds} s on one app server holding the national database (3,321 communes × 60 "
+             f"their links for {o.seconds} s (starting one after another over {o.ramp_up:g} s) on one app server "
+             f"holding the national database (3,321 communes × 60 "
              f"months); a third of the way in, a one-month file was loaded and then rolled back on the same file "
              f"({'; '.join(o.commands)}).", "",
              "| figure | value |", "|---|---|",
@@ -218,12 +223,14 @@ def main() -> None:
     parser.add_argument("--db", default=str(DEFAULT_DB))
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--ramp-up", type=float, default=10.0,
+                        help="seconds over which the sessions start (0: all at the same instant)")
     parser.add_argument("--write", help="the BENCHMARKS.md to write the figures into (its own section)")
     args = parser.parse_args()
     source = Path(args.db).resolve()
     if not source.exists():
         sys.exit(f"no database at {source}: run `make bench` (or bench.national) first")
-    outcome = run(source, args.sessions, args.seconds)
+    outcome = run(source, args.sessions, args.seconds, args.ramp_up)
     text = markdown(outcome, f"{dt.date.today():%Y-%m-%d}", machine())
     print("\n".join(text))
     if args.write:
