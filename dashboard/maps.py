@@ -332,6 +332,16 @@ def _feature(feature: dict, row: dict, n_lines: int) -> dict:
     return {"type": "Feature", "geometry": feature["geometry"], "properties": properties}
 
 
+def _outline_layer(layer_id: str, features, colour, width: float) -> pdk.Layer:
+    """Outlines only, never picked (see commune_deck on why clicks need that); a feature keeps
+    only its commune code, if it has one."""
+    return pdk.Layer("GeoJsonLayer", id=layer_id, data={"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": f["geometry"],
+         "properties": {"code": f["properties"]["code"]} if "code" in (f.get("properties") or {}) else {}}
+        for f in features]},
+        pickable=False, stroked=True, filled=False, get_line_color=colour, line_width_min_pixels=width)
+
+
 def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, ...] = (),
                  height: int = 520, outlines=(), width: int = 560, map_style: str | None = None,
                  fit_main: bool = False, zoom_to_selected: bool = False) -> pdk.Deck:
@@ -355,26 +365,15 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
         "GeoJsonLayer", id="communes", data={"type": "FeatureCollection", "features": shown},
         pickable=True, stroked=False, filled=True, get_fill_color="properties.fill",
         auto_highlight=True, highlight_color=HIGHLIGHT_RGBA)]
-    if not outlines:  # nationally 3,321 white borders would wash the colours out: provinces outline instead
-        layers.append(pdk.Layer(
-            "GeoJsonLayer", id="borders",
-            data={"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in shown]},
-            pickable=False, stroked=True, filled=False, get_line_color=COMMUNE_BORDER_RGB,
-            line_width_min_pixels=0.5))
+    # nationally 3,321 white borders would wash the colours out: provinces outline instead
     if outlines:
-        layers.append(pdk.Layer(
-            "GeoJsonLayer", id="provinces",
-            data={"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in outlines]},
-            pickable=False, stroked=True, filled=False, get_line_color=PROVINCE_OUTLINE_RGB,
-            line_width_min_pixels=1))
+        layers.append(_outline_layer("provinces", outlines, PROVINCE_OUTLINE_RGB, 1))
+    else:
+        layers.append(_outline_layer("borders", shown, COMMUNE_BORDER_RGB, 0.5))
     selected_codes = {int(c) for c in selected}
     chosen = [f for f in shown if f["properties"]["code"] in selected_codes]
     if chosen:
-        layers.append(pdk.Layer(
-            "GeoJsonLayer", id="selected", data={"type": "FeatureCollection", "features": chosen},
-            pickable=False, stroked=True, filled=False, get_line_color=SELECTED_RGB, line_width_min_pixels=3))
+        layers.append(_outline_layer("selected", chosen, SELECTED_RGB, 3))
     around = neighbourhood(drawn, selected_codes) if zoom_to_selected else []
     if around:
         view = view_for(around, height, width)
