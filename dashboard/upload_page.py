@@ -97,12 +97,12 @@ def loads_frame(loads: pl.DataFrame, lang: str) -> pl.DataFrame:
     force, was rolled back (by which load) or is itself a rollback."""
     rows = []
     for r in loads.iter_rows(named=True):
-        if r.get("kind") == "rollback":
-            state = t("up_load_rollback_of", lang, n=r.get("rollback_of"))
-        elif r.get("rolled_back_by") is not None:
-            state = t("up_load_rolled_back", lang, n=r["rolled_back_by"])
-        else:
+        if _in_force(r):
             state = t("up_load_in_force", lang)
+        elif r.get("kind") == "rollback":
+            state = t("up_load_rollback_of", lang, n=r.get("rollback_of"))
+        else:
+            state = t("up_load_rolled_back", lang, n=r["rolled_back_by"])
         if r.get("is_demo"):
             state += " · " + t("up_load_demo", lang)
         rows.append({"load_id": r["load_id"], "when": f"{r['loaded_at']:%Y-%m-%d %H:%M}",
@@ -119,11 +119,13 @@ def loads_frame(loads: pl.DataFrame, lang: str) -> pl.DataFrame:
 def can_roll_back(loads: pl.DataFrame) -> list[int]:
     """Loads an editor may undo: in force and not themselves rollbacks, newest first (the ETL
     still refuses one whose values a later load changed, naming that load)."""
-    out = []
-    for r in loads.iter_rows(named=True):
-        if r.get("kind") != "rollback" and r.get("rolled_back_by") is None:
-            out.append(r["load_id"])
-    return out
+    return [r["load_id"] for r in loads.iter_rows(named=True) if _in_force(r)]
+
+
+def _in_force(load: dict) -> bool:
+    """A load whose figures stand: not a rollback and not rolled back (etl.load.ACTIVE_LOADS; a
+    database written before rollback existed has neither column, and every load in force)."""
+    return load.get("kind") != "rollback" and load.get("rolled_back_by") is None
 
 
 def rollback_frame(answer: dict, names: dict[int, str], lang: str) -> pl.DataFrame:
