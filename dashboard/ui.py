@@ -53,12 +53,12 @@ def table_downloads(frame: pl.DataFrame, stem: tuple, key: str, lang: str, sheet
     empty = frame.is_empty()
     buttons[0].download_button(t("download_csv", lang), data=lambda: export.table_csv(frame, labels),
                                file_name=export.file_name(*stem, ext="csv"), mime="text/csv",
-                               icon=":material/download:", key=f"{key}_csv", disabled=empty)
+                               on_click="ignore", icon=":material/download:", key=f"{key}_csv", disabled=empty)
     buttons[1].download_button(t("download_xlsx", lang),
                                data=lambda: export.table_xlsx(frame, sheet, title, formats, labels=labels,
                                                               indicators=indicators, provinces=provinces),
                                file_name=export.file_name(*stem, ext="xlsx"), mime=XLSX_MIME,
-                               icon=":material/download:", key=f"{key}_xlsx", disabled=empty)
+                               on_click="ignore", icon=":material/download:", key=f"{key}_xlsx", disabled=empty)
 
 
 def image_downloads(fig, stem: tuple, key: str, lang: str, widths=(1, 1, 4),
@@ -72,10 +72,10 @@ def image_downloads(fig, stem: tuple, key: str, lang: str, widths=(1, 1, 4),
     cols = st.columns(list(widths))
     cols[0].download_button(t("download_png", lang), data=lambda: export.figure_image(fig, "png", labels=labels),
                             file_name=export.file_name(*stem, ext="png"), mime="image/png",
-                            icon=":material/image:", key=f"{key}_png")
+                            on_click="ignore", icon=":material/image:", key=f"{key}_png")
     cols[1].download_button(t("download_svg", lang), data=lambda: export.figure_image(fig, "svg", labels=labels),
                             file_name=export.file_name(*stem, ext="svg"), mime="image/svg+xml",
-                            icon=":material/image:", key=f"{key}_svg")
+                            on_click="ignore", icon=":material/image:", key=f"{key}_svg")
 
 
 def map_download(build, stem: tuple, key: str, lang: str, labels: export_labels.Labels) -> None:
@@ -86,7 +86,7 @@ def map_download(build, stem: tuple, key: str, lang: str, labels: export_labels.
         return
     st.download_button(t("download_map_png", lang), data=lambda: export.figure_image(build(), "png", labels=labels),
                        file_name=export.file_name(*stem, ext="png"), mime="image/png",
-                       icon=":material/map:", key=f"{key}_png")
+                       on_click="ignore", icon=":material/map:", key=f"{key}_png")
 
 
 # ---- the briefing pack and the one-page profile ---------------------------------------------------
@@ -117,7 +117,7 @@ def briefing_downloads(context, commune: int | None, key: str = "briefing") -> N
     columns = st.columns(len(files) + 1)
     for column, (kind, (name, data)) in zip(columns, files.items()):
         column.download_button(t(f"br_download_{kind}", lang), data=data, file_name=name, mime=pack.MIME[kind],
-                               icon=":material/download:", key=f"{key}_{kind}")
+                               on_click="ignore", icon=":material/download:", key=f"{key}_{kind}")
 
 
 def profile_pdf_download(build, name: str, lang: str, key: str = "pf_pdf") -> None:
@@ -131,4 +131,4 @@ def profile_pdf_download(build, name: str, lang: str, key: str = "pf_pdf") -> No
         st.caption(t("br_font_missing", lang))
         return
     st.download_button(t("pf_pdf_button", lang), data=build, file_name=export.file_name("ho-so", name, ext="pdf"),
-                       mime="application/pdf", icon=":material/picture_as_pdf:", key=key)
+                       mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:", key=key)

@@ -292,7 +292,7 @@ def show_answer(answer: loading.Answer, names: dict[int, str], lang: str) -> Non
             st.caption(t("up_problems_first", lang, n=fmt.number(problems.height, 0, lang)))
         st.dataframe(problems, hide_index=True, width="stretch")
         st.download_button(t("up_problems_download", lang), data=tables.table_csv(problems),
-                           file_name="kiem-tra-tep.csv", mime="text/csv", icon=":material/download:")
+                           file_name="kiem-tra-tep.csv", mime="text/csv", on_click="ignore", icon=":material/download:")
     if data.get("refused"):
         st.error(t("up_refused", lang), icon=":material/block:")
         return
