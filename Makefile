@@ -16,7 +16,7 @@ run: env chromium db
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT)
 
 test: env chromium lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 # ruff: lint and import order (configured in pyproject.toml); part of `make test`.
 lint: env
