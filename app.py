@@ -28,5 +28,5 @@ PAGES = [
 context = setup()
 navigation = st.navigation([st.Page(path, title=t(key, context.lang), icon=icon, default=default)
                             for path, key, icon, default in PAGES])
-with app_run(context):
+with app_run(context, navigation.url_path):
     navigation.run()

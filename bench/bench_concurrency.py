@@ -57,6 +57,10 @@ class Outcome:
     seconds: int = 0
     ramp_up: float = 0.0  # sessions start one after another over this many seconds
     load_average: tuple = ()
+    cpu: dict[str, float] = field(default_factory=dict)  # kind of process → CPU seconds during the test
+    cpu_wall: float = 0.0
+    machine_busy: float = 0.0  # every core's busy seconds during the test (the machine's other users too)
+    scripts: list[tuple[str, float, str]] = field(default_factory=list)  # server script runs: (page, s, outcome)
 
 
 def query(session: int, turn: int) -> str:
@@ -146,7 +150,8 @@ async def session(number: int, browser, url: str, deadline: float, outcome: Outc
     await context.close()
 
 
-async def _drive(url: str, db_path: Path, file: Path, sessions: int, seconds: int, outcome: Outcome) -> None:
+async def _drive(url: str, db_path: Path, file: Path, sessions: int, seconds: int, outcome: Outcome,
+                 server_pid: int, log: Path) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -155,11 +160,29 @@ async def _drive(url: str, db_path: Path, file: Path, sessions: int, seconds: in
         await session(0, browser, url, time.monotonic() + 600, Outcome(), turns=len(PAGES))
         outcome.started = time.monotonic()
         deadline = outcome.started + seconds
+        log_offset = log.stat().st_size
         # people arrive over a few seconds, not in the same instant (outcome.ramp_up; 0 = all at once)
         tasks = [session(n, browser, url, deadline, outcome, start_after=n * outcome.ramp_up / max(sessions, 1))
                  for n in range(sessions)]
-        await asyncio.gather(writer(db_path, file, seconds / 3, outcome), *tasks)
+        with live.CpuSampler(server_pid) as cpu:
+            await asyncio.gather(writer(db_path, file, seconds / 3, outcome), *tasks)
+        outcome.cpu, outcome.cpu_wall, outcome.machine_busy = cpu.seconds(), cpu.wall, cpu.machine_busy
+        outcome.scripts = script_runs(log, log_offset)
         await browser.close()
+
+
+def script_runs(log: Path, offset: int) -> list[tuple[str, float, str]]:
+    """The server's script runs logged after `offset` (dashboard/timing.py): (page, seconds, outcome)."""
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        lines = handle.read().decode(errors="replace").splitlines()
+    runs = []
+    for line in lines:
+        if " page=" not in line or " seconds=" not in line:
+            continue
+        fields = dict(item.split("=", 1) for item in line.split() if "=" in item)
+        runs.append((fields["page"], float(fields["seconds"]), fields.get("outcome", "")))
+    return runs
 
 
 def run(source: Path, sessions: int, seconds: int, ramp_up: float = 0.0) -> Outcome:
@@ -170,9 +193,10 @@ def run(source: Path, sessions: int, seconds: int, ramp_up: float = 0.0) -> Outc
     shutil.copyfile(source, db_path)
     file = month_file(db_path, WORK)
     outcome = Outcome(sessions=sessions, seconds=seconds, ramp_up=ramp_up)
-    with live.streamlit_server("app.py", {"COMMUNE_DB": str(db_path)}, log=WORK / "server.log") as (app, url), \
-            live.RssSampler(app.pid) as sampler:
-        asyncio.run(_drive(url, db_path, file, sessions, seconds, outcome))
+    log = WORK / "server.log"
+    with live.streamlit_server("app.py", {"COMMUNE_DB": str(db_path), "COMMUNE_PAGE_TIMING": "1"},
+                               log=log) as (app, url), live.RssSampler(app.pid) as sampler:
+        asyncio.run(_drive(url, db_path, file, sessions, seconds, outcome, app.pid, log))
         outcome.peak_mb = max(sampler.peak_mb, live.tree_peak_mb(app.pid))
     outcome.load_average = os.getloadavg()
     return outcome
@@ -210,7 +234,46 @@ def markdown(o: Outcome, when: str, machine: str) -> list[str]:
         lines += ["| page | views | p50 | p95 |", "|---|---|---|---|"] + [
             f"| {name} | {len(v)} | {statistics.median(v):.1f} s | {percentile(v, 0.95):.1f} s |"
             for name, v in by_page.items()] + [""]
-    return lines + [f"- error: {e}" for e in o.errors[:30]] + ([""] if o.errors else [])
+    return lines + cpu_lines(o) + script_lines(o) + [f"- error: {e}" for e in o.errors[:30]] + (
+        [""] if o.errors else [])
+
+
+def cpu_lines(o: Outcome) -> list[str]:
+    """Where the cores went during the test: CPU seconds per kind of process (/proc)."""
+    if not o.cpu_wall:
+        return []
+    cores = os.cpu_count() or 1
+    capacity = cores * o.cpu_wall
+    ours = sum(o.cpu.values())
+    names = {"server": "the app server (streamlit process tree)", "browser": "Debian chromium (10 sessions' pages)",
+             "etl": "the ETL (load and rollback commands)", "driver": "this script and Playwright's driver"}
+    rows = [f"| {names[kind]} | {seconds:.0f} s | {100 * seconds / capacity:.0f} % |"
+            for kind, seconds in o.cpu.items()]
+    other = max(o.machine_busy - ours, 0.0)
+    idle = max(capacity - o.machine_busy, 0.0)
+    return ["Where the cores went during the test (CPU seconds from /proc, user + system, sampled every 0.5 s; "
+            f"{cores} cores × {o.cpu_wall:.0f} s = {capacity:.0f} s available):", "",
+            "| processes | CPU | share of the cores |", "|---|---|---|", *rows,
+            f"| other users of the machine | {other:.0f} s | {100 * other / capacity:.0f} % |",
+            f"| idle | {idle:.0f} s | {100 * idle / capacity:.0f} % |",
+            ""]
+
+
+def script_lines(o: Outcome) -> list[str]:
+    """The server's own time per page view: its script runs (COMMUNE_PAGE_TIMING, dashboard/timing.py)."""
+    if not o.scripts:
+        return []
+    by_page: dict[str, list[float]] = {}
+    for page, seconds, _ in o.scripts:
+        by_page.setdefault(page, []).append(seconds)
+    reruns = sum(1 for _, _, outcome in o.scripts if outcome != "done")
+    lines = [f"The server's script runs (wall time of each run on the server, from its log; {len(o.scripts)} runs, "
+             f"{reruns} of them ended by a rerun or a page switch). A view's time beyond its script runs is spent "
+             "sending, and in the browser:", "",
+             "| page | script runs | p50 | p95 | sum |", "|---|---|---|---|---|"]
+    lines += [f"| {page} | {len(v)} | {statistics.median(v):.2f} s | {percentile(v, 0.95):.2f} s | {sum(v):.0f} s |"
+              for page, v in sorted(by_page.items())]
+    return lines + [""]
 
 
 BEGIN, END = "<!-- load test: begin -->", "<!-- load test: end -->"

@@ -210,3 +210,102 @@ class RssSampler:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+
+# ---- CPU: who used the cores ---------------------------------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ticks(pid: int) -> tuple[int, int] | None:
+    """(start time, user + system ticks) of one process, its children not included."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rfind(")") + 2:].split()
+    return int(fields[19]), int(fields[11]) + int(fields[12])
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def machine_busy_ticks() -> tuple[int, int]:
+    """(busy, total) ticks of every core since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle and iowait
+    return sum(values) - idle, sum(values)
+
+
+class CpuSampler:
+    """CPU seconds used by each kind of process under this one while it runs: the app server's
+    process tree ('server'), Debian chromium ('browser'), the ETL commands ('etl'), and the rest
+    (this script and Playwright's driver: 'driver'); 'machine' is every core's busy time, the
+    machine's other users included. Sampled every `interval` seconds from /proc: a process that
+    ends loses at most its last interval."""
+
+    KINDS = ("server", "browser", "etl", "driver")
+
+    def __init__(self, server_pid: int, interval: float = 0.5):
+        self.server_pid, self.interval = server_pid, interval
+        self._seen: dict[tuple[int, int], tuple[str, int]] = {}  # (pid, start) → (kind, ticks)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.wall = 0.0
+        self._machine_start = (0, 0)
+        self.machine_busy = 0.0
+
+    def _kind(self, pid: int, server: set[int]) -> str:
+        if pid in server:
+            return "server"
+        command = _cmdline(pid)
+        if "chromium" in command or "chrome" in command.split(" ")[0]:
+            return "browser"
+        if " -m etl " in f" {command} ":
+            return "etl"
+        return "driver"
+
+    def sample(self) -> None:
+        server = set(process_tree(self.server_pid))
+        for pid in process_tree(os.getpid()):
+            ticks = _cpu_ticks(pid)
+            if ticks is None:
+                continue
+            key = (pid, ticks[0])
+            kind = self._seen[key][0] if key in self._seen else self._kind(pid, server)
+            self._seen[key] = (kind, ticks[1])
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def seconds(self) -> dict[str, float]:
+        totals = dict.fromkeys(self.KINDS, 0.0)
+        for kind, ticks in self._seen.values():
+            totals[kind] += ticks / _TICK
+        return totals
+
+    def __enter__(self) -> CpuSampler:
+        self._started = time.monotonic()
+        self._machine_start = machine_busy_ticks()
+        self._base = {}
+        self.sample()
+        self._base = dict(self._seen)  # CPU used before the measured interval is not counted
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+        self.wall = time.monotonic() - self._started
+        busy, _ = machine_busy_ticks()
+        self.machine_busy = (busy - self._machine_start[0]) / _TICK
+        for key, (kind, ticks) in self._base.items():
+            if key in self._seen:
+                self._seen[key] = (kind, self._seen[key][1] - ticks)

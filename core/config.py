@@ -1,6 +1,7 @@
 """Where things live. The database location is configuration, not code.
 
 - `COMMUNE_DB`: the DuckDB file the app reads and the ETL writes (default data/communes.duckdb).
+- `COMMUNE_PAGE_TIMING=1`: one log line per script run with its server-side seconds (for the load test).
 - `COMMUNE_LOAD_MEMORY`: how much memory DuckDB may use for a load's working copy before it
   spills to a temporary folder beside the database (default 500MB; a national load then peaks
   near 1 GB instead of 1.3 GB, 5 % slower).
@@ -45,3 +46,9 @@ def staging_dir(db_path: Path) -> Path:
 def load_memory_limit() -> str:
     """`COMMUNE_LOAD_MEMORY` when set (a DuckDB size such as "2GB"), else "500MB"."""
     return os.environ.get("COMMUNE_LOAD_MEMORY") or "500MB"
+
+
+def page_timing() -> bool:
+    """`COMMUNE_PAGE_TIMING=1`: the app logs one line per script run (page, parameters, seconds) to
+    its console. The load test turns it on; normal runs print nothing."""
+    return os.environ.get("COMMUNE_PAGE_TIMING", "") == "1"

@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from core import catalog, config, periods
-from dashboard import cache, fmt, layout, search
+from dashboard import cache, fmt, layout, search, timing
 from dashboard import state as state_mod
 from dashboard.i18n import division_label, t, window_label
 
@@ -66,8 +66,8 @@ class PageContext:
 
 
 @contextmanager
-def app_run(context: PageContext):
-    """Run the navigation's page with this run's context already set up.
+def app_run(context: PageContext, page: str = ""):
+    """Run the navigation's page (`page`: its URL path) with this run's context already set up.
 
     A page that fails shows a short message in the user's language with a reference, never a
     traceback or a server path; the details go to the server's log under that reference.
@@ -76,14 +76,20 @@ def app_run(context: PageContext):
     not an Exception.
     """
     _local.context = context
+    outcome = "done"
     try:
         yield
     except Exception:
+        outcome = "failed"
         reference = uuid.uuid4().hex[:8]
         _log.exception("page failed (reference %s, query %s)", reference, dict(st.query_params))
         st.error(t("page_error", context.lang, ref=reference), icon=":material/error:")
+    except BaseException as control:  # st.rerun, st.stop, st.switch_page: logged, passed on
+        outcome = type(control).__name__
+        raise
     finally:
         _local.context = None
+        timing.finished(page or "overview", outcome)
 
 
 def _valid() -> state_mod.Valid:
@@ -150,6 +156,7 @@ def setup() -> PageContext:
     existing = getattr(_local, "context", None)
     if existing is not None:
         return existing
+    timing.started()
     _leave_pages_directory_mode()
     if not cache.database_exists():
         lang = st.query_params.get("lang", "vi")
