@@ -5,11 +5,18 @@ process (lru_cache) and split by province; a province view gets only its own fea
 The national view uses the coverage-simplified copy written by etl/geo_prepare.py.
 No shapely here: the app only reads GeoJSON that was prepared offline.
 
+What a map sends to the browser is drawn from levels of detail (etl/geo_prepare.py, LEVELS):
+`shapes_at` gives the coarsest level whose tolerance is at most one pixel at the view's zoom.
+The browser's work on a map grows with its points (tessellating fills and borders in software
+WebGL on a PC without GPU acceleration): Thanh Hóa at full detail (20,135 points) cost a
+headless chromium about 4.2 s of CPU a view, at 0.01° (2,572 points) 2.1 s (bench/NOTES.md).
+
 Features are shared between reruns: callers must not mutate them (build new dicts).
 """
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +24,9 @@ GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 COMMUNES_FILE = GEO_DIR / "vn_communes_2025.geojson"
 SIMPLIFIED_FILE = GEO_DIR / "vn_communes_2025_simplified.geojson"
 PROVINCES_FILE = GEO_DIR / "vn_provinces_2025.geojson"
+# Levels of detail (etl/geo_prepare.py LEVELS): tolerance in degrees → file, coarsest first.
+LEVELS = ((0.02, GEO_DIR / "vn_communes_2025_t002.geojson"), (0.01, SIMPLIFIED_FILE),
+          (0.005, GEO_DIR / "vn_communes_2025_t0005.geojson"), (0.002, GEO_DIR / "vn_communes_2025_t0002.geojson"))
 
 
 def _read(path: Path) -> list[dict]:
@@ -40,6 +50,27 @@ def _full_by_province() -> dict[int, tuple[dict, ...]]:
 def _simplified() -> tuple[dict, ...]:
     path = SIMPLIFIED_FILE if SIMPLIFIED_FILE.exists() else COMMUNES_FILE
     return tuple(_read(path))
+
+
+@lru_cache(maxsize=len(LEVELS))
+def _level(path: Path) -> dict[int, dict]:
+    """Commune code → geometry of one level of detail (read the first time a view needs it)."""
+    return {int(f["properties"]["code"]): f["geometry"] for f in _read(path)}
+
+
+def pixel_degrees(zoom: float, latitude: float) -> float:
+    """Degrees a screen pixel spans at a deck.gl zoom (Web Mercator: the world is 512 · 2^zoom
+    pixels wide), the smaller of longitude and latitude."""
+    return 360 / (512 * 2 ** zoom) * max(math.cos(math.radians(latitude)), 0.2)
+
+
+def shapes_at(degrees_per_pixel: float) -> dict[int, dict] | None:
+    """Commune code → geometry at the coarsest level whose tolerance is at most one pixel, or None
+    when every level is coarser (a view zoomed to a few communes: full detail)."""
+    for tolerance, path in LEVELS:
+        if tolerance <= degrees_per_pixel and path.exists():
+            return _level(path)
+    return None
 
 
 def province_features(province: int) -> tuple[dict, ...]:

@@ -326,10 +326,10 @@ def tooltip_html(n_lines: int) -> str:
     return "<b>{name}</b>" + "".join(f"<br/>{{tip_{i + 1}}}" for i in range(n_lines))
 
 
-def _feature(feature: dict, row: dict, n_lines: int) -> dict:
+def _feature(feature: dict, row: dict, n_lines: int, geometry: dict | None = None) -> dict:
     properties = {"code": int(feature["properties"]["code"]), "name": _plain(row["name"]), "fill": row["fill"]}
     properties.update({f"tip_{i + 1}": row[f"tip_{i + 1}"] for i in range(n_lines)})
-    return {"type": "Feature", "geometry": feature["geometry"], "properties": properties}
+    return {"type": "Feature", "geometry": geometry or feature["geometry"], "properties": properties}
 
 
 def _outline_layer(layer_id: str, features, colour, width: float) -> pdk.Layer:
@@ -356,7 +356,16 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
     by_code = {int(r["commune_code"]): r for r in rows.iter_rows(named=True)}
     n_lines = sum(1 for c in rows.columns if c.startswith("tip_"))
     drawn = [f for f in features if int(f["properties"]["code"]) in by_code]
-    shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines) for f in drawn]
+    selected_codes = {int(c) for c in selected}
+    around = neighbourhood(drawn, selected_codes) if zoom_to_selected else []
+    if around:
+        view = view_for(around, height, width)
+    else:
+        view = view_for(drawn or list(features), height, width, fit_main=fit_main, keep=selected)
+    # The shapes sent are the coarsest level of detail that still looks exact at this zoom.
+    lighter = geo.shapes_at(geo.pixel_degrees(view.zoom, view.latitude)) or {}
+    shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines,
+                      lighter.get(int(f["properties"]["code"]))) for f in drawn]
     # The pickable layer is fills only. deck.gl picks on every pointer-down by drawing the pickable
     # layers again; drawing the borders too took 600-900 ms for a province's 166 communes in
     # software WebGL (a PC without GPU acceleration, headless chromium), longer than the 250 ms a
@@ -370,15 +379,9 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
         layers.append(_outline_layer("provinces", outlines, PROVINCE_OUTLINE_RGB, 1))
     else:
         layers.append(_outline_layer("borders", shown, COMMUNE_BORDER_RGB, 0.5))
-    selected_codes = {int(c) for c in selected}
     chosen = [f for f in shown if f["properties"]["code"] in selected_codes]
     if chosen:
         layers.append(_outline_layer("selected", chosen, SELECTED_RGB, 3))
-    around = neighbourhood(drawn, selected_codes) if zoom_to_selected else []
-    if around:
-        view = view_for(around, height, width)
-    else:
-        view = view_for(drawn or list(features), height, width, fit_main=fit_main, keep=selected)
     return CompactDeck(layers=layers, initial_view_state=view,
                     map_provider="carto" if map_style else None, map_style=map_style,
                     tooltip={"html": tooltip_html(n_lines), "style": dict(TOOLTIP_STYLE)})
