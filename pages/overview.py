@@ -11,8 +11,6 @@ context = setup()
 state, lang, t = context.state, context.lang, context.t
 province = state.province
 window, previous = context.window, context.previous
-# A browser session's first view draws the map and the grids after the first chart (dashboard/deferred.py).
-later = deferred.pending()
 
 st.title(t("page_overview"))
 st.caption(t("ov_caption", province=context.province_name, window=window_label(state.window, lang),
@@ -68,14 +66,21 @@ with counts_col:
         ui.image_downloads(bar, ("nq57", context.province_name, state.period.strftime("%Y-%m")), "ov_r57", lang,
                            widths=(1, 1), labels=r57_labels)
     st.caption(t("ov_r57_note"))
-with map_col:
-    names = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
-    map_height, map_width = layout.map_frame(360, 480)
+names = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
+map_height, map_width = layout.map_frame(360, 480)
+
+
+def status_map(later: bool) -> None:
+    # A browser session's first view draws the map and the grids after the first chart (dashboard/deferred.py).
     if later:
         deferred.frame("map", map_height, t("deferred_map"), lang)
     else:
         st.pydeck_chart(maps.status_deck(r57, province, lang, height=map_height, selected=tuple(chosen),
                                          width=map_width), height=map_height, **map_selection("ov_map", names))
+
+
+with map_col:
+    deferred.part("ov_map", status_map, has_chart=bar is not None)
     st.caption(t("ov_map_hint"))
 
 # ---- service index grades -----------------------------------------------------------------------
@@ -91,17 +96,23 @@ st.subheader(t("ov_movers_heading", indicator=indicator.name(lang)))
 up, down = metrics.movers(ranked, 5)
 if not metrics.has_previous(ranked):
     st.caption(t("ov_movers_no_previous"))
-for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_movers_down")):
-    with column:
-        st.markdown(f"**{t(key)}**")
-        if frame.is_empty():
-            if metrics.has_previous(ranked):
-                st.caption(t("ov_movers_none"))
-            continue
-        if later:
-            deferred.frame(key, deferred.grid_height(frame.height), t("deferred_table"), lang)
-        else:
-            st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")
+
+
+def movers_tables(later: bool) -> None:
+    for column, frame, key in zip(st.columns(2), (up, down), ("ov_movers_up", "ov_movers_down")):
+        with column:
+            st.markdown(f"**{t(key)}**")
+            if frame.is_empty():
+                if metrics.has_previous(ranked):
+                    st.caption(t("ov_movers_none"))
+                continue
+            if later:
+                deferred.frame(key, deferred.grid_height(frame.height), t("deferred_table"), lang)
+            else:
+                st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")
+
+
+deferred.part("ov_movers", movers_tables, has_chart=bar is not None, after=("ov_map",))
 
 # ---- briefing pack ------------------------------------------------------------------------------
 st.subheader(t("br_heading"))
@@ -111,5 +122,3 @@ st.caption(t("br_caption", province=context.province_name, when=f"{window_label(
              commune=t("br_caption_commune", name=pf.sorted_options(r57).get(briefing_commune, ""))
              if briefing_commune is not None and chosen else ""))
 ui.briefing_downloads(context, chosen[0] if chosen else None)
-if later:
-    deferred.after_first_chart(has_chart=bar is not None)
