@@ -28,21 +28,28 @@ _PART = "deferred_part_"  # the key (CSS class st-key-…) of a part's frames wh
 FIRST_CHART = ".js-plotly-plot .main-svg"
 # Waiting longer than this for the first chart (a very busy machine or browser) draws the rest anyway.
 TIMEOUT_MS = 8000
+# A part whose frames are still there this long after it asked to be drawn asks again.
+RETRY_MS = 6000
 
 # Waits for the first chart (`selector`) and for the frames of the parts before this one (`after`)
-# to be filled: two fragments asking for a rerun at the same moment do not both run (the second
-# request interrupts the first run), so the parts of a page are drawn one after the other.
+# to be filled: two fragments asking for a rerun at the same moment do not both run (one request
+# was lost when we tried), so the parts of a page are drawn one after the other. A request can
+# still be lost on a busy machine (the load test saw an overview whose frames stayed 90 s), so
+# while the part's own frames (`own`) are on the page the request is repeated every `retry_ms`.
 _JS = """
 export default function (component) {
   const { setTriggerValue, data } = component;
   const started = performance.now();
-  const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => setTriggerValue("drawn", true)));
+  const ask = () => {
+    requestAnimationFrame(() => requestAnimationFrame(() => setTriggerValue("drawn", true)));
+    setTimeout(() => { if (document.querySelector(data.own)) ask(); }, data.retry_ms);
+  };
   const wait = () => {
     const waited = performance.now() - started;
     const chart = !data.selector || document.querySelector(data.selector) || waited > data.timeout_ms;
     const before = !data.after || !document.querySelector(data.after) || waited > 4 * data.timeout_ms;
     if (chart && before) {
-      painted();
+      ask();
     } else {
       setTimeout(wait, 50);
     }
@@ -107,7 +114,7 @@ def _deferred(key: str, draw: Callable[[bool], None], has_chart: bool, after: st
             draw(True)
         _after_first_chart(key=f"after_first_chart_{key}",
                            data={"selector": FIRST_CHART if has_chart else "", "after": after,
-                                 "timeout_ms": TIMEOUT_MS},
+                                 "own": f".st-key-{_PART}{key}", "timeout_ms": TIMEOUT_MS, "retry_ms": RETRY_MS},
                            on_drawn_change=functools.partial(_drawn, key))
     if rerun:
         timing.finished(key, "done", part="fragment")

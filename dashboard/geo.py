@@ -6,7 +6,8 @@ The national view uses the coverage-simplified copy written by etl/geo_prepare.p
 No shapely here: the app only reads GeoJSON that was prepared offline.
 
 What a map sends to the browser is drawn from levels of detail (etl/geo_prepare.py, LEVELS):
-`shapes_at` gives the coarsest level whose tolerance is at most one pixel at the view's zoom.
+`shapes_at` gives the coarsest level whose tolerance is at most 1.5 pixels at the view's zoom
+(borders move by at most that much, shared borders stay shared; screenshots in bench/NOTES.md).
 The browser's work on a map grows with its points (tessellating fills and borders in software
 WebGL on a PC without GPU acceleration): Thanh Hóa at full detail (20,135 points) cost a
 headless chromium about 4.2 s of CPU a view, at 0.01° (2,572 points) 2.1 s (bench/NOTES.md).
@@ -65,10 +66,10 @@ def pixel_degrees(zoom: float, latitude: float) -> float:
 
 
 def shapes_at(degrees_per_pixel: float) -> dict[int, dict] | None:
-    """Commune code → geometry at the coarsest level whose tolerance is at most one pixel, or None
+    """Commune code → geometry at the coarsest level whose tolerance is at most 1.5 pixels, or None
     when every level is coarser (a view zoomed to a few communes: full detail)."""
     for tolerance, path in LEVELS:
-        if tolerance <= degrees_per_pixel and path.exists():
+        if tolerance <= 1.5 * degrees_per_pixel and path.exists():
             return _level(path)
     return None
 

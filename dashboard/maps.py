@@ -362,7 +362,7 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
         view = view_for(around, height, width)
     else:
         view = view_for(drawn or list(features), height, width, fit_main=fit_main, keep=selected)
-    # The shapes sent are the coarsest level of detail that still looks exact at this zoom.
+    # The shapes sent are the coarsest level of detail that looks right at this zoom (dashboard/geo.py).
     lighter = geo.shapes_at(geo.pixel_degrees(view.zoom, view.latitude)) or {}
     shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines,
                       lighter.get(int(f["properties"]["code"]))) for f in drawn]

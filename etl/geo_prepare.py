@@ -4,10 +4,11 @@
 
 - one file of every commune per level of detail (LEVELS: tolerance in degrees → file), each
   simplified as a coverage (shapely.coverage_simplify keeps shared borders shared: no gaps or
-  overlaps between neighbours). The map draws the coarsest level whose tolerance is at most a
-  pixel at its initial zoom (dashboard/geo.py): the country at 0.02°, a large province at
-  0.005°, a small one at 0.002°. A 0.005° level cuts Thanh Hóa from 20,135 points to about
-  4,700, and the browser's work on a map view with it (bench/NOTES.md);
+  overlaps between neighbours). The map draws the coarsest level whose tolerance is at most 1.5
+  pixels at its initial zoom (dashboard/geo.py): the country at 0.02°, a province on the
+  overview at 0.002-0.005°, on the map page at 0.002° (full detail for a few small ones).
+  The 0.005° level cuts Thanh Hóa from 20,135 points to 4,576, and the browser's work on a
+  map view with it (bench/NOTES.md);
 - data/geo/vn_provinces_2025.geojson: province outlines, the union of each province's
   communes at the coarsest level (the national view's), so commune and province edges coincide.
 

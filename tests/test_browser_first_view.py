@@ -38,3 +38,32 @@ def test_first_view_draws_the_chart_then_the_map_and_the_grids(page, app_url, la
     page.wait_for_function(f"!document.body.innerText.includes('{loading}')", timeout=30_000)  # frames filled
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+
+
+def test_a_click_on_the_first_views_map_updates_the_whole_page(page, app_url):
+    """The map of a first view is drawn by a fragment; a click on it still reruns the whole page:
+    the commune becomes the chosen one in the picker and in the link, not only in the map."""
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(f"{app_url}/?province=38&period=2025-11&window=month&lang=vi", wait_until="domcontentloaded")
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(timeout=60_000)
+    page.wait_for_function("!document.querySelector('[class*=\"st-key-deferred_\"]')", timeout=60_000)
+    assert "commune=" not in page.url
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    box = canvas.bounding_box()
+    for fx, fy in [(0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.6, 0.6), (0.4, 0.4)]:
+        x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+        page.mouse.move(x, y)
+        page.wait_for_timeout(600)
+        tooltip = page.locator(".deck-tooltip")
+        if tooltip.count() and tooltip.first.is_visible() and tooltip.first.inner_text().strip():
+            name = tooltip.first.inner_text().split("\n")[0].strip()
+            page.mouse.click(x, y)
+            break
+    else:
+        raise AssertionError("no commune under any of the points tried")
+    page.wait_for_function("location.search.includes('commune=')", timeout=30_000)  # the page's state, not the map's
+    picker = page.locator('[data-testid="stMultiSelect"]').first
+    picker.get_by_text(name, exact=True).wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
