@@ -28,7 +28,7 @@ from dashboard.i18n import division_label, t, window_label
 _local = threading.local()
 _log = logging.getLogger("dashboard.pages")
 _FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view",
-           "search", "top_n", "below", "compare_codes", "trend_codes", "present", "map_zoom")
+           "search", "top_n", "below", "sort", "compare_codes", "trend_codes", "present", "map_zoom")
 
 
 @dataclass
@@ -407,6 +407,15 @@ def below_target_toggle(context: PageContext, target: float) -> bool:
     st.toggle(t("rk_below", context.lang, target=fmt.value(target, indicator.unit, 0, context.lang)),
               help=t("rk_below_help", context.lang), **_bind("below"))
     return _refresh(context, "below")
+
+
+def sort_select(context: PageContext) -> str:
+    """The rankings table's order ("Sắp xếp theo"), kept in the link as `sort`."""
+    _seed_widget("sort", context.state.sort)
+    st.selectbox(t("rk_sort", context.lang), options=list(state_mod.SORTS),
+                 format_func=lambda s: t(f"rk_sort_{s}", context.lang), help=t("rk_sort_help", context.lang),
+                 **_bind("sort"))
+    return _refresh(context, "sort")
 
 
 def top_n_slider(context: PageContext) -> int:
