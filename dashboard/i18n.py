@@ -268,6 +268,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Kéo, thu phóng bằng chuột không được lưu vào liên kết.",
                       "The view around the chosen commune and its neighbours; a copied link keeps it. Panning and "
                       "zooming with the mouse are not kept in links."),
+    "map_magnify": ("Phóng to", "Zoom"),
+    "map_magnify_fit": ("Vừa khung", "Fit"),
+    "map_magnify_help": ("Phóng to quanh xã đang chọn (chưa chọn xã: quanh giữa bản đồ); liên kết sao chép giữ mức "
+                         "phóng này. Kéo, cuộn chuột trên bản đồ chỉ đổi khung nhìn trên máy này: liên kết không giữ "
+                         "khung đó.",
+                         "Zooms in around the chosen commune (none chosen: the map's centre); a copied link keeps "
+                         "it. Dragging or scrolling on the map changes the view on this screen only: links do not "
+                         "keep that view."),
     "map_class_below": ("dưới chỉ tiêu", "below target"),
     "map_class_meets": ("đạt chỉ tiêu", "meets target"),
     "map_red_list": ("Xã, phường trạng thái Đỏ", "Communes in red"),

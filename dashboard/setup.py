@@ -28,7 +28,8 @@ from dashboard.i18n import division_label, t, window_label
 _local = threading.local()
 _log = logging.getLogger("dashboard.pages")
 _FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view",
-           "search", "top_n", "below", "sort", "compare_codes", "trend_codes", "present", "map_zoom")
+           "search", "top_n", "below", "sort", "compare_codes", "trend_codes", "present", "map_zoom",
+           "map_magnify")
 
 
 @dataclass
@@ -375,6 +376,17 @@ def map_zoom_toggle(context: PageContext, enabled: bool) -> bool:
     st.toggle(t("map_zoom", context.lang), help=t("map_zoom_help", context.lang), disabled=not enabled,
               **_bind("map_zoom", bool))
     return _refresh(context, "map_zoom") and enabled
+
+
+def map_magnify_select(context: PageContext) -> int:
+    """Zoom steps beyond the map's fitted frame, around the chosen commune (or the frame's centre);
+    kept in the link (`zoom=`). A pan or zoom with the mouse is not: st.pydeck_chart reports
+    clicks, never the view."""
+    _seed_widget("map_magnify", context.state.map_magnify)
+    st.select_slider(t("map_magnify", context.lang), options=list(range(state_mod.MAP_MAGNIFY + 1)),
+                     format_func=lambda k: t("map_magnify_fit", context.lang) if k == 0 else f"×{2 ** k}",
+                     help=t("map_magnify_help", context.lang), **_bind("map_magnify", int))
+    return _refresh(context, "map_magnify")
 
 
 def view_select(context: PageContext) -> str:

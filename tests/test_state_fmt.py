@@ -80,17 +80,17 @@ def test_non_ascii_digits_in_a_link_are_invalid_not_a_crash():
 
 def test_page_controls_round_trip_through_the_link():
     params = {"province": "38", "q": "ba thuoc", "n": "15", "below": "1", "cp": "online_rate,service_index",
-              "tm": "online_rate", "present": "1", "sort": "value_desc"}
+              "tm": "online_rate", "present": "1", "sort": "value_desc", "mz": "1", "zoom": "2"}
     state, invalid = parse(params, VALID)
     assert invalid == []
     assert (state.search, state.top_n, state.below, state.present) == ("ba thuoc", 15, True, True)
-    assert state.sort == "value_desc"
+    assert (state.sort, state.map_zoom, state.map_magnify) == ("value_desc", True, 2)
     assert state.compare_codes == ("online_rate", "service_index") and state.trend_codes == ("online_rate",)
     again, _ = parse(to_params(state), VALID)
     assert again == state
     # defaults stay out of the link; an emptied indicator list is kept as empty, not as the default
     plain = to_params(parse({"province": "38"}, VALID)[0])
-    assert not {"q", "n", "below", "cp", "tm", "present", "sort"} & set(plain)
+    assert not {"q", "n", "below", "cp", "tm", "present", "sort", "mz", "zoom"} & set(plain)
     assert parse({"cp": ""}, VALID)[0].compare_codes == ()
 
 
