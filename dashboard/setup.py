@@ -159,6 +159,7 @@ def setup() -> PageContext:
         st.error(t("no_database", "en" if lang == "en" else "vi"))
         st.stop()
 
+    cache.begin_view()  # every query of this run reads the same version of the file
     valid = _valid()
     if "s_province" not in st.session_state:
         parsed, invalid = state_mod.parse(st.query_params, valid)
