@@ -31,11 +31,11 @@ TIMEOUT_MS = 8000
 # A part whose frames are still there this long after it asked to be drawn asks again.
 RETRY_MS = 6000
 
-# Waits for the first chart (`selector`) and for the frames of the parts before this one (`after`)
-# to be filled: two fragments asking for a rerun at the same moment do not both run (one request
-# was lost when we tried), so the parts of a page are drawn one after the other. A request can
-# still be lost on a busy machine (the load test saw an overview whose frames stayed 90 s), so
-# while the part's own frames (`own`) are on the page the request is repeated every `retry_ms`.
+# Waits for the first chart (`selector`), then asks for the part's fragment to run. A request can
+# be lost (two fragments asking at the same moment lost one run when we tried; the load test saw
+# an overview whose frames stayed 90 s), so while the part's own frames (`own`) are on the page
+# the request is repeated every `retry_ms`. Parts do not wait for each other: on a saturated
+# machine each browser round trip took up to a minute, and a chain of them doubled the wait.
 _JS = """
 export default function (component) {
   const { setTriggerValue, data } = component;
@@ -47,8 +47,7 @@ export default function (component) {
   const wait = () => {
     const waited = performance.now() - started;
     const chart = !data.selector || document.querySelector(data.selector) || waited > data.timeout_ms;
-    const before = !data.after || !document.querySelector(data.after) || waited > 4 * data.timeout_ms;
-    if (chart && before) {
+    if (chart) {
       ask();
     } else {
       setTimeout(wait, 50);
@@ -82,13 +81,12 @@ def grid_height(rows: int) -> int:
     return (rows + 1) * 35 + 3
 
 
-def part(key: str, draw: Callable[[bool], None], has_chart: bool, after: tuple[str, ...] = ()) -> None:
+def part(key: str, draw: Callable[[bool], None], has_chart: bool) -> None:
     """A heavy part of a page: `draw(False)` draws it; on a browser session's first view a fragment
     draws `draw(True)` (its reserved frames, see `frame`) and fills them with `draw(False)` once the
-    page's first chart is painted (`has_chart`; at once without one) and the parts named in `after`
-    (the keys of the page's parts above this one) are drawn."""
+    page's first chart is painted (`has_chart`; at once without one)."""
     if pending():
-        _deferred(key, draw, has_chart, ", ".join(f".st-key-{_PART}{k}" for k in after))
+        _deferred(key, draw, has_chart)
     else:
         draw(False)
 
@@ -100,7 +98,7 @@ def _fragment_rerun() -> bool:
 
 
 @st.fragment
-def _deferred(key: str, draw: Callable[[bool], None], has_chart: bool, after: str) -> None:
+def _deferred(key: str, draw: Callable[[bool], None], has_chart: bool) -> None:
     rerun = _fragment_rerun()
     if rerun:
         timing.started()
@@ -113,7 +111,7 @@ def _deferred(key: str, draw: Callable[[bool], None], has_chart: bool, after: st
         with st.container(key=f"{_PART}{key}"):
             draw(True)
         _after_first_chart(key=f"after_first_chart_{key}",
-                           data={"selector": FIRST_CHART if has_chart else "", "after": after,
+                           data={"selector": FIRST_CHART if has_chart else "",
                                  "own": f".st-key-{_PART}{key}", "timeout_ms": TIMEOUT_MS, "retry_ms": RETRY_MS},
                            on_drawn_change=functools.partial(_drawn, key))
     if rerun:

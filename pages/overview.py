@@ -112,7 +112,7 @@ def movers_tables(later: bool) -> None:
                 st.dataframe(summary.movers_table(frame, indicator, lang), hide_index=True, width="stretch")
 
 
-deferred.part("ov_movers", movers_tables, has_chart=bar is not None, after=("ov_map",))
+deferred.part("ov_movers", movers_tables, has_chart=bar is not None)
 
 # ---- briefing pack ------------------------------------------------------------------------------
 st.subheader(t("br_heading"))
