@@ -37,6 +37,7 @@ from core.names import ascii_key, clean_spaces, commune_keys
 from core.problems import Problem, clip
 from etl import masterdata
 from etl import old_communes as oc
+from etl.read import grid_text
 from etl.vocabulary import vocabulary
 
 _GLUED = re.compile(r"(?<!\S)(p|x|tt|đk|dk)\.(?=\S)", re.IGNORECASE)  # "P.Hạc Thành" → "P. Hạc Thành"
@@ -161,8 +162,10 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str], defaul
     keys = [*idents, "before_reform"]
     distinct = keyed.group_by(keys, maintain_order=True).agg(pl.col("_row").first().alias("_first"))
     matcher = _RowMatcher(file, labels, default_province, letterhead_district)
+    # A typed code column (a Parquet file's integers) is matched on each distinct code's grid text.
+    code_texts = grid_text(distinct["commune_code_raw"]).to_list()
     found = [matcher.find(row, name, code_text, prov_text, district)
-             for name, code_text, prov_text, district, _b, row in distinct.iter_rows()]
+             for (name, _code, prov_text, district, _b, row), code_text in zip(distinct.iter_rows(), code_texts)]
     before = distinct["before_reform"].to_list()
     old_file = (letterhead_district is not None or "district" in labels
                 or any(f.town or (f.old_only and not b) for f, b in zip(found, before))

@@ -61,6 +61,7 @@ from core.names import ascii_key
 from core.periods import add_months, months_between
 from core.problems import Problem, clip, row_ranges
 from etl.numbers import NUM
+from etl.read import grid_text
 from etl.vocabulary import vocabulary
 
 SI_TOLERANCE = 0.05
@@ -239,7 +240,7 @@ def count_plausible(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Pr
 
 def percent_on_non_rate(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
     """A "%" on a figure whose indicator is not a percentage (a count, stock or score) is refused."""
-    if "raw" not in obs.columns:
+    if "raw" not in obs.columns or obs.schema["raw"] != pl.String:  # a typed number carries no "%"
         return obs, []
     bad = (~pl.col("is_pct") & pl.col("raw").str.strip_chars().str.ends_with("%")).fill_null(False)
     problems = _problems(
@@ -410,8 +411,11 @@ def r57_status_value(statuses: pl.DataFrame, file: str) -> tuple[pl.DataFrame, l
     return mapped.filter(pl.col("status").is_not_null()), problems
 
 
-def _percent_marked() -> pl.Expr:
-    """A cell that says it is a percentage: "85,2%" text, or a cell formatted as % (etl.read)."""
+def _percent_marked(raw: pl.DataType) -> pl.Expr:
+    """A cell that says it is a percentage: "85,2%" text, or a cell formatted as % (etl.read); a typed
+    number (a Parquet file's) never does."""
+    if raw != pl.String:
+        return pl.lit(False)
     return pl.col("raw").str.strip_chars().str.ends_with("%").fill_null(False)
 
 
@@ -425,10 +429,11 @@ def _decimals(raw: str | None) -> int:
 
 
 def _decimals_of(raw: pl.Expr) -> pl.Expr:
-    """_decimals of every cell, computed once per distinct token (a national column holds few)."""
+    """_decimals of every cell, computed once per distinct token (a national column holds few); a
+    typed number as the grid writes it."""
     def per_distinct(tokens: pl.Series) -> pl.Series:
         distinct = tokens.drop_nulls().unique()
-        counts = pl.Series([_decimals(t) for t in distinct.to_list()], dtype=pl.Int64)
+        counts = pl.Series([_decimals(t) for t in grid_text(distinct).to_list()], dtype=pl.Int64)
         return tokens.replace_strict(distinct, counts, default=0, return_dtype=pl.Int64)
     return raw.map_batches(per_distinct, return_dtype=pl.Int64)
 
@@ -446,7 +451,7 @@ def rate_fractions(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Pro
     if "raw" not in obs.columns:
         return obs, []
     rates = obs.filter(pl.col("is_pct") & (pl.col("kind") != "score")).with_columns(
-        _percent_marked().alias("_marked"),
+        _percent_marked(obs.schema["raw"]).alias("_marked"),
         _decimals_of(pl.col("raw")).alias("_decimals"))
     below_one = ~pl.col("_marked") & (pl.col("value") > 0) & (pl.col("value") < 1)
     percent = pl.col("_marked") | (pl.col("value") > 1)
@@ -458,6 +463,7 @@ def rate_fractions(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Pro
     mixed = bad.filter(pl.col("_pct_row").is_not_null() & (pl.col("_decimals") >= pl.col("_pct_decimals") + 2))
     alone = bad.filter(pl.col("_pct_row").is_null())
     bad = pl.concat([mixed, alone])
+    mixed, alone = (frame.with_columns(grid_text(frame["raw"])) for frame in (mixed, alone))  # as the cell shows
     problems = _problems(
         mixed, file, "rate_fractions",
         lambda r: (f"'{clip(str(r['raw']).lstrip(chr(31)))}' là phân số ({fmt_vi(round(100 * r['value'], 4))} %) trong "
