@@ -160,7 +160,11 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str], defaul
                         (pl.col("before_reform").fill_null(False) if "before_reform" in rows.columns
                          else pl.lit(False)).cast(pl.Boolean).alias("before_reform"))
     keys = [*idents, "before_reform"]
-    distinct = keyed.group_by(keys, maintain_order=True).agg(pl.col("_row").first().alias("_first"))
+    # Identity columns the file does not have (all empty) cannot tell rows apart: not grouped on.
+    used = [k for k in keys if keyed[k].null_count() < keyed.height] or keys
+    distinct = (keyed.group_by(used, maintain_order=True).agg(pl.col("_row").first().alias("_first"))
+                .with_columns(pl.lit(None, keyed.schema[k]).alias(k) for k in keys if k not in used)
+                .select(*keys, "_first"))
     matcher = _RowMatcher(file, labels, default_province, letterhead_district)
     # A typed code column (a Parquet file's integers) is matched on each distinct code's grid text.
     code_texts = grid_text(distinct["commune_code_raw"]).to_list()
@@ -181,7 +185,8 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str], defaul
     decided = distinct.select(keys).with_columns(pl.Series("commune_code", codes, dtype=pl.Int32),
                                                  pl.Series("old_code", olds, dtype=pl.Int32),
                                                  pl.Series("_problem", range(len(why)), dtype=pl.Int64))
-    joined = keyed.join(decided, on=keys, how="left", nulls_equal=True, maintain_order="left")
+    joined = keyed.select("_row", *used).join(decided.select(*used, "commune_code", "old_code", "_problem"),
+                                              on=used, how="left", nulls_equal=True, maintain_order="left")
     failing = [k for k, p in enumerate(why) if p is not None]
     problems = []
     if failing:

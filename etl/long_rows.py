@@ -41,14 +41,20 @@ def applies(sheet: Sheet, header: layouts.Header) -> bool:
 def _flag(series: pl.Series, test: Callable[[str], bool]) -> pl.Series:
     """Per cell: a text (not a typed number) passing `test`, each distinct value tested once (on its
     grid text when the column is typed)."""
+    if series.dtype.is_numeric():  # a typed number's grid text is NUM + digits: never a word
+        return _constant(False, len(series)).alias(series.name)
     distinct = series.drop_nulls().unique()
     texts = grid_text(distinct).to_list()
     hits = [v for v, t in zip(distinct.to_list(), texts) if not t.startswith(NUM) and test(t)]
-    return series.is_in(hits).fill_null(False) if hits else pl.Series(series.name, [False] * len(series))
+    return series.is_in(hits).fill_null(False) if hits else _constant(False, len(series)).alias(series.name)
+
+
+def _constant(value: bool, height: int) -> pl.Series:
+    return pl.repeat(value, height, dtype=pl.Boolean, eager=True)
 
 
 def _any(flags: list[pl.Series], height: int) -> pl.Series:
-    out = pl.Series([False] * height)
+    out = _constant(False, height)
     for flag in flags:
         out = out | flag
     return out
@@ -89,7 +95,7 @@ def _row_tests(sheet: Sheet, header: layouts.Header, start: int) -> _Scan:
     skip = {header.roles.get("note"), header.roles.get("status")}
     footer = _any([_flag(frame[c], layouts._is_footer_text) for j, c in enumerate(letters) if j not in skip], height)
     section = _sections(frame, letters, header)
-    names_empty = pl.Series([True] * height)
+    names_empty = _constant(True, height)
     for j in header.name_cols:
         names_empty = names_empty & frame[letters[j]].is_null()
     words = _any([_flag(frame[letters[j]], _is_words) for j in header.value_cols], height)
@@ -107,7 +113,7 @@ def _sections(frame: pl.DataFrame, letters: list[str], header: layouts.Header) -
     stt_j, name_j = header.roles.get("stt"), header.roles.get("commune")
     used = [letters[j] for j in (stt_j, name_j) if j is not None]
     if not used:
-        return pl.Series([False] * frame.height)
+        return _constant(False, frame.height)
     width = max(j for j in (stt_j, name_j) if j is not None) + 1
     pairs = frame.select(used).unique()
     hits = []
