@@ -339,10 +339,12 @@ def prepare_file(path: Path, options: Options, display: str | None = None) -> Fi
     result.layout, result.sheet_name = ext.layout, sheet.sheet_name
     result.skipped = _hidden_rows(sheet) + list(ext.skipped)
     problems = list(sheet.problems) + list(ext.problems)
+    del sheet  # a Parquet sheet holds the file's columns: not kept while its figures are checked
     found, notes = _title_periods(ext.title, options, file)
     problems += found
     result.notes += notes + list(ext.notes)
     values, statuses, found = _figures(ext, options, file, result.skipped)
+    ext.values = ext.values.clear()  # read into figures: the raw cells are not kept
     problems += found
     values, statuses, found = _communes(values, statuses, ext, options, file)
     problems += found
@@ -351,7 +353,8 @@ def prepare_file(path: Path, options: Options, display: str | None = None) -> Fi
     result.notes += notes
     # The cells as written have been read into codes and periods; only the value's (validate's "%" and
     # decimals rules) goes on: five million rows are carried through a dozen rules.
-    values = _with_cumulative(values.drop([c for c in _CELL_COLUMNS if c != "raw"]), ext.title, options)
+    values = _with_cumulative(values.drop([c for c in _CELL_COLUMNS if c != "raw"] + _READ_COLUMNS, strict=False),
+                              ext.title, options)
     obs, found = validate.check(values, file, today=options.today, cumulative=options.cumulative)
     problems += found
     r57, found = validate.check_statuses(statuses, file, today=options.today)
@@ -359,13 +362,19 @@ def prepare_file(path: Path, options: Options, display: str | None = None) -> Fi
     if obs.height == 0 and r57.height == 0 and not any(p.severity == "error" for p in problems):
         problems.append(validate.no_data_rows(file, ext.header_row))
     result.problems = validate.summarise(sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule)))
-    result.observations = obs.drop(_CELL_COLUMNS, strict=False)
+    result.observations = obs.select(_KEPT_COLUMNS)
     result.r57 = r57.select("commune_code", "period", "status", "label", "note")
     return result
 
 
 # The cells as the file wrote them: read into codes, periods and values by now, and kept no further.
 _CELL_COLUMNS = ["commune", "commune_code_raw", "province", "district", "period_raw", "raw"]
+# What reading the cells gave that the rules do not use (old communes are handled by then).
+_READ_COLUMNS = ["period_start", "old_code"]
+# What a checked file keeps for the database step (etl.load's columns, where each figure sits, and
+# what turns cumulative figures into the month's and checks the backlog already loaded).
+_KEPT_COLUMNS = ["_row", "_col", "commune_code", "indicator_code", "period", "value", "cumulative",
+                 "cumulative_start", "kind"]
 
 
 def _read_table(path: Path, options: Options, file: str) -> tuple[read.Sheet, layouts.Extract, list[tuple]]:
