@@ -81,7 +81,8 @@ def _kinds() -> pl.DataFrame:
     rows = [{"indicator_code": i.code, "kind": i.kind, "is_pct": i.is_percent, "scale_max": i.scale_max,
              "derived": i.is_derived, "integer": i.kind in ("count", "stock") and not i.is_percent}
             for i in catalog.indicators().values()]
-    return pl.DataFrame(rows, schema={"indicator_code": pl.String, "kind": pl.String, "is_pct": pl.Boolean,
+    # kind as a Categorical: 4 bytes on each of a national file's 5 million rows instead of a string's 16
+    return pl.DataFrame(rows, schema={"indicator_code": pl.String, "kind": pl.Categorical, "is_pct": pl.Boolean,
                                       "scale_max": pl.Float64, "derived": pl.Boolean, "integer": pl.Boolean})
 
 
