@@ -361,7 +361,7 @@ def prepare_file(path: Path, options: Options, display: str | None = None) -> Fi
     problems += found
     if obs.height == 0 and r57.height == 0 and not any(p.severity == "error" for p in problems):
         problems.append(validate.no_data_rows(file, ext.header_row))
-    result.problems = validate.summarise(sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule)))
+    result.problems = validate.summarise(sorted(problems, key=validate.sort_key))
     result.observations = obs.select(_KEPT_COLUMNS)
     result.r57 = r57.select("commune_code", "period", "status", "label", "note")
     return result

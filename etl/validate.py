@@ -98,6 +98,15 @@ PROBLEM_LIMIT = 20  # problems of one rule kept in full; a national file's 200,0
 class MoreProblems(Problem):
     """Stands for `count` further problems of one rule, beyond the first rows kept in full."""
     count: int = 0
+    # Where it sorts among a file's problems (sort_key) when made before they are sorted: after the last
+    # row it follows (etl.communes' count of failing rows), as summarise's own entry would stand.
+    after: int | None = None
+
+
+def sort_key(problem: Problem) -> tuple:
+    """The order of a file's problems: by row, column and rule; a count made early sorts where it follows."""
+    after = problem.after if isinstance(problem, MoreProblems) else None
+    return (after if after is not None else problem.row or 0, problem.column or "", problem.rule)
 
 
 def problem_count(problem: Problem) -> int:
@@ -132,13 +141,20 @@ def summarise(problems: list[Problem]) -> list[Problem]:
             out += extra
             continue
         n = len(rest) + sum(p.count for p in extra)
-        columns = {p.column for p in rest + extra}
-        rows = clip(row_ranges([p.row for p in rest if p.row is not None]), 100)
-        out.append(MoreProblems(members[0].file, None, columns.pop() if len(columns) == 1 else None, rule,
-                                f"… và {fmt_vi(n)} lỗi khác cùng loại" + (f" (dòng {rows} …)" if rows else ""),
-                                f"… and {fmt_en(n)} more of the same kind" + (f" (rows {rows} …)" if rows else ""),
-                                severity, count=n))
+        out.append(more_of_kind(members[0].file, rule, severity, [p.row for p in rest if p.row is not None],
+                                {p.column for p in rest + extra}, n))
     return out
+
+
+def more_of_kind(file: str, rule: str, severity: str, rows: list[int], columns: set[str | None], n: int,
+                 after: int | None = None) -> MoreProblems:
+    """The entry `summarise` writes for the `n` problems of one rule beyond its first PROBLEM_LIMIT:
+    `rows` are theirs (row-less ones aside), `columns` the columns they name; `after`: see MoreProblems."""
+    listed = clip(row_ranges(rows), 100)
+    return MoreProblems(file, None, next(iter(columns)) if len(columns) == 1 else None, rule,
+                        f"… và {fmt_vi(n)} lỗi khác cùng loại" + (f" (dòng {listed} …)" if listed else ""),
+                        f"… and {fmt_en(n)} more of the same kind" + (f" (rows {listed} …)" if listed else ""),
+                        severity, count=n, after=after)
 
 
 def _problems(frame: pl.DataFrame, file: str, rule: str, vi, en, severity: str = "error") -> list[Problem]:

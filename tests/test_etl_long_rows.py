@@ -230,3 +230,23 @@ def test_typed_parquet_many_bad_rows_counted(tmp_path, monkeypatch):
     rules = [p[2] for p in found["problems"]]
     assert rules.count("number_invalid") <= 21 and rules.count("count_non_negative_integer") <= 21
     assert any("more" in p[5] for p in found["problems"] if p[2] == "number_invalid")
+
+
+def test_many_unknown_communes_first_rows_and_a_count(tmp_path, monkeypatch):
+    """A code column that is wrong on many rows: the first rows in full, then one entry counting the
+    rest with their rows, placed after them (a national file with 700,000 such rows is refused in
+    seconds); warnings of other rules keep their place by row."""
+    n = 45
+    codes = [BA_THUOC if i % 3 == 0 else 900_000 + i for i in range(n)]
+    frame = pl.DataFrame({"commune_code": codes, "indicator_code": ["digital_teams"] * n,
+                          "period": [dt.date(2025, 7 + i % 6, 1) for i in range(n)], "value": [5.0] * n})
+    frame.write_parquet(parquet := tmp_path / "codes.parquet")
+    found = _same(parquet, monkeypatch)
+    unknown = [p for p in found["problems"] if p[2] == "commune_code_unknown"]
+    bad_rows = [i + 2 for i in range(n) if codes[i] != BA_THUOC]
+    assert [p[0] for p in unknown[:20]] == bad_rows[:20] and unknown[0][1] == "A (commune_code)"
+    more = unknown[20:]
+    assert len(more) == 1 and more[0][0] is None and more[0][1] == "A (commune_code)"
+    assert more[0][4] == "… và 10 lỗi khác cùng loại (dòng 33-34,36-37,39-40,42-43,45-46 …)"
+    assert more[0][5] == "… and 10 more of the same kind (rows 33-34,36-37,39-40,42-43,45-46 …)"
+    assert bad_rows[20:] == [33, 34, 36, 37, 39, 40, 42, 43, 45, 46]
