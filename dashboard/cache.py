@@ -11,6 +11,7 @@ from the catalog.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import polars as pl
 import streamlit as st
@@ -21,11 +22,36 @@ from core.queries import Window
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(version: tuple):
-    return db.open_reader(config.database_path())
+    con = db.open_reader(config.database_path())
+    if db.file_version(config.database_path()) != version:
+        # swapped between the version's stat and the open: these are not that version's figures,
+        # and results cached under its key would be wrong
+        con.close()
+        raise FileChangedError(version)
+    return con
+
+
+class FileChangedError(RuntimeError):
+    """The database file changed under a view pinned to an older version, before it was opened."""
+
+
+_view = threading.local()
+
+
+def begin_view() -> None:
+    """Pin the database version for the script run that starts now (called by dashboard.setup).
+
+    A load swaps the file while readers are served; without the pin, one view that straddles
+    the swap could draw its chart from the old file and its table from the new one. The pin
+    lives on the script thread until the next run begins; code outside a script run (the
+    briefing command line, benchmarks) is never pinned and reads the file as it is now.
+    """
+    _view.version = db.file_version(config.database_path())
 
 
 def database_version() -> tuple:
-    return db.file_version(config.database_path())
+    pinned = getattr(_view, "version", None)
+    return pinned if pinned is not None else db.file_version(config.database_path())
 
 
 def database_exists() -> bool:
@@ -33,8 +59,12 @@ def database_exists() -> bool:
 
 
 def cursor():
-    """A fresh cursor on the current version of the database (one per script run)."""
-    return db.cursor(_connection(database_version()))
+    """A fresh cursor on the view's version of the database (one per script run)."""
+    try:
+        return db.cursor(_connection(database_version()))
+    except FileChangedError:
+        begin_view()  # the pinned file was replaced before it was opened: the view moves to the new one
+        return db.cursor(_connection(database_version()))
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -45,7 +75,11 @@ def _cached(version: tuple, name: str, params: tuple):
 
 
 def _run(name: str, **params):
-    return _cached(database_version(), name, tuple(sorted(params.items())))
+    try:
+        return _cached(database_version(), name, tuple(sorted(params.items())))
+    except FileChangedError:
+        begin_view()  # as in cursor()
+        return _cached(database_version(), name, tuple(sorted(params.items())))
 
 
 # ---- figures ---------------------------------------------------------------------------------

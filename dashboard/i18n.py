@@ -190,8 +190,20 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Communes without a figure are not counted as below the target."),
     "rk_below_none": ("Không có xã, phường nào chưa đạt chỉ tiêu trong danh sách này.",
                       "No commune in this list is below the target."),
-    "rk_rank_help": ("Thứ hạng trong số {n} đơn vị có số liệu; bấm tiêu đề cột để sắp xếp.",
-                     "Rank among the {n} communes with a figure; click the header to sort."),
+    "rk_rank_help": ("Thứ hạng trong số {n} đơn vị có số liệu.", "Rank among the {n} communes with a figure."),
+    "rk_sort": ("Sắp xếp theo", "Sort by"),
+    "rk_sort_help": ("Thứ tự này được giữ trong liên kết sao chép. Bấm tiêu đề một cột cũng sắp xếp bảng, nhưng "
+                     "chỉ trên máy này: liên kết không giữ thứ tự đó.",
+                     "A copied link keeps this order. Clicking a column header also sorts the table, but only "
+                     "on this screen: links do not keep that order."),
+    "rk_sort_rank_asc": ("Xếp hạng: từ hạng 1", "Rank: best first"),
+    "rk_sort_rank_desc": ("Xếp hạng: từ hạng cuối", "Rank: worst first"),
+    "rk_sort_value_desc": ("Giá trị: cao đến thấp", "Value: highest first"),
+    "rk_sort_value_asc": ("Giá trị: thấp đến cao", "Value: lowest first"),
+    "rk_sort_change_desc": ("Thay đổi hạng: tăng nhiều nhất", "Change in rank: biggest rise first"),
+    "rk_sort_change_asc": ("Thay đổi hạng: giảm nhiều nhất", "Change in rank: biggest fall first"),
+    "rk_sort_name_asc": ("Tên: A đến Z", "Name: A to Z"),
+    "rk_sort_name_desc": ("Tên: Z đến A", "Name: Z to A"),
     "rk_percentile_help": ("100 = tốt nhất, 0 = kém nhất.", "100 = best, 0 = worst."),
     "rk_target_help": ("Đạt hay chưa đạt chỉ tiêu {target}.", "Whether the {target} target is met."),
     "rk_click_hint": ("Bấm vào một dòng để mở hồ sơ xã đó.", "Click a row to open that commune's profile."),
@@ -256,6 +268,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Kéo, thu phóng bằng chuột không được lưu vào liên kết.",
                       "The view around the chosen commune and its neighbours; a copied link keeps it. Panning and "
                       "zooming with the mouse are not kept in links."),
+    "map_magnify": ("Phóng to", "Zoom"),
+    "map_magnify_fit": ("Vừa khung", "Fit"),
+    "map_magnify_help": ("Phóng to quanh xã đang chọn (chưa chọn xã: quanh giữa bản đồ); liên kết sao chép giữ mức "
+                         "phóng này. Kéo, cuộn chuột trên bản đồ chỉ đổi khung nhìn trên máy này: liên kết không giữ "
+                         "khung đó.",
+                         "Zooms in around the chosen commune (none chosen: the map's centre); a copied link keeps "
+                         "it. Dragging or scrolling on the map changes the view on this screen only: links do not "
+                         "keep that view."),
     "map_class_below": ("dưới chỉ tiêu", "below target"),
     "map_class_meets": ("đạt chỉ tiêu", "meets target"),
     "map_red_list": ("Xã, phường trạng thái Đỏ", "Communes in red"),

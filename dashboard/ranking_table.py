@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from core import catalog
-from core.names import COMMUNE_PREFIXES, ascii_key
+from core.names import COMMUNE_PREFIXES, ascii_key, sort_key
 from core.periods import ascii_int
 from dashboard import fmt, metrics
 from dashboard.i18n import t
@@ -45,6 +45,33 @@ def filter_rows(ranked: pl.DataFrame, division: str | None = None, search: str =
             match = match | (pl.col("commune_code") == code)
         out = out.filter(match).drop("ascii_key")
     return out.sort(["rank", "name"], nulls_last=True)
+
+
+def sort_rows(ranked: pl.DataFrame, sort: str) -> pl.DataFrame:
+    """The rows in a chosen order (state.SORTS: "value_desc" = highest value first), built here
+    so that a link keeps it (a click on a grid header sorts in the browser only).
+
+    Numbers sort as numbers; names as a Vietnamese dictionary does, without the "Xã"/"Phường"
+    prefix. Communes without the figure (no value, no rank; for the change also those ranked for
+    the first time) come last in either direction, by rank then name; ties go by name.
+    """
+    column, direction = sort.rsplit("_", 1)
+    names = [sort_key(name, COMMUNE_PREFIXES) for name in ranked["name"].to_list()]
+    rows = range(ranked.height)
+    if column == "name":
+        order = sorted(rows, key=lambda i: names[i], reverse=direction == "desc")
+        return ranked[order]
+    if column == "change":
+        values = [change if before is not None else None for change, before
+                  in zip(ranked["rank_change"].to_list(), ranked["prev_rank"].to_list())]
+    else:
+        values = ranked[column].to_list()
+    sign = -1 if direction == "desc" else 1
+    known = sorted((i for i in rows if not fmt.is_missing(values[i])), key=lambda i: (sign * values[i], names[i]))
+    ranks = ranked["rank"].to_list()
+    unknown = sorted((i for i in rows if fmt.is_missing(values[i])),
+                     key=lambda i: (ranks[i] is None, ranks[i] or 0, names[i]))
+    return ranked[known + unknown]
 
 
 def below_target(ranked: pl.DataFrame, code: str, province: int | None) -> pl.DataFrame:

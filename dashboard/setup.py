@@ -28,7 +28,8 @@ from dashboard.i18n import division_label, t, window_label
 _local = threading.local()
 _log = logging.getLogger("dashboard.pages")
 _FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view",
-           "search", "top_n", "below", "compare_codes", "trend_codes", "present", "map_zoom")
+           "search", "top_n", "below", "sort", "compare_codes", "trend_codes", "present", "map_zoom",
+           "map_magnify")
 
 
 @dataclass
@@ -158,6 +159,7 @@ def setup() -> PageContext:
         st.error(t("no_database", "en" if lang == "en" else "vi"))
         st.stop()
 
+    cache.begin_view()  # every query of this run reads the same version of the file
     valid = _valid()
     if "s_province" not in st.session_state:
         parsed, invalid = state_mod.parse(st.query_params, valid)
@@ -377,6 +379,17 @@ def map_zoom_toggle(context: PageContext, enabled: bool) -> bool:
     return _refresh(context, "map_zoom") and enabled
 
 
+def map_magnify_select(context: PageContext) -> int:
+    """Zoom steps beyond the map's fitted frame, around the chosen commune (or the frame's centre);
+    kept in the link (`zoom=`). A pan or zoom with the mouse is not: st.pydeck_chart reports
+    clicks, never the view."""
+    _seed_widget("map_magnify", context.state.map_magnify)
+    st.select_slider(t("map_magnify", context.lang), options=list(range(state_mod.MAP_MAGNIFY + 1)),
+                     format_func=lambda k: t("map_magnify_fit", context.lang) if k == 0 else f"×{2 ** k}",
+                     help=t("map_magnify_help", context.lang), **_bind("map_magnify", int))
+    return _refresh(context, "map_magnify")
+
+
 def view_select(context: PageContext) -> str:
     _seed_widget("view", context.state.view)
     st.segmented_control(t("trend_view", context.lang), options=list(state_mod.VIEWS),
@@ -407,6 +420,15 @@ def below_target_toggle(context: PageContext, target: float) -> bool:
     st.toggle(t("rk_below", context.lang, target=fmt.value(target, indicator.unit, 0, context.lang)),
               help=t("rk_below_help", context.lang), **_bind("below"))
     return _refresh(context, "below")
+
+
+def sort_select(context: PageContext) -> str:
+    """The rankings table's order ("Sắp xếp theo"), kept in the link as `sort`."""
+    _seed_widget("sort", context.state.sort)
+    st.selectbox(t("rk_sort", context.lang), options=list(state_mod.SORTS),
+                 format_func=lambda s: t(f"rk_sort_{s}", context.lang), help=t("rk_sort_help", context.lang),
+                 **_bind("sort"))
+    return _refresh(context, "sort")
 
 
 def top_n_slider(context: PageContext) -> int:

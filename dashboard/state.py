@@ -2,12 +2,12 @@
 
 ?province=38&indicator=online_rate&period=2025-11&window=month&commune=14923&lang=vi
  &scope=province|national&type=xa|phuong|dac_khu&layer=r57|indicator&view=value|rank
- &q=ba+thuoc&n=10&below=1&cp=online_rate,service_index&tm=online_rate&present=1&mz=1
+ &q=ba+thuoc&n=10&below=1&sort=value_desc&cp=online_rate,service_index&tm=online_rate&present=1&mz=1&zoom=2
 
-The last seven shape single pages (the rankings' search text, top-N and below-target filter,
-the indicators of compare and of the trends' small charts, presentation mode, the map zoomed
-to the chosen commune) and appear in
-a link only when they differ from the default, so that ordinary links stay short.
+The last nine shape single pages (the rankings' search text, top-N, below-target filter and
+order, the indicators of compare and of the trends' small charts, presentation mode, the map
+zoomed to the chosen commune and its extra zoom steps) and appear in a link only when they
+differ from the default, so that ordinary links stay short.
 
 `parse` is pure: it takes the query parameters and what is valid, and returns the state
 and the names of parameters that were invalid (shown as a notice, then replaced by the
@@ -30,6 +30,10 @@ MAX_COMMUNES = 5
 TOP_N = (3, 20, 10)  # the rankings chart's communes at each end: least, most, default
 MAX_SEARCH = 100  # characters of a search text
 MAX_INDICATORS = {"cp": 12, "tm": 4}  # indicators of compare and of the trends' small charts
+# The rankings table's orders: a column and a direction ("value_desc"); the first is the default.
+SORT_COLUMNS = ("rank", "value", "change", "name")
+SORTS = ("rank_asc", "rank_desc", "value_desc", "value_asc", "change_desc", "change_asc", "name_asc", "name_desc")
+MAP_MAGNIFY = 3  # the map's extra zoom steps (each doubles the scale) beyond its fitted frame
 _MAX_PARAM_LENGTH = 200
 _FLAGS = {"1": True, "0": False}
 
@@ -49,10 +53,12 @@ class ViewState:
     search: str = ""  # the rankings' name search
     top_n: int = TOP_N[2]
     below: bool = False  # rankings: only the communes below the target
+    sort: str = SORTS[0]  # rankings: the table's order (one of SORTS)
     compare_codes: tuple[str, ...] | None = None  # None = the catalog's defaults
     trend_codes: tuple[str, ...] | None = None
     present: bool = False  # presentation mode: sidebar folded, larger type
     map_zoom: bool = False  # map: the view fitted to the chosen commune and its neighbours
+    map_magnify: int = 0  # map: zoom steps beyond the fitted frame, around the chosen commune
 
     def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
@@ -157,18 +163,29 @@ def parse(params, valid: Valid) -> tuple[ViewState, list[str]]:
 
 
 def _parse_page_controls(one, values_of, params, valid: Valid, state: ViewState, invalid: list[str]) -> ViewState:
-    """The controls of single pages: search text, top-N, below-target, indicator sets, presentation."""
+    """The controls of single pages: search text, order, top-N, below-target, indicator sets, presentation."""
     if (text := one("q")) is not None:
         if len(text) <= MAX_SEARCH and text.isprintable():
             state = state.with_(search=text)
         else:
             invalid.append("q")
+    if (text := one("sort")) is not None:
+        if text in SORTS:
+            state = state.with_(sort=text)
+        else:
+            invalid.append("sort")
     if (text := one("n")) is not None:
         n = ascii_int(text)
         if n is not None and TOP_N[0] <= n <= TOP_N[1]:
             state = state.with_(top_n=n)
         else:
             invalid.append("n")
+    if (text := one("zoom")) is not None:
+        steps = ascii_int(text)
+        if steps is not None and 0 <= steps <= MAP_MAGNIFY:
+            state = state.with_(map_magnify=steps)
+        else:
+            invalid.append("zoom")
     for key, attr in (("below", "below"), ("present", "present"), ("mz", "map_zoom")):
         if (text := one(key)) is not None:
             if text in _FLAGS:
@@ -208,6 +225,8 @@ def to_params(state: ViewState) -> dict[str, str | list[str]]:
         params["n"] = str(state.top_n)
     if state.below:
         params["below"] = "1"
+    if state.sort != SORTS[0]:
+        params["sort"] = state.sort
     if state.compare_codes is not None:
         params["cp"] = ",".join(state.compare_codes)
     if state.trend_codes is not None:
@@ -216,4 +235,6 @@ def to_params(state: ViewState) -> dict[str, str | list[str]]:
         params["present"] = "1"
     if state.map_zoom:
         params["mz"] = "1"
+    if state.map_magnify:
+        params["zoom"] = str(state.map_magnify)
     return params

@@ -9,6 +9,7 @@ from dashboard.setup import (
     communes_select,
     indicator_select,
     layer_select,
+    map_magnify_select,
     map_selection,
     map_zoom_toggle,
     open_profile,
@@ -20,7 +21,7 @@ context = setup()
 lang = context.lang
 st.title(context.t("page_map"))
 
-controls = st.columns([2, 2, 3])
+controls = st.columns([5, 4, 5])  # the layer control needs its whole label at 1280 px in English
 with controls[0]:
     layer = layer_select(context)
 with controls[1]:
@@ -54,7 +55,11 @@ counts = metrics.status_counts(r57)
 # Base-map tiles need the internet: only offered where settings.yaml configures a style.
 tiles_style = catalog.settings().get("basemap_style")
 map_style = tiles_style if tiles_style and st.toggle(context.t("map_tiles"), key="map_tiles") else None
-zoomed = map_zoom_toggle(context, enabled=bool(selected))
+view_controls = st.columns([3, 2], vertical_alignment="bottom")
+with view_controls[0]:
+    zoomed = map_zoom_toggle(context, enabled=bool(selected))
+with view_controls[1]:
+    magnify = map_magnify_select(context)
 map_height, map_width = layout.map_frame(560, 700)
 map_column, side = st.columns([3, 1])
 with map_column:
@@ -63,11 +68,11 @@ with map_column:
     if layer == "indicator":
         deck = maps.indicator_deck(ranked, indicator, province, lang, height=map_height, selected=selected,
                                    r57_frame=r57, width=map_width, map_style=map_style, split=target,
-                                   provinces=national_names, zoom_to_selected=zoomed)
+                                   provinces=national_names, zoom_to_selected=zoomed, magnify=magnify)
     else:
         deck = maps.status_deck(r57, province, lang, height=map_height, selected=selected, ranking=ranked,
                                 indicator=indicator, width=map_width, map_style=map_style, provinces=national_names,
-                                zoom_to_selected=zoomed)
+                                zoom_to_selected=zoomed, magnify=magnify)
     clickable = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
     st.pydeck_chart(deck, height=map_height, width="stretch", **map_selection("map_chart", clickable))
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))

@@ -14,6 +14,7 @@ from dashboard.setup import (
     scope_select,
     search_input,
     setup,
+    sort_select,
     top_n_slider,
 )
 
@@ -35,10 +36,12 @@ national = scope == "national"
 province = state.province
 window, previous = context.window, context.previous
 target = metrics.target(code, None if national else province)
-filters = st.columns([3, 2], vertical_alignment="bottom")
+filters = st.columns([3, 2.2, 2.2], vertical_alignment="bottom")
 with filters[0]:
     search = search_input(context)
 with filters[1]:
+    sort = sort_select(context)
+with filters[2]:
     below = below_target_toggle(context, target) if target is not None else False
 scope_text = text("scope_national", lang) if national else context.province_name
 st.caption(t("rk_caption", scope=scope_text, window=window_label(state.window, lang),
@@ -50,6 +53,7 @@ keys = cache.communes(province=None if national else province)
 shown = table.filter_rows(ranked, division, search, keys)
 if below:
     shown = table.below_target(shown, code, None if national else province)
+shown = table.sort_rows(shown, sort)
 months = periods.months_between(periods.add_months(state.period, -11), state.period)
 monthly = cache.monthly_values(codes=[code], start=months[0], end=months[-1], province=None if national else province)
 file_stem = ("xep-hang", code, "toan-quoc" if national else context.province_name, state.period.strftime("%Y-%m"),

@@ -157,6 +157,75 @@ def test_copied_link_reopens_the_same_view_and_a_row_opens_the_profile(page, app
     assert "/profile" in page.url
 
 
+def _copy_link(page, label: str = "Sao chép liên kết") -> str:
+    page.get_by_role("button", name=label).click()
+    page.get_by_role("button", name=re.compile("Đã sao chép liên kết|Link copied")).wait_for(timeout=10_000)
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_a_copied_link_keeps_the_tables_order(page, app_url, browser):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    _open(page, f"{app_url}/rankings?{NOV}&indicator=online_rate&lang=vi", PROJECTOR)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Sắp xếp theo").click()
+    page.get_by_role("option", name="Giá trị: thấp đến cao").click()
+    page.wait_for_function("() => location.search.includes('sort=value_asc')", timeout=30_000)
+    page.wait_for_timeout(1000)
+    values = _column(page, "Giá trị (%)", rows=15)
+    assert [_number(v) for v in values] == sorted(_number(v) for v in values)
+    link = _copy_link(page)
+    assert "sort=value_asc" in link
+    _shot(page, "rankings_sort_link_1280_vi")
+    colleague = browser.new_context(viewport=PROJECTOR)
+    other = colleague.new_page()
+    _open(other, link, PROJECTOR)
+    assert _column(other, "Tên đơn vị", rows=15) == _column(page, "Tên đơn vị", rows=15)
+    assert _column(other, "Giá trị (%)", rows=15) == values  # "45,64 %"-style texts, the same order
+    colleague.close()
+
+
+def _map_image(page):
+    from io import BytesIO
+
+    from PIL import Image
+
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.scroll_into_view_if_needed()
+    page.mouse.move(0, 0)  # no hover highlight or tooltip in the picture
+    page.wait_for_timeout(1500)
+    return Image.open(BytesIO(canvas.screenshot())).convert("RGB")
+
+
+def _share_differing(a, b) -> float:
+    from PIL import ImageChops
+
+    difference = ImageChops.difference(a, b.resize(a.size)).convert("L").point(lambda v: 255 if v > 40 else 0)
+    return sum(difference.histogram()[255:]) / (a.size[0] * a.size[1])
+
+
+def test_a_copied_link_keeps_the_maps_view(page, app_url, browser):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    map_url = f"{app_url}/map?{NOV}&lang=vi&commune=14923"
+    _open(page, map_url, DESK, '[data-testid="stDeckGlJsonChart"] canvas')
+    fitted = _map_image(page)
+    slider = page.get_by_role("slider", name="Phóng to")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('zoom=2')", timeout=30_000)
+    page.wait_for_timeout(1000)
+    zoomed = _map_image(page)
+    link = _copy_link(page)
+    assert "zoom=2" in link and "commune=14923" in link
+    _shot(page, "map_zoom_link_1440_vi")
+    colleague = browser.new_context(viewport=DESK)
+    other = colleague.new_page()
+    _open(other, link, DESK, '[data-testid="stDeckGlJsonChart"] canvas')
+    seen = _map_image(other)
+    colleague.close()
+    assert _share_differing(zoomed, fitted) > 0.2  # the zoom changed the picture
+    assert _share_differing(zoomed, seen) < 0.02  # and the colleague sees the same one
+
+
 # ---- 5. compare over months, one colour per commune -----------------------------------------------------
 
 def test_compare_over_months_with_labelled_line_ends(page, app_url):

@@ -55,3 +55,50 @@ def test_cache_functions_never_read_widgets_or_session_state():
 ])
 def test_cache_functions_return_what_the_queries_return(demo_env, reader, name, params):
     assert getattr(cache, name)(**params).equals(getattr(queries, name)(reader, **params))
+
+
+def test_a_view_reads_one_version_of_the_file_while_a_load_swaps_it(real_db, tmp_path, monkeypatch):
+    """A load replaces the file (a new inode) while a page is half drawn: everything the page
+    asks after its setup comes from the file it started on; its next run sees the new one."""
+    import os
+    import shutil
+
+    import duckdb
+
+    live, staged = tmp_path / "communes.duckdb", tmp_path / "staged.duckdb"
+    shutil.copyfile(real_db, live)
+    monkeypatch.setenv("COMMUNE_DB", str(live))
+    cache.begin_view()
+    before = cache.loads()
+    assert before.height >= 1
+
+    shutil.copyfile(live, staged)
+    with duckdb.connect(str(staged)) as con:  # what the writer does: a new file with one more load
+        con.execute("INSERT INTO loads SELECT load_id + 100, * EXCLUDE (load_id) FROM loads ORDER BY load_id LIMIT 1")
+    os.replace(staged, live)
+
+    assert cache.loads().equals(before)  # the same view: still the file it started on
+    cache.begin_view()  # the next run
+    assert cache.loads().height == before.height + 1
+
+
+def test_a_view_pinned_to_a_file_replaced_before_it_was_opened_moves_to_the_new_one(real_db, tmp_path,
+                                                                                       monkeypatch):
+    """The swap comes between the run's pin and its first query: no error, the new file's figures."""
+    import os
+    import shutil
+
+    import duckdb
+
+    live, staged = tmp_path / "communes.duckdb", tmp_path / "staged.duckdb"
+    shutil.copyfile(real_db, live)
+    shutil.copyfile(real_db, staged)
+    monkeypatch.setenv("COMMUNE_DB", str(live))
+    cache._connection.clear()
+    cache.begin_view()
+    with duckdb.connect(str(staged)) as con:
+        con.execute("INSERT INTO loads SELECT load_id + 100, * EXCLUDE (load_id) FROM loads ORDER BY load_id LIMIT 1")
+        expected = con.execute("SELECT count(*) FROM loads").fetchall()[0][0]
+    os.replace(staged, live)
+    assert cache.loads().height == expected
+    assert cache.database_version() == (str(live), live.stat().st_ino, live.stat().st_mtime_ns)

@@ -221,3 +221,30 @@ def test_the_map_zoomed_to_the_chosen_commune_is_kept_in_the_link(demo_env):
     alone = _run(province="38", period="2025-11", mz="1")
     assert _deck(alone)["initialViewState"]["zoom"] == whole["zoom"]
     assert alone.toggle(key="w_map_zoom").disabled
+
+
+def test_the_zoom_steps_are_kept_in_the_link_and_centred_on_the_chosen_commune(demo_env):
+    fitted = _deck(_run(province="38", period="2025-11", commune="14923"))["initialViewState"]
+    at = _run(province="38", period="2025-11", commune="14923")
+    at.select_slider(key="w_map_magnify").set_value(2).run()
+    assert not at.exception
+    assert at.query_params.get("zoom") in ("2", ["2"])
+    closer = _deck(at)["initialViewState"]
+    assert closer["zoom"] == pytest.approx(fitted["zoom"] + 2)  # ×4 the fitted scale
+    bounds = maps.geo.bounds([f for f in maps.geo.features(38) if f["properties"]["code"] == 14923])
+    assert (bounds[0] < closer["longitude"] < bounds[2]) and (bounds[1] < closer["latitude"] < bounds[3])
+    # a colleague opening the link sees the same view, on top of the zoom to the commune's neighbourhood too
+    reopened = _run(province="38", period="2025-11", commune="14923", zoom="2")
+    assert _deck(reopened)["initialViewState"] == closer
+    assert reopened.select_slider(key="w_map_magnify").value == 2
+    near = _deck(_run(province="38", period="2025-11", commune="14923", mz="1"))["initialViewState"]
+    both = _deck(_run(province="38", period="2025-11", commune="14923", mz="1", zoom="1"))["initialViewState"]
+    assert both["zoom"] == pytest.approx(min(near["zoom"] + 1, 14))
+    # no commune chosen: around the middle of the frame; out of range or not a number: named, the fitted view
+    alone = _deck(_run(province="38", period="2025-11", zoom="3"))["initialViewState"]
+    whole = _deck(_run(province="38", period="2025-11"))["initialViewState"]
+    assert alone["zoom"] == pytest.approx(whole["zoom"] + 3) and alone["longitude"] == whole["longitude"]
+    for bad in ("4", "-1", "²", "1.5"):
+        wrong = _run(province="38", period="2025-11", zoom=bad)
+        assert any("“zoom”" in w.value for w in wrong.warning), bad
+        assert _deck(wrong)["initialViewState"] == whole and "zoom" not in wrong.query_params

@@ -247,3 +247,48 @@ def test_national_chart_labels_name_the_province_and_the_target_is_explained(dem
     province = _run(**NOV_38, indicator="online_rate")
     notes = " ".join(c.value for c in province.caption)
     assert "Đường chỉ tiêu 70 % của Thanh Hóa" in notes and "Chỉ tiêu toàn quốc là 80 %" in notes
+
+
+def test_the_chosen_order_is_built_on_the_server_and_kept_in_the_link(demo_env):
+    """"Sắp xếp theo" orders the table on the server (a header click sorts in the browser only), so
+    a copied link shows the same order; numbers sort as numbers, unranked communes stay last."""
+    at = _run(province="38", period="2026-10", window="month", indicator="online_rate")
+    at.selectbox(key="w_sort").set_value("value_asc").run()
+    assert not at.exception
+    assert at.query_params.get("sort") in ("value_asc", ["value_asc"])
+    numbers, texts = _numbers(at), _table(at)
+    values = numbers["value"].tolist()
+    known = [v for v in values if v == v]  # NaN (no figure) is not equal to itself
+    assert known == sorted(known) and values[: len(known)] == known  # no figure: at the end
+    assert texts["value"].iloc[0].endswith(" %") and "," in texts["value"].iloc[0]  # still "45,64 %"
+    reopened = _run(province="38", period="2026-10", window="month", indicator="online_rate", sort="value_asc")
+    assert reopened.selectbox(key="w_sort").value == "value_asc"
+    assert _numbers(reopened)["name"].tolist() == numbers["name"].tolist()
+    # the download follows the order on screen
+    at.selectbox(key="w_sort").set_value("change_desc").run()
+    changes = _numbers(at)["change"].tolist()
+    assert changes[0] == max(c for c in changes if c == c) and changes[0] > 0
+
+
+def test_orders_by_rank_from_the_last_and_by_name(demo_env):
+    at = _run(**NOV_38, indicator="service_index", sort="rank_desc")
+    ranks = _numbers(at)["rank"].dropna().astype(int).tolist()
+    assert ranks == sorted(ranks, reverse=True) and ranks[0] > 100  # 166 before 99: numbers, not texts
+    at.selectbox(key="w_sort").set_value("name_asc").run()
+    names = _numbers(at)["name"].tolist()
+    from core.names import COMMUNE_PREFIXES, sort_key
+
+    assert names == sorted(names, key=lambda n: sort_key(n, COMMUNE_PREFIXES))
+    # the Vietnamese alphabet, without "Xã"/"Phường": Bá Thước among the B's, before any Đ
+    initials = list(dict.fromkeys(sort_key(n, COMMUNE_PREFIXES)[2][0] for n in names))
+    alphabet = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+    assert initials == sorted(initials, key=alphabet.index) and initials.index("c") < initials.index("đ")
+    assert at.query_params.get("sort") in ("name_asc", ["name_asc"])
+
+
+def test_a_bad_order_in_a_link_is_named_and_the_rank_order_used(demo_env):
+    at = _run(**NOV_38, indicator="service_index", sort="value;drop")
+    assert not at.exception
+    assert any("“sort”" in w.value for w in at.warning)
+    assert _table(at)["rank"].iloc[0] == "1/166"
+    assert "sort" not in at.query_params

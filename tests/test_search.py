@@ -80,3 +80,15 @@ def test_the_sidebar_finds_provinces_without_diacritics_and_switches(demo_env):
     assert at.session_state["s_province"] == 46 and at.selectbox(key="w_province").value == 46
     at.text_input(key="search_sidebar").input("khong co xa nao nhu the").run()
     assert any("Không tìm thấy" in c.value for c in at.caption)
+
+
+def test_names_sort_as_a_vietnamese_dictionary_does():
+    from core.names import COMMUNE_PREFIXES, sort_key
+
+    names = ["Xã Đa Lộc", "Xã Bá Thước", "Phường Ân Nhơn", "Xã An Bình", "Xã Ba", "Xã Bạ", "Xã Bà", "Xã Dương",
+             "Xã Ơn", "Xã Ôn", "Xã On", "Xã Yên", "Xã Ăn"]
+    ordered = sorted(names, key=lambda n: sort_key(n, COMMUNE_PREFIXES))
+    # letters first (a < ă < â … d < đ … o < ô < ơ), tones second (ngang, huyền, …, nặng), prefix ignored
+    assert ordered == ["Xã An Bình", "Xã Ăn", "Phường Ân Nhơn", "Xã Ba", "Xã Bà", "Xã Bạ", "Xã Bá Thước",
+                       "Xã Dương", "Xã Đa Lộc", "Xã On", "Xã Ôn", "Xã Ơn", "Xã Yên"]
+    assert sort_key("XÃ  BÁ THƯỚC", COMMUNE_PREFIXES) == sort_key("xã bá thước", COMMUNE_PREFIXES)

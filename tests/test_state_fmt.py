@@ -80,22 +80,26 @@ def test_non_ascii_digits_in_a_link_are_invalid_not_a_crash():
 
 def test_page_controls_round_trip_through_the_link():
     params = {"province": "38", "q": "ba thuoc", "n": "15", "below": "1", "cp": "online_rate,service_index",
-              "tm": "online_rate", "present": "1"}
+              "tm": "online_rate", "present": "1", "sort": "value_desc", "mz": "1", "zoom": "2"}
     state, invalid = parse(params, VALID)
     assert invalid == []
     assert (state.search, state.top_n, state.below, state.present) == ("ba thuoc", 15, True, True)
+    assert (state.sort, state.map_zoom, state.map_magnify) == ("value_desc", True, 2)
     assert state.compare_codes == ("online_rate", "service_index") and state.trend_codes == ("online_rate",)
     again, _ = parse(to_params(state), VALID)
     assert again == state
     # defaults stay out of the link; an emptied indicator list is kept as empty, not as the default
     plain = to_params(parse({"province": "38"}, VALID)[0])
-    assert not {"q", "n", "below", "cp", "tm", "present"} & set(plain)
+    assert not {"q", "n", "below", "cp", "tm", "present", "sort", "mz", "zoom"} & set(plain)
     assert parse({"cp": ""}, VALID)[0].compare_codes == ()
 
 
 def test_bad_page_control_values_are_named():
     state, invalid = parse({"n": "2", "below": "yes", "cp": "online_rate,drop table", "tm": "x" * 5000,
-                            "q": "a\u0000b"}, VALID)
+                            "q": "a\u0000b", "sort": "value; drop table"}, VALID)
     assert state.top_n == 10 and not state.below and state.compare_codes == ("online_rate",)
-    assert state.search == ""
-    assert set(invalid) == {"n", "below", "cp", "tm", "q"}
+    assert state.search == "" and state.sort == "rank_asc"
+    assert set(invalid) == {"n", "below", "cp", "tm", "q", "sort"}
+    # a column the whitelist does not hold, a direction alone, another case: all refused
+    for text in ("province_asc", "desc", "VALUE_DESC", "value", "value_desc,name_asc"):
+        assert parse({"sort": text}, VALID) == (parse({}, VALID)[0], ["sort"]), text
