@@ -24,6 +24,7 @@ import streamlit as st
 
 DECK_JS = "./app/static/deckgl/deck.gl-9.4.0.min.js"
 JSON_JS = "./app/static/deckgl/deck.gl-json-9.4.0.min.js"
+WIDGETS_CSS = "./app/static/deckgl/deck.gl-widgets-9.4.0.css"  # the zoom buttons' look (@deck.gl/widgets)
 VIEW_DEBOUNCE_MS = 400  # after the last frame of a pan or zoom (a wheel turn comes in bursts)
 
 _JS = """
@@ -41,6 +42,10 @@ function loadScript(src) {
 // core, keep it, load the JSON module (it takes the core from window.deck), then put it back.
 function loadDeck(urls) {
   if (!window.__communeDeck) {
+    const style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = urls.css;
+    document.head.appendChild(style);
     window.__communeDeck = (async () => {
       const before = window.deck;
       await loadScript(urls.deck);
@@ -113,6 +118,9 @@ export default function (component) {
       let timer = null;
       state.deck = new core.Deck({
         parent: box, ...props, initialViewState: {...wanted},
+        // + and − buttons, as Streamlit's own map has (a phone, a touchpad without pinch)
+        widgets: [new core.ZoomWidget({placement: "top-right", zoomInLabel: data.zoom_in,
+                                       zoomOutLabel: data.zoom_out})],
         onClick: ({object, layer}) => {
           if (object && layer && layer.id === state.send.clickable && object.properties) {
             state.send.setTriggerValue("clicked", object.properties.code);
@@ -155,15 +163,17 @@ def spec_of(deck) -> tuple[str, dict | None]:
     return deck.to_json(), tooltip if isinstance(tooltip, dict) else None
 
 
-def deck_map(deck, *, key: str, height: int, failed_text: str, on_click, on_view,
-             clickable_layer: str = "communes") -> None:
+def deck_map(deck, *, key: str, height: int, failed_text: str, zoom_labels: tuple[str, str], on_click,
+             on_view, clickable_layer: str = "communes") -> None:
     """Draw `deck` (a pydeck Deck) `height` px high. `on_click` and `on_view` are callbacks run before
     the rerun that follows a click on a commune or the end of a pan or zoom; they read the values
     with `clicked(key)` and `reported_view(key)`."""
     spec, tooltip = spec_of(deck)
     _component(key=key, height=height, data={
         "spec": spec, "tooltip": tooltip, "height": height, "name": key, "clickable_layer": clickable_layer,
-        "debounce_ms": VIEW_DEBOUNCE_MS, "failed": failed_text, "assets": {"deck": DECK_JS, "json": JSON_JS}},
+        "debounce_ms": VIEW_DEBOUNCE_MS, "failed": failed_text,
+        "assets": {"deck": DECK_JS, "json": JSON_JS, "css": WIDGETS_CSS},
+        "zoom_in": zoom_labels[0], "zoom_out": zoom_labels[1]},
         default={"view": None}, on_view_change=on_view, on_clicked_change=on_click)
 
 

@@ -277,6 +277,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Zooms in around the chosen commune (none chosen: the map's centre); a copied link keeps "
                          "it. The view after dragging or scrolling the map is kept in links too; choosing a step "
                          "here replaces it."),
+    "map_zoom_in": ("Phóng to", "Zoom in"),
+    "map_zoom_out": ("Thu nhỏ", "Zoom out"),
     "map_view_reset": ("Về khung ban đầu", "Back to the fitted view"),
     "map_view_reset_help": ("Bỏ khung nhìn đã kéo, thu phóng bằng chuột; về khung vừa tỉnh (hoặc quanh xã đang chọn).",
                             "Drop the view dragged or zoomed with the mouse; back to the province's frame (or the "

@@ -413,11 +413,11 @@ def map_magnify_select(context: PageContext) -> int:
 
 
 def map_fit_button(context: PageContext) -> None:
-    """After a pan or zoom with the mouse: a button back to the named view (fitted frame and steps)."""
-    if context.state.map_view is not None:
-        st.button(t("map_view_reset", context.lang), key="map_view_reset", icon=":material/fit_screen:",
-                  type="tertiary", help=t("map_view_reset_help", context.lang), on_click=update,
-                  kwargs={"map_view": None})
+    """After a pan or zoom with the mouse: a button back to the named view (fitted frame and steps).
+    Always drawn (disabled until then), so that the map does not move down under a finger on a phone."""
+    st.button(t("map_view_reset", context.lang), key="map_view_reset", icon=":material/fit_screen:",
+              type="tertiary", help=t("map_view_reset_help", context.lang), on_click=update,
+              kwargs={"map_view": None}, disabled=context.state.map_view is None)
 
 
 def view_select(context: PageContext) -> str:
@@ -539,10 +539,10 @@ def _deck_clicked(key: str, page_codes) -> None:
     code = deck_map.clicked(key)
     if code is None or code not in page_codes:
         return
-    province = st.session_state["s_province"]
     choose_commune(int(code), int(page_codes[code]))
-    if int(page_codes[code]) == province:  # a click on the map keeps the map where the user put it
-        st.session_state[_MAP_VIEW_ANCHOR] = _map_view_anchor(current_state())
+    # a click on the map keeps the map where the user put it (nationally too, where the click may
+    # choose a commune of another province)
+    st.session_state[_MAP_VIEW_ANCHOR] = _map_view_anchor(current_state())
 
 
 def _deck_view_reported(key: str) -> None:

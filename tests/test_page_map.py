@@ -194,7 +194,9 @@ def _pan_to(at: AppTest, reported: list) -> AppTest:
 def test_a_panned_view_is_kept_in_the_link_and_reset_by_what_changes_the_frame(demo_env):
     at = _run(**BASE, commune="14923")
     fitted = _view_of(at)
+    assert at.button(key="map_view_reset").disabled  # nothing to go back from yet
     _pan_to(at, [105.61234567, 19.87654321, 9.876543])
+    assert not at.button(key="map_view_reset").disabled
     assert not at.exception
     assert at.query_params["mv"] in ("105.61235,19.87654,9.88", ["105.61235,19.87654,9.88"])  # rounded
     assert _view_of(at) == (105.61235, 19.87654, 9.88)
