@@ -119,8 +119,10 @@ export default function (component) {
       state.deck = new core.Deck({
         parent: box, ...props, initialViewState: {...wanted},
         // + and − buttons, as Streamlit's own map has (a phone, a touchpad without pinch)
-        widgets: [new core.ZoomWidget({placement: "top-right", zoomInLabel: data.zoom_in,
-                                       zoomOutLabel: data.zoom_out})],
+        widgets: [new core.ZoomWidget({placement: "top-right", zoomInLabel: data.labels.zoom_in,
+                                       zoomOutLabel: data.labels.zoom_out}),
+                  new core.FullscreenWidget({placement: "top-right", enterLabel: data.labels.fullscreen,
+                                             exitLabel: data.labels.fullscreen_exit})],
         onClick: ({object, layer}) => {
           if (object && layer && layer.id === state.send.clickable && object.properties) {
             state.send.setTriggerValue("clicked", object.properties.code);
@@ -163,17 +165,18 @@ def spec_of(deck) -> tuple[str, dict | None]:
     return deck.to_json(), tooltip if isinstance(tooltip, dict) else None
 
 
-def deck_map(deck, *, key: str, height: int, failed_text: str, zoom_labels: tuple[str, str], on_click,
+def deck_map(deck, *, key: str, height: int, failed_text: str, labels: dict[str, str], on_click,
              on_view, clickable_layer: str = "communes") -> None:
-    """Draw `deck` (a pydeck Deck) `height` px high. `on_click` and `on_view` are callbacks run before
-    the rerun that follows a click on a commune or the end of a pan or zoom; they read the values
-    with `clicked(key)` and `reported_view(key)`."""
+    """Draw `deck` (a pydeck Deck) `height` px high, with + / − and full-screen buttons (`labels`:
+    zoom_in, zoom_out, fullscreen, fullscreen_exit, in the reader's language). `on_click` and
+    `on_view` are callbacks run before the rerun that follows a click on a commune or the end of a
+    pan or zoom; they read the values with `clicked(key)` and `reported_view(key)`."""
     spec, tooltip = spec_of(deck)
     _component(key=key, height=height, data={
         "spec": spec, "tooltip": tooltip, "height": height, "name": key, "clickable_layer": clickable_layer,
         "debounce_ms": VIEW_DEBOUNCE_MS, "failed": failed_text,
         "assets": {"deck": DECK_JS, "json": JSON_JS, "css": WIDGETS_CSS},
-        "zoom_in": zoom_labels[0], "zoom_out": zoom_labels[1]},
+        "labels": labels},
         default={"view": None}, on_view_change=on_view, on_clicked_change=on_click)
 
 

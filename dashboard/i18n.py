@@ -279,6 +279,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "here replaces it."),
     "map_zoom_in": ("Phóng to", "Zoom in"),
     "map_zoom_out": ("Thu nhỏ", "Zoom out"),
+    "map_fullscreen": ("Toàn màn hình", "Full screen"),
+    "map_fullscreen_exit": ("Thoát toàn màn hình", "Exit full screen"),
     "map_view_reset": ("Về khung ban đầu", "Back to the fitted view"),
     "map_view_reset_help": ("Bỏ khung nhìn đã kéo, thu phóng bằng chuột; về khung vừa tỉnh (hoặc quanh xã đang chọn).",
                             "Drop the view dragged or zoomed with the mouse; back to the province's frame (or the "

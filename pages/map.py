@@ -85,7 +85,8 @@ with map_column:
         st.pydeck_chart(deck, height=map_height, width="stretch", **map_selection("map_chart", clickable))
     else:
         deck_map.deck_map(deck, height=map_height, failed_text=context.t("map_failed"),
-                          zoom_labels=(context.t("map_zoom_in"), context.t("map_zoom_out")),
+                          labels={name: context.t(f"map_{name}")
+                                  for name in ("zoom_in", "zoom_out", "fullscreen", "fullscreen_exit")},
                           **deck_map_events("map_deck", clickable))
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
     if selected:
