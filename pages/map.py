@@ -23,7 +23,7 @@ context = setup()
 lang = context.lang
 st.title(context.t("page_map"))
 
-controls = st.columns([2, 2, 3])
+controls = st.columns([5, 4, 5])  # the layer control needs its whole label at 1280 px in English
 with controls[0]:
     layer = layer_select(context)
 with controls[1]:
