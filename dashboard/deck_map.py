@@ -38,8 +38,29 @@ function loadScript(src) {
   });
 }
 
-// deck.gl's core and its JSON module are UMD bundles that both claim window.deck: load the
-// core, keep it, load the JSON module (it takes the core from window.deck), then put it back.
+// This page may also hold Streamlit's own deck.gl (st.pydeck_chart, another luma.gl version),
+// before or after ours: each refuses to start when it finds another version's globalThis.deck or
+// globalThis.luma ("multiple versions detected"). So ours loads with both globals put aside and
+// then puts them back as they were. deck.gl's core and its JSON module are UMD bundles that both
+// claim window.deck: the JSON module takes the core from it while it loads.
+const SHARED_GLOBALS = ["deck", "luma"];
+
+function setAside() {
+  const saved = {};
+  for (const name of SHARED_GLOBALS) {
+    saved[name] = {present: name in globalThis, value: globalThis[name]};
+    delete globalThis[name];
+  }
+  return saved;
+}
+
+function putBack(saved) {
+  for (const name of SHARED_GLOBALS) {
+    if (saved[name].present) globalThis[name] = saved[name].value;
+    else delete globalThis[name];
+  }
+}
+
 function loadDeck(urls) {
   if (!window.__communeDeck) {
     const style = document.createElement("link");
@@ -47,12 +68,16 @@ function loadDeck(urls) {
     style.href = urls.css;
     document.head.appendChild(style);
     window.__communeDeck = (async () => {
-      const before = window.deck;
-      await loadScript(urls.deck);
-      const core = window.deck;
-      await loadScript(urls.json);
-      const json = window.deck;
-      window.deck = before;
+      const saved = setAside();
+      let core, json;
+      try {
+        await loadScript(urls.deck);
+        core = window.deck;
+        await loadScript(urls.json);
+        json = window.deck;
+      } finally {
+        putBack(saved);
+      }
       const classes = {};
       for (const [name, value] of Object.entries(core)) {
         if (typeof value === "function" && /(Layer|View)$/.test(name)) classes[name] = value;
@@ -153,6 +178,16 @@ export default function (component) {
     box.textContent = data.failed;
     console.error(error);
   });
+  // Streamlit calls this when the element goes (another page); it may also call it for a render
+  // overtaken by a newer one, so the deck (its WebGL context, its animation loop) is only
+  // finalized once the map has really left the page.
+  return () => setTimeout(() => {
+    const state = box.__map;
+    if (!box.isConnected && state && state.deck) {
+      state.deck.finalize();
+      state.deck = null;
+    }
+  }, 1000);
 }
 """
 

@@ -269,6 +269,12 @@ def test_a_copied_link_keeps_a_view_panned_and_zoomed_with_the_mouse(page, app_u
     page.wait_for_function("() => !location.search.includes('mv=')", timeout=30_000)
     page.wait_for_function(f"() => document.querySelector('.commune-deck-map').dataset.view === "
                            f"'{__import__('json').dumps(fitted_view, separators=(',', ':'))}'", timeout=30_000)
+    # the overview's map (Streamlit's own deck.gl, another luma.gl) still draws in the same browser page
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.get_by_role("link", name="Tổng quan").click()
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
+    assert not [e for e in errors if "multiple versions" in e]
 
 
 # ---- 5. compare over months, one colour per commune -----------------------------------------------------

@@ -224,13 +224,13 @@ def test_a_panned_view_is_kept_in_the_link_and_reset_by_what_changes_the_frame(d
     assert _view_of(at) == _view_of(_run(province="1", period="2025-11", window="month", zoom="1"))  # its step kept
 
 
-@pytest.mark.parametrize("bad", ["abc", "105,20", "105,20,9,1", "105,20,nan", "1e3,20,9", "105,,9", "١٠٥,20,9",
-                                 "105.2.1,20,9", "-,20,9"])
-def test_a_malformed_map_view_in_a_link_is_named_and_the_map_fitted(demo_env, bad):
-    at = _run(**BASE, mv=bad)
-    assert not at.exception
-    assert any("“mv”" in w.value for w in at.warning), bad
-    assert _view_of(at) == _view_of(_run(**BASE)) and "mv" not in at.query_params
+def test_a_malformed_map_view_in_a_link_is_named_and_the_map_fitted(demo_env):
+    fitted = _view_of(_run(**BASE))
+    for bad in ("105,20,nan", "105.2.1,20"):  # more forms: tests/test_state_fmt.py
+        at = _run(**BASE, mv=bad)
+        assert not at.exception
+        assert any("“mv”" in w.value for w in at.warning), bad
+        assert _view_of(at) == fitted and "mv" not in at.query_params
 
 
 def test_a_map_view_outside_vietnam_is_brought_inside_and_named(demo_env):

@@ -111,6 +111,7 @@ def test_a_map_view_in_a_link_is_rounded_and_kept_inside_vietnam():
     state, invalid = parse({"mv": "105.123456789,-0.5,20"}, VALID)
     assert state.map_view == (105.12346, 6.0, 14.0) and invalid == ["mv:clamped"]
     assert to_params(state)["mv"] == "105.12346,6,14"
-    for bad in ("", "105,20", "105,20,9,9", "inf,20,9", "105,20,1e1", "١٠٥,20,9", "105 20 9"):
+    for bad in ("", "abc", "105,20", "105,20,9,9", "inf,20,9", "105,20,nan", "105,20,1e1", "١٠٥,20,9", "105 20 9",
+                "105.2.1,20,9", "105,,9", "-,20,9", "1" * 30 + ",20,9"):
         state, invalid = parse({"mv": bad}, VALID)
         assert state.map_view is None and invalid == ["mv"], bad
