@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # The five tone marks of Vietnamese as combining characters (NFD).
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -47,6 +48,9 @@ def _strip_prefix(key: str, prefixes: tuple[str, ...]) -> str:
     return key
 
 
+# Keys are asked for the same names again and again (every old commune, every heading, every
+# distinct cell of a national file): each text is folded once per process.
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str, prefixes: tuple[str, ...] = ()) -> str:
     """Diacritic-preserving key; tone placement, case, spaces and prefixes do not matter."""
     key = clean_spaces(text).lower()
@@ -56,6 +60,7 @@ def name_key(text: str, prefixes: tuple[str, ...] = ()) -> str:
     return _canonical_tones(key)
 
 
+@lru_cache(maxsize=1 << 16)
 def ascii_key(text: str, prefixes: tuple[str, ...] = ()) -> str:
     """Key without any diacritic: "Xã Bá Thước" and "xa ba thuoc" agree."""
     key = clean_spaces(text).lower().replace("đ", "d")

@@ -12,8 +12,10 @@ CELL_TEXT_MAX = 80
 
 
 def clip(text, limit: int = CELL_TEXT_MAX) -> str:
-    """A cell's text as echoed in a message: at most `limit` characters, "…" when cut."""
-    text = "" if text is None else str(text)
+    """A cell's text as echoed in a message: at most `limit` characters, "…" when cut. A leading
+    unit separator (\x1f, the ETL's mark of a cell the spreadsheet typed as a number) is not text
+    the user wrote: a typed code 99999 is echoed as '99999', as the same code written in a CSV."""
+    text = "" if text is None else str(text).removeprefix("\x1f")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -247,7 +247,8 @@ def extract(sheet: Sheet) -> Extract:
     # The header lies within the first HEAD_ROWS rows: only those are read as Python lists first.
     grid = Grid.of(sheet, HEAD_ROWS)
     block, problems = find_header(grid)
-    if block is None and sheet.frame.height > HEAD_ROWS:
+    if block is None and sheet.height > HEAD_ROWS:
+        sheet = sheet.complete()
         grid = Grid.of(sheet)
         block, problems = find_header(grid)
     if block is None:
@@ -263,6 +264,7 @@ def extract(sheet: Sheet) -> Extract:
 
     if long_rows.applies(sheet, header):
         return long_rows.long_extract(sheet, header, title, problems)
+    sheet = sheet.complete()  # every row as grid text
     if sheet.frame.height > HEAD_ROWS:
         grid = Grid.of(sheet)
     rows, found = find_data_rows(grid, header)

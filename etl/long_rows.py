@@ -10,7 +10,11 @@ result as etl.layouts' row-by-row reading (tests/test_etl_long_rows.py compares 
   the rows: a national file of 5 million rows holds a few thousand distinct texts;
 - the few rows that are not plain data rows (blank rows, totals, sections, notes and what
   follows them) go through etl.layouts' own row logic, in order, so that a section's old
-  district and the end of the table fall where they do there.
+  district and the end of the table fall where they do there;
+- a Parquet file's typed columns (`Sheet.typed`: integer codes, dates, numbers) are read as
+  they are: the tests above run on the grid text of each distinct value (etl.read.grid_text),
+  and the commune code, period and value columns reach etl.pipeline typed, where numbers,
+  periods and communes are read once per distinct value and joined back on the typed column.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ import polars as pl
 from core.problems import Problem
 from etl import layouts
 from etl.numbers import NUM
-from etl.read import Sheet
+from etl.read import Sheet, grid_text
 from etl.titles import TitleInfo
 
 _INDEX = "_i"  # the row's index in the sheet's frame (etl.layouts' grid index)
@@ -35,13 +39,22 @@ def applies(sheet: Sheet, header: layouts.Header) -> bool:
 
 
 def _flag(series: pl.Series, test: Callable[[str], bool]) -> pl.Series:
-    """Per cell: a text (not a typed number) passing `test`, each distinct text tested once."""
-    hits = [t for t in series.drop_nulls().unique().to_list() if not t.startswith(NUM) and test(t)]
-    return series.is_in(hits).fill_null(False) if hits else pl.Series(series.name, [False] * len(series))
+    """Per cell: a text (not a typed number) passing `test`, each distinct value tested once (on its
+    grid text when the column is typed)."""
+    if series.dtype.is_numeric():  # a typed number's grid text is NUM + digits: never a word
+        return _constant(False, len(series)).alias(series.name)
+    distinct = series.drop_nulls().unique()
+    texts = grid_text(distinct).to_list()
+    hits = [v for v, t in zip(distinct.to_list(), texts) if not t.startswith(NUM) and test(t)]
+    return series.is_in(hits).fill_null(False) if hits else _constant(False, len(series)).alias(series.name)
+
+
+def _constant(value: bool, height: int) -> pl.Series:
+    return pl.repeat(value, height, dtype=pl.Boolean, eager=True)
 
 
 def _any(flags: list[pl.Series], height: int) -> pl.Series:
-    out = pl.Series([False] * height)
+    out = _constant(False, height)
     for flag in flags:
         out = out | flag
     return out
@@ -60,16 +73,29 @@ class _Scan:
     districts: list[tuple[int, str | None]] = field(default_factory=list)  # (index, district from there on)
 
 
+def _cells(sheet: Sheet) -> pl.DataFrame:
+    """The sheet's rows with their grid index (_INDEX): the grid text, or a Parquet file's typed
+    columns (whose grid index starts at 1, below the header row)."""
+    if sheet.typed is not None:
+        return sheet.typed.with_row_index(_INDEX, offset=1)
+    return sheet.frame.with_row_index(_INDEX)
+
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """A few rows of `_cells` as grid text (for etl.layouts' row tests)."""
+    return frame.with_columns(grid_text(frame[c]) for c in frame.columns if c not in (_INDEX, "_row"))
+
+
 def _row_tests(sheet: Sheet, header: layouts.Header, start: int) -> _Scan:
-    frame = sheet.frame.with_row_index(_INDEX).slice(start)
-    letters = [c for c in sheet.frame.columns if c != "_row"]
+    frame = _cells(sheet).filter(pl.col(_INDEX) >= start)
+    letters = [c for c in frame.columns if c not in ("_row", _INDEX)]
     height = frame.height
     filled = frame.select(pl.any_horizontal([pl.col(c).is_not_null() for c in letters])).to_series()
     total = _any([_flag(frame[c], layouts._is_total_text) for c in letters[:4]], height)
     skip = {header.roles.get("note"), header.roles.get("status")}
     footer = _any([_flag(frame[c], layouts._is_footer_text) for j, c in enumerate(letters) if j not in skip], height)
     section = _sections(frame, letters, header)
-    names_empty = pl.Series([True] * height)
+    names_empty = _constant(True, height)
     for j in header.name_cols:
         names_empty = names_empty & frame[letters[j]].is_null()
     words = _any([_flag(frame[letters[j]], _is_words) for j in header.value_cols], height)
@@ -87,11 +113,11 @@ def _sections(frame: pl.DataFrame, letters: list[str], header: layouts.Header) -
     stt_j, name_j = header.roles.get("stt"), header.roles.get("commune")
     used = [letters[j] for j in (stt_j, name_j) if j is not None]
     if not used:
-        return pl.Series([False] * frame.height)
+        return _constant(False, frame.height)
     width = max(j for j in (stt_j, name_j) if j is not None) + 1
     pairs = frame.select(used).unique()
     hits = []
-    for values in pairs.iter_rows():
+    for values in _as_text(pairs).iter_rows():
         cells: list[str | None] = [None] * width
         for letter, value in zip(used, values):
             cells[letters.index(letter)] = value
@@ -107,8 +133,8 @@ def _special_rows(scan: _Scan, header: layouts.Header, letters: list[str]) -> No
     stt_j, name_j = header.roles.get("stt"), header.roles.get("commune")
     index = scan.frame[_INDEX]
     first_plain = index.filter(scan.plain).min()
-    special = scan.frame.filter(scan.filled & ~scan.plain)
-    for row in special.select(_INDEX, *letters).iter_rows():
+    special = _as_text(scan.frame.filter(scan.filled & ~scan.plain).select(_INDEX, *letters))
+    for row in special.iter_rows():
         i, cells = row[0], list(row[1:])
         has_data = bool(scan.data) or (first_plain is not None and first_plain < i)
         if layouts._is_total(cells):
@@ -133,7 +159,7 @@ def _data_rows(sheet: Sheet, header: layouts.Header, scan: _Scan, numbering: int
                ) -> tuple[pl.DataFrame, list]:
     """(the data rows, with the old district a section row above names; the rows skipped, as
     etl.layouts.find_data_rows lists them)."""
-    rows = sheet.frame["_row"]
+    rows = _RowNumbers(sheet)
     keep = scan.plain | scan.frame[_INDEX].is_in(scan.data)
     if scan.stop is not None:
         keep = keep & (scan.frame[_INDEX] < scan.stop)
@@ -160,16 +186,28 @@ def _data_rows(sheet: Sheet, header: layouts.Header, scan: _Scan, numbering: int
     return data, skipped
 
 
+class _RowNumbers:
+    """The spreadsheet row number of a grid index (`rows[i]`), the sheet's rows never converted whole."""
+
+    def __init__(self, sheet: Sheet):
+        self.frame = sheet.frame if sheet.typed is None else None
+
+    def __getitem__(self, i: int) -> int:
+        # A Parquet grid is numbered as a CSV export shows it: the header is row 1, grid index 0.
+        return self.frame["_row"][i] if self.frame is not None else i + 1
+
+
 def _first_row(sheet: Sheet, header: layouts.Header) -> tuple[int, int | None]:
     """etl.layouts._first_data_row over the frame: (the first row after the header, the numbering row)."""
-    letters = [c for c in sheet.frame.columns if c != "_row"]
-    below = sheet.frame.slice(header.block[-1] + 1).select(letters)
-    filled = below.select(pl.any_horizontal([pl.col(c).is_not_null() for c in letters])).to_series()
+    cells = _cells(sheet).filter(pl.col(_INDEX) > header.block[-1])
+    letters = [c for c in cells.columns if c not in ("_row", _INDEX)]
+    filled = cells.select(pl.any_horizontal([pl.col(c).is_not_null() for c in letters])).to_series()
     found = filled.arg_true()
     if found.len() == 0:
-        return sheet.frame.height, None
+        return sheet.height, None
     start = header.block[-1] + 1 + found[0]
-    if layouts.is_numbering(list(sheet.frame.select(letters).row(start)), header.roles.get("commune")):
+    first = _as_text(cells.slice(found[0], 1)).select(letters)
+    if layouts.is_numbering(list(first.row(0)), header.roles.get("commune")):
         return start + 1, start
     return start, None
 
@@ -177,7 +215,7 @@ def _first_row(sheet: Sheet, header: layouts.Header) -> tuple[int, int | None]:
 def long_extract(sheet: Sheet, header: layouts.Header, title: TitleInfo, problems: list[Problem]
                  ) -> layouts.Extract:
     """etl.layouts.extract's result for a long table, read from whole columns."""
-    letters = [c for c in sheet.frame.columns if c != "_row"]
+    letters = [c for c in sheet.frame.columns if c != "_row"]  # the head's columns are the sheet's
     start, numbering = _first_row(sheet, header)
     scan = _row_tests(sheet, header, start)
     _special_rows(scan, header, letters)
@@ -213,6 +251,8 @@ def _values(file: str, data: pl.DataFrame, header: layouts.Header, letters: list
     """etl.layouts.long_values over whole columns: one raw token per data row with a value."""
     ind, val = letters[header.roles["indicator_name"]], letters[header.roles["value"]]
     data = data.filter(pl.col(val).is_not_null())
+    if data.schema[ind] != pl.String:  # indicators named by typed numbers: read as their text
+        data = data.with_columns(grid_text(data[ind]))
     lookup, problems = _indicators(file, data, ind, header.columns[header.roles["indicator_name"]].label)
     data = data.join(lookup, on=ind, how="left", maintain_order="left").with_columns(
         pl.col("cumulative").fill_null(False), pl.col("not_loaded").fill_null(False))
@@ -228,8 +268,24 @@ def _values(file: str, data: pl.DataFrame, header: layouts.Header, letters: list
         pl.col("indicator_code"), pl.col(val).alias("raw"), pl.col("cumulative"), pl.col("not_loaded"),
         *([pl.col(letters[header.roles["year"]]).alias("_year")] if header.roles.get("year") is not None else []))
     if "_year" in out.columns:
-        out = _with_years(out)
-    return out.select(*layouts.VALUE_SCHEMA, "not_loaded").cast(layouts.VALUE_SCHEMA), problems
+        out = _with_years(out.with_columns(grid_text(out["period_raw"]), grid_text(out["_year"])))
+    out = out.select(*layouts.VALUE_SCHEMA, "not_loaded")
+    typed = [c for c in _TYPED_CELLS if _stays_typed(c, out.schema[c])]
+    texts = [grid_text(out[c]) for c, dtype in layouts.VALUE_SCHEMA.items()
+             if dtype == pl.String and c not in typed and out.schema[c] not in (pl.String, pl.Null)]
+    return out.with_columns(texts).cast({c: t for c, t in layouts.VALUE_SCHEMA.items() if c not in typed}), problems
+
+
+# Cells that may stay typed: etl.pipeline reads numbers, periods and commune codes from typed columns.
+_TYPED_CELLS = ("raw", "period_raw", "commune_code_raw")
+
+
+def _stays_typed(name: str, dtype: pl.DataType) -> bool:
+    """A typed value, period or commune code column reaches etl.pipeline as it is; a float commune code
+    or period becomes grid text (a join key must compare exactly, and NaN does not)."""
+    if name == "raw":
+        return dtype.is_numeric()
+    return dtype.is_integer() or dtype == pl.Date or isinstance(dtype, pl.Datetime)
 
 
 def _with_years(out: pl.DataFrame) -> pl.DataFrame:

@@ -111,13 +111,16 @@ class _Index:
 def _index() -> _Index:
     frame = masterdata.old_to_new().sort("old_code", "new_code")
     by_code: dict[int, OldCommune] = {}
-    for (code,), part in frame.group_by(["old_code"], maintain_order=True):
-        first = part.row(0, named=True)
-        targets = tuple((int(r["new_code"]), r["new_name"], r["merge_type"]) for r in part.iter_rows(named=True))
-        by_code[int(code)] = OldCommune(
-            int(code), first["old_name"], first["old_type"], first["old_district_code"],
+    parts: dict[int, list[dict]] = {}  # the rows of each old code, in order (one pass, not a group per code)
+    for row in frame.iter_rows(named=True):
+        parts.setdefault(int(row["old_code"]), []).append(row)
+    for code, part in parts.items():
+        first = part[0]
+        targets = tuple((int(r["new_code"]), r["new_name"], r["merge_type"]) for r in part)
+        by_code[code] = OldCommune(
+            code, first["old_name"], first["old_type"], first["old_district_code"],
             first["old_district_name"] or "", first["old_province_code"], first["old_province_name"] or "",
-            targets, frozenset(int(p) for p in part["new_province_code"]))
+            targets, frozenset(int(r["new_province_code"]) for r in part))
     by_ascii: dict[str, list[OldCommune]] = {}
     members: dict[int, list[OldCommune]] = {}
     for old in by_code.values():

@@ -339,27 +339,42 @@ def prepare_file(path: Path, options: Options, display: str | None = None) -> Fi
     result.layout, result.sheet_name = ext.layout, sheet.sheet_name
     result.skipped = _hidden_rows(sheet) + list(ext.skipped)
     problems = list(sheet.problems) + list(ext.problems)
+    del sheet  # a Parquet sheet holds the file's columns: not kept while its figures are checked
     found, notes = _title_periods(ext.title, options, file)
     problems += found
     result.notes += notes + list(ext.notes)
     values, statuses, found = _figures(ext, options, file, result.skipped)
+    ext.values = ext.values.clear()  # read into figures: the raw cells are not kept
     problems += found
     values, statuses, found = _communes(values, statuses, ext, options, file)
     problems += found
     values, statuses, found, notes = _old_communes(values, statuses, ext, options, file)
     problems += found
     result.notes += notes
-    values = _with_cumulative(values, ext.title, options)
+    # The cells as written have been read into codes and periods; only the value's (validate's "%" and
+    # decimals rules) goes on: five million rows are carried through a dozen rules.
+    values = _with_cumulative(values.drop([c for c in _CELL_COLUMNS if c != "raw"] + _READ_COLUMNS, strict=False),
+                              ext.title, options)
     obs, found = validate.check(values, file, today=options.today, cumulative=options.cumulative)
     problems += found
     r57, found = validate.check_statuses(statuses, file, today=options.today)
     problems += found
     if obs.height == 0 and r57.height == 0 and not any(p.severity == "error" for p in problems):
         problems.append(validate.no_data_rows(file, ext.header_row))
-    result.problems = validate.summarise(sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule)))
-    result.observations = obs
+    result.problems = validate.summarise(sorted(problems, key=validate.sort_key))
+    result.observations = obs.select(_KEPT_COLUMNS)
     result.r57 = r57.select("commune_code", "period", "status", "label", "note")
     return result
+
+
+# The cells as the file wrote them: read into codes, periods and values by now, and kept no further.
+_CELL_COLUMNS = ["commune", "commune_code_raw", "province", "district", "period_raw", "raw"]
+# What reading the cells gave that the rules do not use (old communes are handled by then).
+_READ_COLUMNS = ["period_start", "old_code"]
+# What a checked file keeps for the database step (etl.load's columns, where each figure sits, and
+# what turns cumulative figures into the month's and checks the backlog already loaded).
+_KEPT_COLUMNS = ["_row", "_col", "commune_code", "indicator_code", "period", "value", "cumulative",
+                 "cumulative_start", "kind"]
 
 
 def _read_table(path: Path, options: Options, file: str) -> tuple[read.Sheet, layouts.Extract, list[tuple]]:
@@ -479,11 +494,19 @@ def _communes(values: pl.DataFrame, statuses: pl.DataFrame, ext: layouts.Extract
     """Communes matched once per data row, then joined back to every figure of that row:
     `commune_code` for a new commune, `old_code` for an old one (etl.communes)."""
     ident = ["commune", "commune_code_raw", "province", "district"]
+    province = options.province or ext.title.province
+    before = (pl.col("period") < catalog.reform_month()).alias("before_reform")
+    if statuses.height == 0 and ext.layout in ("long", "vertical"):
+        # One figure per row: the rows are the figures, in order (no grouping, no join back).
+        matched, problems = match.match_communes(values.select("_row", *ident, before), file, ext.labels, province,
+                                                 ext.title.old_district)
+        no_codes = [pl.lit(None, pl.Int32).alias("commune_code"), pl.lit(None, pl.Int32).alias("old_code")]
+        return values.with_columns(matched["commune_code"], matched["old_code"]), statuses.with_columns(no_codes), \
+            problems
     rows = (pl.concat([values.select("_row", *ident, "period"), statuses.select("_row", *ident, "period")])
             .group_by("_row", maintain_order=True)
             .agg(*(pl.col(c).first() for c in ident), (pl.col("period").min() < catalog.reform_month())
                  .alias("before_reform")))
-    province = options.province or ext.title.province
     matched, problems = match.match_communes(rows, file, ext.labels, province, ext.title.old_district)
     codes = matched.select("_row", "commune_code", "old_code")
     values = values.join(codes, on="_row", how="left")
@@ -547,10 +570,12 @@ def _periods(frame: pl.DataFrame, file: str, fallback: Period | None, label: str
              ) -> tuple[pl.DataFrame, list[Problem]]:
     """Add period (the month to store at), period_start, grain and period_label."""
     problems: list[Problem] = []
-    schema = {"period": pl.Date, "period_start": pl.Date, "grain": pl.String, "period_label": pl.String}
+    # Few distinct values on millions of rows: Categorical (4 bytes a row, not a string's 16).
+    schema = {"period": pl.Date, "period_start": pl.Date, "grain": pl.Categorical, "period_label": pl.Categorical}
     firsts = frame.group_by("period_raw", maintain_order=True).agg(pl.col("_row").min())
     table = []
-    for raw, row in firsts.iter_rows():
+    texts = read.grid_text(firsts["period_raw"]).to_list()  # a typed period (a date) as the grid shows it
+    for (typed, row), raw in zip(firsts.iter_rows(), texts):
         period = None
         if raw is not None:
             period = layouts.parse_period(raw)
@@ -574,10 +599,10 @@ def _periods(frame: pl.DataFrame, file: str, fallback: Period | None, label: str
                 "'Tháng 11/2025' hoặc --period YYYY-MM" + (hint[0] if hint else ""),
                 "No period: add a period column, a title row such as 'Tháng 11/2025' or --period YYYY-MM"
                 + (hint[1] if hint else "")))
-        table.append({"period_raw": raw, "period": period.end if period else None,
+        table.append({"period_raw": typed, "period": period.end if period else None,
                       "period_start": period.start if period else None,
                       "grain": period.grain if period else None, "period_label": period.label if period else None})
-    lookup = pl.DataFrame(table, schema={"period_raw": pl.String, **schema})
+    lookup = pl.DataFrame(table, schema={"period_raw": frame.schema["period_raw"], **schema})
     out = frame.join(lookup, on="period_raw", how="left", nulls_equal=True)
     return out.filter(pl.col("period").is_not_null()), problems
 
@@ -585,6 +610,8 @@ def _periods(frame: pl.DataFrame, file: str, fallback: Period | None, label: str
 def _numbers(values: pl.DataFrame, file: str, decimal: str | None, header_row: int
              ) -> tuple[pl.DataFrame, list[Problem]]:
     """Raw tokens → `value`, each column read with the decimal mark it proves (or --decimal)."""
+    if values.schema["raw"] != pl.String:
+        return _typed_numbers(values, file)
     problems: list[Problem] = []
     by_col = values.partition_by("_col", as_dict=True, maintain_order=True) if values.height else {}
     tokens = {key[0]: part["raw"].unique().to_list() for key, part in by_col.items()}  # forms: sets of tokens
@@ -597,20 +624,44 @@ def _numbers(values: pl.DataFrame, file: str, decimal: str | None, header_row: i
             continue
         parsed, bad = numbers.parse_values(part["raw"], form)
         rows = part["_row"].to_list()
-        for i, token in bad[:validate.PROBLEM_LIMIT * 5]:
-            problems.append(Problem(file, rows[i], col, "number_invalid",
-                                    f"'{numbers.shown(token)}' không phải là số: ghi số (5.932 hoặc 5932), để trống "
-                                    f"nếu không có số liệu",
-                                    f"'{numbers.shown(token)}' is not a number: write a number (5.932 or 5932), "
-                                    f"leave it blank where there is no figure"))
-        if len(bad) > validate.PROBLEM_LIMIT * 5:
-            more = pl.DataFrame({"_row": [rows[i] for i, _ in bad[validate.PROBLEM_LIMIT * 5:]]})
+        for i, token in bad[:PROBLEM_ROWS_SHOWN]:
+            problems.append(_not_a_number(file, rows[i], col, token))
+        if len(bad) > PROBLEM_ROWS_SHOWN:
+            more = pl.DataFrame({"_row": [rows[i] for i, _ in bad[PROBLEM_ROWS_SHOWN:]]})
             problems += validate.more_of(more, file, "number_invalid", col)
         part = part.with_columns(parsed.alias("value"))
         parts.append(_zero_signs(part).filter(pl.col("value").is_not_null()))
     if parts:
         return pl.concat(parts), problems
     return values.with_columns(pl.lit(None, pl.Float64).alias("value")).head(0), problems
+
+
+def _typed_numbers(values: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """A Parquet file's typed value column: the numbers as they are; NaN and infinity are refused as
+    a cell holding them as text would be ("'nan' không phải là số"), in the same words."""
+    value = pl.col("raw").cast(pl.Float64)
+    values = values.with_columns(pl.when(value.is_finite()).then(value).alias("value"))
+    bad = values.filter(pl.col("value").is_null())
+    shown = PROBLEM_ROWS_SHOWN
+    tokens = read.grid_text(bad["raw"].head(shown)).to_list()
+    problems = [_not_a_number(file, row, col, token)
+                for row, col, token in zip(bad["_row"].to_list(), bad["_col"].to_list(), tokens)]
+    for (col,), rest in bad.slice(shown).partition_by("_col", as_dict=True, maintain_order=True).items():
+        problems += validate.more_of(rest, file, "number_invalid", col)
+    # A typed cell's grid text (NUM + its plain text, etl.read) is its number's: validate's decimals and
+    # messages read it from the value, one buffer shared instead of two.
+    return values.filter(pl.col("value").is_not_null()).with_columns(pl.col("value").alias("raw")), problems
+
+
+PROBLEM_ROWS_SHOWN = validate.PROBLEM_LIMIT * 5  # not-a-number cells described one by one; the rest counted
+
+
+def _not_a_number(file: str, row: int, col: str, token: str) -> Problem:
+    return Problem(file, row, col, "number_invalid",
+                   f"'{numbers.shown(token)}' không phải là số: ghi số (5.932 hoặc 5932), để trống "
+                   f"nếu không có số liệu",
+                   f"'{numbers.shown(token)}' is not a number: write a number (5.932 or 5932), "
+                   f"leave it blank where there is no figure")
 
 
 def _zero_signs(part: pl.DataFrame) -> pl.DataFrame:
@@ -687,14 +738,14 @@ def _refuse_repeated_figures(result: FileResult, seen: list[pl.DataFrame]) -> No
                 f"Đã có trong tệp {first} của cùng lệnh (cùng xã, chỉ tiêu và kỳ)",
                 f"Also in {first} of the same command (same commune, indicator and period)"))
         keys = keys.join(earlier, on=_FIGURE_KEY, how="anti")
-    seen.append(keys.select(_FIGURE_KEY).unique(keep="first", maintain_order=True)
-                .with_columns(pl.lit(result.display).alias("_file")))
+    # No unique() here: validate.duplicate_rows has already kept one row per key of the file.
+    seen.append(keys.select(_FIGURE_KEY).with_columns(pl.lit(result.display).alias("_file")))
 
 
 def _batches(files: list[FileResult], options: Options) -> list[load.Batch]:
     return [load.Batch(source=Path(f.display).name, sha256=f.sha256, kind="file",
                        observations=f.observations.select(list(load.OBSERVATION_SCHEMA)), r57=f.r57,
-                       options=options.record(), archive_from=f.path)
+                       options=options.record(), archive_from=f.path, keys_unique=True)
             for f in files]
 
 

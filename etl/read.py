@@ -26,6 +26,7 @@ number forms are the business of etl.layouts and etl.numbers.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -66,6 +67,22 @@ class Sheet:
     # XLSX formula cells without a saved value: (row, column letter) → formula text
     formulas: dict[tuple[int, str], str] = field(default_factory=dict)
     hidden_rows: list[int] = field(default_factory=list)  # rows with content the sheet hides (left out)
+    # A Parquet file's columns as typed there (numbers, dates; text columns as grid text), named A, B, …
+    # with `_row`, the header row left out. `frame` then holds only the first HEAD_ROWS rows as grid
+    # text, enough to find the header: a long table is read from these columns (etl.long_rows)
+    # without ever writing 5 million cells as text; any other layout asks for `complete()`.
+    typed: pl.DataFrame | None = None
+
+    @property
+    def height(self) -> int:
+        """Rows of the whole sheet (the header row included)."""
+        return self.frame.height if self.typed is None else self.typed.height + 1
+
+    def complete(self) -> Sheet:
+        """The sheet with every row as grid text (a Parquet sheet holds only its head until asked)."""
+        if self.typed is None or self.frame.height == self.height:
+            return self
+        return dataclasses.replace(self, frame=_typed_grid(self.frame.row(0), self.typed))
 
 
 @dataclass
@@ -493,18 +510,44 @@ def read_ods_book(path: Path, display: str | None = None, sheet: str | None = No
 
 # ---- Parquet ----------------------------------------------------------------------------
 
+PARQUET_HEAD_ROWS = 48  # grid text made at once for a Parquet sheet: etl.layouts.HEAD_ROWS, where the header lies
+
+
 def read_parquet(path: Path, display: str | None = None) -> Sheet:
+    """A Parquet file: its typed columns kept (`Sheet.typed`), grid text made for its head only.
+
+    Numbers and dates stay typed; text columns become grid text at once (each distinct value
+    once), so that text is cleaned exactly as in the full grid."""
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:
         raise ReadError(f"Không đọc được tệp Parquet ({exc})", f"Cannot read the Parquet file ({exc})") from exc
-    columns = {}
-    for j, name in enumerate(frame.columns):
-        cells = _parquet_cells(frame[name])
-        columns[column_letter(j)] = pl.concat([pl.Series([_text(name)], dtype=pl.String), cells])
-    grid = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
-    grid = grid.with_columns(pl.int_range(1, frame.height + 2, dtype=pl.Int64).alias("_row"))
-    return Sheet(display or str(path), grid, "parquet")
+    letters = [column_letter(j) for j in range(frame.width)]
+    header = [_text(name) for name in frame.columns]
+    typed = frame.rename(dict(zip(frame.columns, letters)))
+    del frame
+    typed = typed.with_columns(*(_parquet_cells(typed[c]) for c in letters if not _stays_typed(typed[c].dtype)),
+                               pl.int_range(2, typed.height + 2, dtype=pl.Int64).alias("_row"))
+    head = _typed_grid(header, typed.head(PARQUET_HEAD_ROWS - 1))
+    return Sheet(display or str(path), head, "parquet", typed=typed)
+
+
+def _stays_typed(dtype: pl.DataType) -> bool:
+    """Numbers and dates are kept typed in `Sheet.typed`; anything else is grid text there too."""
+    return dtype.is_numeric() or dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime)
+
+
+def _typed_grid(header: tuple | list, typed: pl.DataFrame) -> pl.DataFrame:
+    """The grid text of a Parquet sheet: the header row, then `typed`'s rows as text."""
+    letters = [c for c in typed.columns if c != "_row"]
+    columns = {c: pl.concat([pl.Series([h], dtype=pl.String), grid_text(typed[c])]) for c, h in zip(letters, header)}
+    grid = pl.DataFrame(columns, schema=dict.fromkeys(letters, pl.String))
+    return grid.with_columns(pl.int_range(1, typed.height + 2, dtype=pl.Int64).alias("_row"))
+
+
+def grid_text(series: pl.Series) -> pl.Series:
+    """A column of `Sheet.typed` as the grid shows it (text columns are grid text already)."""
+    return series if series.dtype == pl.String else _parquet_cells(series)
 
 
 def _number_cell(value) -> str:

@@ -41,8 +41,13 @@ def _shot(page, name: str) -> None:
 def _column(page, header: str, rows: int = 8) -> list[str]:
     """The texts of a column of the first grid, from its accessible table (the grid is a canvas)."""
     grid = page.locator(GRID).first
-    # a sorted column's header carries an arrow: "↑ Giá trị (%)"
-    headers = [re.sub(r"[↑↓]", "", h).strip() for h in grid.locator("table thead th").all_inner_texts()]
+    # a sorted column's header carries an arrow: "↑ Giá trị (%)"; on a busy machine the accessible
+    # table comes a moment after the grid's frame: wait for the header, then read
+    for _ in range(100):
+        headers = [re.sub(r"[↑↓]", "", h).strip() for h in grid.locator("table thead th").all_inner_texts()]
+        if header in headers:
+            break
+        page.wait_for_timeout(300)
     index = headers.index(header)
     body = grid.locator("table tbody tr")
     return [body.nth(i).locator("td").nth(index).inner_text() for i in range(min(rows, body.count()))]

@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from etl import long_rows, pipeline
+from etl import long_rows, pipeline, read
 from tests import etl_fixtures as fx
 
 TODAY = dt.date(2026, 1, 15)
@@ -136,3 +136,117 @@ def test_long_csv_names_and_sections_same_as_row_by_row(tmp_path, monkeypatch, w
     assert "commune_unmatched" in _rules(found).values()
     if not with_district:
         assert _stored(found)[(BA_THUOC, "dossiers_online", dt.date(2025, 11, 1))] == 4024.0
+
+
+# The same long table with every kind of bad row, written as typed Parquet, as XLSX (typed cells) and as CSV.
+# Row numbers agree: each file's header is row 1. The reason of each problem is what a user reads.
+BAD_ROWS = [
+    (BA_THUOC, "dossiers_received", dt.date(2025, 11, 1), 120.0),
+    (BA_THUOC, "dossiers_online", dt.date(2025, 11, 1), -3.0),              # a negative count
+    (99999, "dossiers_received", dt.date(2025, 11, 1), 10.0),              # no such commune
+    (BA_THUOC, "dossiers_received", dt.date(2025, 11, 1), 121.0),          # the same figure twice
+    (BA_THUOC, "dossiers_late", dt.date(2026, 3, 1), 1.0),                 # a month in the future (TODAY: 2026-01)
+    (BA_THUOC, "dossiers_late", dt.date(2025, 5, 1), 1.0),                 # before the reform (July 2025)
+    (BA_THUOC, "online_rate", dt.date(2025, 11, 1), 140.0),                # a rate above 100
+    (BA_THUOC, "vneid_activated_pct", dt.date(2025, 11, 1), 97.25),
+    (BA_THUOC, "digital_teams", dt.date(2025, 11, 1), 36.0),
+]
+HEADER = ["commune_code", "indicator_code", "period", "value"]
+
+
+def _typed_frame(rows) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"commune_code": pl.Int32, "indicator_code": pl.String, "period": pl.Date,
+                                      "value": pl.Float64}, orient="row")
+
+
+def _write_xlsx(path: Path, frame: pl.DataFrame) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Số liệu")
+    for j, name in enumerate(frame.columns):
+        sheet.write_string(0, j, name)
+    for i, row in enumerate(frame.iter_rows(), start=1):
+        for j, cell in enumerate(row):
+            if isinstance(cell, str):
+                sheet.write_string(i, j, cell)
+            elif isinstance(cell, dt.date):
+                sheet.write_string(i, j, cell.isoformat())
+            elif cell is not None:
+                sheet.write_number(i, j, cell)
+    book.close()
+    return path
+
+
+def _problems_of(result: pipeline.FileResult) -> list[tuple]:
+    return [(p.row, p.column, p.rule, p.severity, p.reason_vi, p.reason_en) for p in result.problems]
+
+
+def test_typed_parquet_refuses_as_xlsx_and_csv_do(tmp_path, monkeypatch):
+    """Typed Parquet is read from its typed columns (no grid text for the rows); the same content as
+    XLSX and as CSV is refused with the same problems: row, column, rule and reason, word for word."""
+    frame = _typed_frame(BAD_ROWS)
+    frame.write_parquet(parquet := tmp_path / "bad.parquet")
+    typed = _same(parquet, monkeypatch)  # typed columns = the grid path on the same file
+    xlsx = pipeline.prepare_file(_write_xlsx(tmp_path / "bad.xlsx", frame), pipeline.Options(today=TODAY), "bad.xlsx")
+    frame.with_columns(pl.col("value").map_elements(lambda v: f"{v:g}", return_dtype=pl.String)).write_csv(
+        csv := tmp_path / "bad.csv")
+    text = pipeline.prepare_file(csv, pipeline.Options(today=TODAY), "bad.csv")
+    assert typed["problems"] == _problems_of(xlsx) == _problems_of(text)
+    assert _rules(typed) == {3: "count_non_negative_integer", 4: "commune_code_unknown", 5: "duplicate_rows",
+                             6: "future_period", 7: "before_reform", 8: "rate_within_0_100"}
+    by_row = {p[0]: p for p in typed["problems"]}
+    assert by_row[3][1] == "D (value)" and "-3" in by_row[3][4]
+    assert by_row[4][1] == "A (commune_code)" and "99999" in by_row[4][4]
+    assert "dòng 2" in by_row[5][4] and "row 2" in by_row[5][5]
+    stored = _stored(typed)
+    assert stored == {(c, i, p): v for c, i, p, v in (BAD_ROWS[0], BAD_ROWS[7], BAD_ROWS[8])}
+    assert stored == {(o["commune_code"], o["indicator_code"], o["period"]): o["value"]
+                      for o in text.observations.to_dicts()}
+
+
+def test_typed_parquet_text_in_number_column(tmp_path, monkeypatch):
+    """A value column written as text (one cell says "abc") is read as text, as a CSV's is."""
+    frame = _typed_frame(BAD_ROWS[:1] + BAD_ROWS[7:]).with_columns(
+        pl.Series("value", ["120", "abc", "36"], dtype=pl.String))
+    frame.write_parquet(parquet := tmp_path / "text.parquet")
+    found = _same(parquet, monkeypatch)
+    frame.write_csv(csv := tmp_path / "text.csv")
+    assert found["problems"] == _problems_of(pipeline.prepare_file(csv, pipeline.Options(today=TODAY), "text.csv"))
+    assert _rules(found) == {3: "number_invalid"} and "'abc'" in found["problems"][0][4]
+
+
+def test_typed_parquet_many_bad_rows_counted(tmp_path, monkeypatch):
+    """A national-style file with thousands of bad values: the first rows in full and one entry counting
+    the rest, the same through typed columns and through the grid."""
+    n = 3000
+    frame = pl.DataFrame({"commune_code": [BA_THUOC] * n, "indicator_code": ["dossiers_received"] * n,
+                          "period": pl.date_range(dt.date(2025, 7, 1), dt.date(2025, 7, 1), eager=True).to_list() * n,
+                          "value": [float("nan") if i % 2 else -1.0 for i in range(n)]})
+    frame.write_parquet(parquet := tmp_path / "many.parquet")
+    sheet = read.read(parquet)
+    assert sheet.typed.height == n and sheet.frame.height == read.PARQUET_HEAD_ROWS  # no grid text for the rest
+    found = _same(parquet, monkeypatch)
+    rules = [p[2] for p in found["problems"]]
+    assert rules.count("number_invalid") <= 21 and rules.count("count_non_negative_integer") <= 21
+    assert any("more" in p[5] for p in found["problems"] if p[2] == "number_invalid")
+
+
+def test_many_unknown_communes_first_rows_and_a_count(tmp_path, monkeypatch):
+    """A code column that is wrong on many rows: the first rows in full, then one entry counting the
+    rest with their rows, placed after them (a national file with 700,000 such rows is refused in
+    seconds); warnings of other rules keep their place by row."""
+    n = 45
+    codes = [BA_THUOC if i % 3 == 0 else 900_000 + i for i in range(n)]
+    frame = pl.DataFrame({"commune_code": codes, "indicator_code": ["digital_teams"] * n,
+                          "period": [dt.date(2025, 7 + i % 6, 1) for i in range(n)], "value": [5.0] * n})
+    frame.write_parquet(parquet := tmp_path / "codes.parquet")
+    found = _same(parquet, monkeypatch)
+    unknown = [p for p in found["problems"] if p[2] == "commune_code_unknown"]
+    bad_rows = [i + 2 for i in range(n) if codes[i] != BA_THUOC]
+    assert [p[0] for p in unknown[:20]] == bad_rows[:20] and unknown[0][1] == "A (commune_code)"
+    more = unknown[20:]
+    assert len(more) == 1 and more[0][0] is None and more[0][1] == "A (commune_code)"
+    assert more[0][4] == "… và 10 lỗi khác cùng loại (dòng 33-34,36-37,39-40,42-43,45-46 …)"
+    assert more[0][5] == "… and 10 more of the same kind (rows 33-34,36-37,39-40,42-43,45-46 …)"
+    assert bad_rows[20:] == [33, 34, 36, 37, 39, 40, 42, 43, 45, 46]
