@@ -52,6 +52,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "invalid_param": (
         "Giá trị không hợp lệ trong đường dẫn cho “{name}”; đã dùng giá trị mặc định.",
         "Invalid value in the link for “{name}”; the default is used instead."),
+    "invalid_param_clamped": (
+        "Giá trị trong đường dẫn cho “{name}” nằm ngoài giới hạn; đã dùng giá trị gần nhất trong giới hạn.",
+        "The value in the link for “{name}” is out of bounds; the nearest value within them is used."),
     "data_as_of": ("Số liệu đến {period}", "Data as of {period}"),
     "no_data": ("chưa có số liệu", "no data"),
     "new": ("mới", "new"),
@@ -264,18 +267,27 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "National: simplified shapes; choose “Within province” for detail."),
     "map_open_profile": ("Mở hồ sơ {name}", "Open the profile of {name}"),
     "map_zoom": ("Phóng to quanh xã đang chọn", "Zoom to the chosen commune"),
-    "map_zoom_help": ("Khung nhìn quanh xã đang chọn và các xã lân cận; liên kết sao chép giữ khung nhìn này. "
-                      "Kéo, thu phóng bằng chuột không được lưu vào liên kết.",
-                      "The view around the chosen commune and its neighbours; a copied link keeps it. Panning and "
-                      "zooming with the mouse are not kept in links."),
+    "map_zoom_help": ("Khung nhìn quanh xã đang chọn và các xã lân cận; liên kết sao chép giữ khung nhìn này.",
+                      "The view around the chosen commune and its neighbours; a copied link keeps it."),
     "map_magnify": ("Phóng to", "Zoom"),
     "map_magnify_fit": ("Vừa khung", "Fit"),
     "map_magnify_help": ("Phóng to quanh xã đang chọn (chưa chọn xã: quanh giữa bản đồ); liên kết sao chép giữ mức "
-                         "phóng này. Kéo, cuộn chuột trên bản đồ chỉ đổi khung nhìn trên máy này: liên kết không giữ "
-                         "khung đó.",
+                         "phóng này. Khung nhìn sau khi kéo, cuộn chuột trên bản đồ cũng được giữ trong liên kết; "
+                         "chọn mức phóng ở đây thay cho khung đó.",
                          "Zooms in around the chosen commune (none chosen: the map's centre); a copied link keeps "
-                         "it. Dragging or scrolling on the map changes the view on this screen only: links do not "
-                         "keep that view."),
+                         "it. The view after dragging or scrolling the map is kept in links too; choosing a step "
+                         "here replaces it."),
+    "map_zoom_in": ("Phóng to", "Zoom in"),
+    "map_zoom_out": ("Thu nhỏ", "Zoom out"),
+    "map_fullscreen": ("Toàn màn hình", "Full screen"),
+    "map_fullscreen_exit": ("Thoát toàn màn hình", "Exit full screen"),
+    "map_view_reset": ("Về khung ban đầu", "Back to the fitted view"),
+    "map_view_reset_help": ("Bỏ khung nhìn đã kéo, thu phóng bằng chuột; về khung vừa tỉnh (hoặc quanh xã đang chọn).",
+                            "Drop the view dragged or zoomed with the mouse; back to the province's frame (or the "
+                            "chosen commune's)."),
+    "map_failed": ("Không tải được bản đồ (thư viện deck.gl của ứng dụng). Tải lại trang hoặc báo quản trị viên.",
+                   "The map could not be loaded (the app's deck.gl library). Reload the page or tell the "
+                   "administrator."),
     "map_class_below": ("dưới chỉ tiêu", "below target"),
     "map_class_meets": ("đạt chỉ tiêu", "meets target"),
     "map_red_list": ("Xã, phường trạng thái Đỏ", "Communes in red"),

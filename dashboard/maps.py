@@ -313,6 +313,17 @@ def magnified(view: pdk.ViewState, steps: int, around: list[dict] | None = None)
                          min_zoom=getattr(view, "min_zoom", None) or 3, max_zoom=highest, pitch=0, bearing=0)
 
 
+def at_view(view: pdk.ViewState, where: tuple[float, float, float] | None) -> pdk.ViewState:
+    """`view` moved to `where` (longitude, latitude, zoom: a view the user panned or zoomed to, from
+    the state), keeping its zoom limits; `view` itself when there is none."""
+    if where is None:
+        return view
+    longitude, latitude, zoom = where
+    lowest, highest = getattr(view, "min_zoom", None) or 3, getattr(view, "max_zoom", None) or 14
+    return pdk.ViewState(longitude=longitude, latitude=latitude, zoom=min(max(zoom, lowest), highest),
+                         min_zoom=lowest, max_zoom=highest, pitch=0, bearing=0)
+
+
 def neighbourhood(features, codes) -> list[dict]:
     """The features of `codes` and those whose bounding box touches theirs grown by half its size
     on each side: what a view zoomed to a commune shows around it ([] when none is drawn)."""
@@ -359,12 +370,14 @@ def _outline_layer(layer_id: str, features, colour, width: float) -> pdk.Layer:
 
 def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, ...] = (),
                  height: int = 520, outlines=(), width: int = 560, map_style: str | None = None,
-                 fit_main: bool = False, zoom_to_selected: bool = False, magnify: int = 0) -> pdk.Deck:
+                 fit_main: bool = False, zoom_to_selected: bool = False, magnify: int = 0,
+                 view_at: tuple[float, float, float] | None = None) -> pdk.Deck:
     """A choropleth of `rows` (from map_rows) on `features`; `selected` communes outlined.
 
     `fit_main`: the initial view fits the province's main body (see `outlying`).
     `zoom_to_selected`: the initial view fits the selected communes and their neighbours instead.
     `magnify`: that view zoomed in so many more steps around the selected communes (see `magnified`).
+    `view_at`: (longitude, latitude, zoom) where the user panned or zoomed to, instead of all that.
 
     `map_style` (a base-map style URL, from settings) adds tiles under the shapes; it needs the
     internet, so it is off unless configured and chosen.
@@ -378,7 +391,8 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
         view = view_for(around, height, width)
     else:
         view = view_for(drawn or list(features), height, width, fit_main=fit_main, keep=selected)
-    view = magnified(view, magnify, [f for f in drawn if int(f["properties"]["code"]) in selected_codes])
+    view = at_view(magnified(view, magnify, [f for f in drawn if int(f["properties"]["code"]) in selected_codes]),
+                   view_at)
     # The shapes sent are the coarsest level of detail that looks right at this zoom (dashboard/geo.py).
     lighter = geo.shapes_at(geo.pixel_degrees(view.zoom, view.latitude)) or {}
     shown = [_feature(f, by_code[int(f["properties"]["code"])], n_lines,
@@ -408,7 +422,7 @@ def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, h
                 selected: list[int] | tuple[int, ...] = (), ranking: pl.DataFrame | None = None,
                 indicator=None, width: int = 480, map_style: str | None = None,
                 provinces: dict[int, str] | None = None, zoom_to_selected: bool = False,
-                magnify: int = 0) -> pdk.Deck:
+                magnify: int = 0, view_at: tuple[float, float, float] | None = None) -> pdk.Deck:
     """A Resolution 57 status map of a province (None = the whole country, simplified shapes).
 
     `r57_frame` is a queries.r57_window frame; `ranking`/`indicator` optionally add the
@@ -420,14 +434,14 @@ def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, h
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
                         map_style=map_style, fit_main=province_code is not None, zoom_to_selected=zoom_to_selected,
-                        magnify=magnify)
+                        magnify=magnify, view_at=view_at)
 
 
 def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, lang: str,
                    height: int = 520, selected=(), r57_frame: pl.DataFrame | None = None,
                    width: int = 640, map_style: str | None = None, split: float | None = None,
                    provinces: dict[int, str] | None = None, zoom_to_selected: bool = False,
-                   magnify: int = 0) -> pdk.Deck:
+                   magnify: int = 0, view_at: tuple[float, float, float] | None = None) -> pdk.Deck:
     """A five-class choropleth of an indicator (a queries.ranking frame), classes split at `split`."""
     rows = map_rows(r57_frame, ranking, indicator, lang, layer="indicator", split=split,
                     provinces=provinces if province_code is None else None)
@@ -435,4 +449,4 @@ def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, 
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
                         map_style=map_style, fit_main=province_code is not None, zoom_to_selected=zoom_to_selected,
-                        magnify=magnify)
+                        magnify=magnify, view_at=view_at)

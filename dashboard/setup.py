@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from core import catalog, config, periods
-from dashboard import cache, fmt, layout, search, timing
+from dashboard import cache, deck_map, fmt, layout, search, timing
 from dashboard import state as state_mod
 from dashboard.i18n import division_label, t, window_label
 
@@ -29,7 +29,10 @@ _local = threading.local()
 _log = logging.getLogger("dashboard.pages")
 _FIELDS = ("province", "indicator", "period", "window", "communes", "lang", "scope", "division", "layer", "view",
            "search", "top_n", "below", "sort", "compare_codes", "trend_codes", "present", "map_zoom",
-           "map_magnify")
+           "map_magnify", "map_view")
+# What a free map view (`mv`) belongs to: another province, scope or chosen commune, or a named
+# view (zoomed to the commune, zoom steps), and the map is fitted anew, as a user expects.
+_MAP_VIEW_ANCHOR = "_map_view_anchor"
 
 
 @dataclass
@@ -171,8 +174,10 @@ def setup() -> PageContext:
     if "s_province" not in st.session_state:
         parsed, invalid = state_mod.parse(st.query_params, valid)
         _store(parsed)
+        st.session_state[_MAP_VIEW_ANCHOR] = _map_view_anchor(parsed)
         st.session_state["_invalid_params"] = invalid
     open_page_if_asked()
+    _forget_map_view_if_moved_on()
     view_state = current_state()
     lang = view_state.lang
 
@@ -210,11 +215,28 @@ def setup() -> PageContext:
     if status["has_demo"]:
         st.info(t("demo_banner", lang), icon=":material/science:")
     for name in st.session_state.get("_invalid_params", []):
-        st.warning(t("invalid_param", lang, name=name), icon=":material/link_off:")
+        if name.endswith(state_mod.CLAMPED):
+            st.warning(t("invalid_param_clamped", lang, name=name.removesuffix(state_mod.CLAMPED)),
+                       icon=":material/link_off:")
+        else:
+            st.warning(t("invalid_param", lang, name=name), icon=":material/link_off:")
     st.session_state["_invalid_params"] = []
     layout.inject_css(present=view_state.present)
     sync_url(view_state)
     return context
+
+
+def _map_view_anchor(view_state: state_mod.ViewState) -> tuple:
+    return (view_state.province, view_state.scope, view_state.communes[:1], view_state.map_zoom,
+            view_state.map_magnify)
+
+
+def _forget_map_view_if_moved_on() -> None:
+    """Drop the map's free view once what it was a view of has changed (see _MAP_VIEW_ANCHOR)."""
+    anchor = _map_view_anchor(current_state())
+    if st.session_state.get(_MAP_VIEW_ANCHOR) != anchor:
+        st.session_state["s_map_view"] = None
+        st.session_state[_MAP_VIEW_ANCHOR] = anchor
 
 
 def _all_communes() -> dict[int, tuple[str, int]]:
@@ -388,13 +410,21 @@ def map_zoom_toggle(context: PageContext, enabled: bool) -> bool:
 
 def map_magnify_select(context: PageContext) -> int:
     """Zoom steps beyond the map's fitted frame, around the chosen commune (or the frame's centre);
-    kept in the link (`zoom=`). A pan or zoom with the mouse is not: st.pydeck_chart reports
-    clicks, never the view."""
+    kept in the link (`zoom=`). A pan or zoom with the mouse is kept too (`mv`, deck_map_events);
+    choosing steps here replaces it."""
     _seed_widget("map_magnify", context.state.map_magnify)
     st.select_slider(t("map_magnify", context.lang), options=list(range(state_mod.MAP_MAGNIFY + 1)),
                      format_func=lambda k: t("map_magnify_fit", context.lang) if k == 0 else f"×{2 ** k}",
                      help=t("map_magnify_help", context.lang), **_bind("map_magnify", int))
     return _refresh(context, "map_magnify")
+
+
+def map_fit_button(context: PageContext) -> None:
+    """After a pan or zoom with the mouse: a button back to the named view (fitted frame and steps).
+    Always drawn (disabled until then), so that the map does not move down under a finger on a phone."""
+    st.button(t("map_view_reset", context.lang), key="map_view_reset", icon=":material/fit_screen:",
+              type="tertiary", help=t("map_view_reset_help", context.lang), on_click=update,
+              kwargs={"map_view": None}, disabled=context.state.map_view is None)
 
 
 def view_select(context: PageContext) -> str:
@@ -503,6 +533,34 @@ def _map_clicked(key: str, page_codes) -> None:
         if code in page_codes:
             choose_commune(int(code), int(page_codes[code]))
             return
+
+
+def deck_map_events(key: str, page_codes) -> dict:
+    """Keyword arguments for deck_map.deck_map: a click (or tap) on a commune chooses it; the end of
+    a pan or zoom keeps the view in the state, so the link holds it (`mv`)."""
+    return {"key": key, "on_click": functools.partial(_deck_clicked, key, page_codes),
+            "on_view": functools.partial(_deck_view_reported, key)}
+
+
+def _deck_clicked(key: str, page_codes) -> None:
+    code = deck_map.clicked(key)
+    if code is None or code not in page_codes:
+        return
+    choose_commune(int(code), int(page_codes[code]))
+    # a click on the map keeps the map where the user put it (nationally too, where the click may
+    # choose a commune of another province)
+    st.session_state[_MAP_VIEW_ANCHOR] = _map_view_anchor(current_state())
+
+
+def _deck_view_reported(key: str) -> None:
+    reported = deck_map.reported_view(key)
+    try:
+        longitude, latitude, zoom = (float(v) for v in reported)
+    except (TypeError, ValueError):
+        return
+    view, _ = state_mod.clamp_map_view(longitude, latitude, zoom)
+    update(map_view=view)
+    st.session_state[_MAP_VIEW_ANCHOR] = _map_view_anchor(current_state())
 
 
 def open_page_if_asked() -> None:

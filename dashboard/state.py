@@ -3,11 +3,13 @@
 ?province=38&indicator=online_rate&period=2025-11&window=month&commune=14923&lang=vi
  &scope=province|national&type=xa|phuong|dac_khu&layer=r57|indicator&view=value|rank
  &q=ba+thuoc&n=10&below=1&sort=value_desc&cp=online_rate,service_index&tm=online_rate&present=1&mz=1&zoom=2
+ &mv=105.2,20.31,9.4
 
-The last nine shape single pages (the rankings' search text, top-N, below-target filter and
+The last ten shape single pages (the rankings' search text, top-N, below-target filter and
 order, the indicators of compare and of the trends' small charts, presentation mode, the map
-zoomed to the chosen commune and its extra zoom steps) and appear in a link only when they
-differ from the default, so that ordinary links stay short.
+zoomed to the chosen commune, its extra zoom steps, and the map's own view after a pan or zoom
+with the mouse: longitude, latitude, zoom) and appear in a link only when they differ from the
+default, so that ordinary links stay short.
 
 `parse` is pure: it takes the query parameters and what is valid, and returns the state
 and the names of parameters that were invalid (shown as a notice, then replaced by the
@@ -34,6 +36,13 @@ MAX_INDICATORS = {"cp": 12, "tm": 4}  # indicators of compare and of the trends'
 SORT_COLUMNS = ("rank", "value", "change", "name")
 SORTS = ("rank_asc", "rank_desc", "value_desc", "value_asc", "change_desc", "change_asc", "name_asc", "name_desc")
 MAP_MAGNIFY = 3  # the map's extra zoom steps (each doubles the scale) beyond its fitted frame
+# A map view from a link (`mv=lon,lat,zoom`) is kept inside these: Vietnam with its far islands
+# (Hoàng Sa, Trường Sa) and a margin, and the zooms the map allows (maps.view_for).
+MAP_LON = (100.0, 119.0)
+MAP_LAT = (6.0, 24.0)
+MAP_ZOOM = (3.0, 14.0)
+MAP_VIEW_DECIMALS = (5, 5, 2)  # about a metre on the ground; a hundredth of a zoom step
+CLAMPED = ":clamped"  # suffix of an invalid parameter's name that was brought inside its bounds
 _MAX_PARAM_LENGTH = 200
 _FLAGS = {"1": True, "0": False}
 
@@ -59,6 +68,7 @@ class ViewState:
     present: bool = False  # presentation mode: sidebar folded, larger type
     map_zoom: bool = False  # map: the view fitted to the chosen commune and its neighbours
     map_magnify: int = 0  # map: zoom steps beyond the fitted frame, around the chosen commune
+    map_view: tuple[float, float, float] | None = None  # map: (longitude, latitude, zoom) after a free pan/zoom
 
     def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
@@ -186,6 +196,12 @@ def _parse_page_controls(one, values_of, params, valid: Valid, state: ViewState,
             state = state.with_(map_magnify=steps)
         else:
             invalid.append("zoom")
+    if (text := one("mv")) is not None:
+        view, exact = map_view_from_text(text)
+        if view is not None:
+            state = state.with_(map_view=view)
+        if not exact:  # CLAMPED: the notice says the nearest view inside the bounds is shown
+            invalid.append("mv" if view is None else "mv" + CLAMPED)
     for key, attr in (("below", "below"), ("present", "present"), ("mz", "map_zoom")):
         if (text := one(key)) is not None:
             if text in _FLAGS:
@@ -206,6 +222,44 @@ def _parse_page_controls(one, values_of, params, valid: Valid, state: ViewState,
             invalid.append(key)
         state = state.with_(**{attr: codes[:MAX_INDICATORS[key]]})
     return state
+
+
+def clamp_map_view(longitude: float, latitude: float, zoom: float) -> tuple[tuple[float, float, float], bool]:
+    """The view rounded (MAP_VIEW_DECIMALS) and kept inside Vietnam's bounds and the map's zooms;
+    and whether it was inside already."""
+    kept = []
+    inside = True
+    for value, (low, high), decimals in zip((longitude, latitude, zoom), (MAP_LON, MAP_LAT, MAP_ZOOM),
+                                            MAP_VIEW_DECIMALS):
+        inside = inside and low <= value <= high
+        kept.append(round(min(max(value, low), high), decimals))
+    return (kept[0], kept[1], kept[2]), inside
+
+
+def map_view_from_text(text: str) -> tuple[tuple[float, float, float] | None, bool]:
+    """`mv=lon,lat,zoom` read: (the view clamped, whether it was valid as written). Three plain
+    decimal numbers (ASCII digits, a dot, an optional minus) or nothing; outside the bounds they are
+    clamped, and said to be invalid so that the notice names them."""
+    pieces = text.split(",")
+    numbers = []
+    for piece in pieces:
+        piece = piece.strip()
+        body = piece[1:] if piece.startswith("-") else piece
+        whole, _, fraction = body.partition(".")
+        if not body or not (whole or fraction) or not (whole + fraction).isascii() \
+                or not (whole + fraction).isdigit() or len(body) > 20:
+            return None, False
+        numbers.append(float(piece))
+    if len(numbers) != 3:
+        return None, False
+    view, inside = clamp_map_view(*numbers)
+    return view, inside
+
+
+def map_view_text(view: tuple[float, float, float]) -> str:
+    """`mv`'s value: '105.2,20.31,9.4' (rounded, no trailing zeros)."""
+    return ",".join(f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+                    for value, decimals in zip(view, MAP_VIEW_DECIMALS))
 
 
 def to_params(state: ViewState) -> dict[str, str | list[str]]:
@@ -237,4 +291,6 @@ def to_params(state: ViewState) -> dict[str, str | list[str]]:
         params["mz"] = "1"
     if state.map_magnify:
         params["zoom"] = str(state.map_magnify)
+    if state.map_view is not None:
+        params["mv"] = map_view_text(state.map_view)
     return params

@@ -2,13 +2,15 @@
 import streamlit as st
 
 from core import catalog
-from dashboard import cache, fmt, geo, layout, maps, metrics, summary, ui
+from dashboard import cache, deck_map, fmt, geo, layout, maps, metrics, summary, ui
 from dashboard.export import static_map
 from dashboard.i18n import window_label
 from dashboard.setup import (
     communes_select,
+    deck_map_events,
     indicator_select,
     layer_select,
+    map_fit_button,
     map_magnify_select,
     map_selection,
     map_zoom_toggle,
@@ -55,11 +57,15 @@ counts = metrics.status_counts(r57)
 # Base-map tiles need the internet: only offered where settings.yaml configures a style.
 tiles_style = catalog.settings().get("basemap_style")
 map_style = tiles_style if tiles_style and st.toggle(context.t("map_tiles"), key="map_tiles") else None
-view_controls = st.columns([3, 2], vertical_alignment="bottom")
+view_controls = st.columns([3, 2, 2], vertical_alignment="bottom")
 with view_controls[0]:
     zoomed = map_zoom_toggle(context, enabled=bool(selected))
 with view_controls[1]:
     magnify = map_magnify_select(context)
+with view_controls[2]:
+    map_fit_button(context)
+# where the user panned or zoomed to (kept in the link as mv=); the named views above replace it
+view_at = context.state.map_view
 map_height, map_width = layout.map_frame(560, 700)
 map_column, side = st.columns([3, 1])
 with map_column:
@@ -68,13 +74,20 @@ with map_column:
     if layer == "indicator":
         deck = maps.indicator_deck(ranked, indicator, province, lang, height=map_height, selected=selected,
                                    r57_frame=r57, width=map_width, map_style=map_style, split=target,
-                                   provinces=national_names, zoom_to_selected=zoomed, magnify=magnify)
+                                   provinces=national_names, zoom_to_selected=zoomed, magnify=magnify,
+                                   view_at=view_at)
     else:
         deck = maps.status_deck(r57, province, lang, height=map_height, selected=selected, ranking=ranked,
                                 indicator=indicator, width=map_width, map_style=map_style, provinces=national_names,
-                                zoom_to_selected=zoomed, magnify=magnify)
+                                zoom_to_selected=zoomed, magnify=magnify, view_at=view_at)
     clickable = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
-    st.pydeck_chart(deck, height=map_height, width="stretch", **map_selection("map_chart", clickable))
+    if map_style:  # tiles: Streamlit's own map (its map-provider wiring); the view is not reported back
+        st.pydeck_chart(deck, height=map_height, width="stretch", **map_selection("map_chart", clickable))
+    else:
+        deck_map.deck_map(deck, height=map_height, failed_text=context.t("map_failed"),
+                          labels={name: context.t(f"map_{name}")
+                                  for name in ("zoom_in", "zoom_out", "fullscreen", "fullscreen_exit")},
+                          **deck_map_events("map_deck", clickable))
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
     if selected:
         st.button(context.t("map_open_profile", name=names.get(selected[0], str(selected[0]))), key="map_profile",

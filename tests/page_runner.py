@@ -35,3 +35,21 @@ def displayed(element):
         if column in numbers.columns and numbers[column].dtype != object:
             texts.loc[numbers[column].isna().to_numpy(), column] = element.proto.placeholder or "None"
     return texts
+
+
+MAP_COMPONENT = "commune_dashboard.deck_map"
+
+
+def map_elements(at: AppTest) -> list:
+    """The page's maps: the deck_map components (dashboard/deck_map.py) and any st.pydeck_chart."""
+    maps = [e for e in at.get("bidi_component") if e.proto.component_name == MAP_COMPONENT]
+    return maps + list(at.get("deck_gl_json_chart"))
+
+
+def map_spec_json(element) -> str:
+    """A map's deck spec as sent to the browser: pydeck's to_json(), for either kind of map."""
+    import json
+
+    if hasattr(element.proto, "component_name"):
+        return json.loads(element.proto.json)["spec"]
+    return element.proto.json

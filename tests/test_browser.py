@@ -17,7 +17,7 @@ QUERY = "province=38&period=2025-11&indicator=service_index&window=month&commune
 PAGES = {
     "": ".js-plotly-plot .main-svg",
     "rankings": '[data-testid="stDataFrame"]',
-    "map": '[data-testid="stDeckGlJsonChart"] canvas',
+    "map": '.commune-deck-map[data-ready="1"] canvas',  # dashboard/deck_map.py
     "trends": ".js-plotly-plot .main-svg",
     "profile": '[data-testid="stDataFrame"]',
     "compare": ".js-plotly-plot .main-svg",

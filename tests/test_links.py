@@ -1,6 +1,6 @@
 """Shareable links: the same link shows the same view; a changed control changes the link."""
 import pytest
-from page_runner import page_path, run_page
+from page_runner import map_elements, map_spec_json, page_path, run_page
 
 LINK = {"province": "38", "indicator": "online_rate", "period": "2025-11", "window": "quarter",
         "commune": "14923,14869", "lang": "vi", "scope": "province"}
@@ -14,7 +14,7 @@ def _view(at) -> dict:
         "metrics": [(m.label, m.value) for m in at.metric],
         "tables": [d.value.to_csv() for d in at.dataframe],
         "charts": [c.proto.spec for c in at.get("plotly_chart")],
-        "maps": [d.proto.json for d in at.get("deck_gl_json_chart")],
+        "maps": [map_spec_json(d) for d in map_elements(at)],
         "link": {k: at.query_params.get(k) for k in at.query_params},
     }
 

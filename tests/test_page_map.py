@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from page_runner import run_page
+from page_runner import map_elements, map_spec_json, run_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard import maps
@@ -19,9 +19,9 @@ def _run(**params) -> AppTest:
 
 
 def _deck(at: AppTest) -> dict:
-    charts = at.get("deck_gl_json_chart")
+    charts = map_elements(at)
     assert len(charts) == 1
-    return json.loads(charts[0].proto.json)
+    return json.loads(map_spec_json(charts[0]))
 
 
 def _features(spec: dict, layer_id: str = "communes") -> list[dict]:
@@ -90,7 +90,7 @@ def test_national_scope_uses_simplified_shapes(demo_env):
     spec = _deck(at)
     assert len(_features(spec)) == 3321
     assert len(_features(spec, "provinces")) == 34
-    assert len(at.get("deck_gl_json_chart")[0].proto.json) < 3_500_000
+    assert len(map_spec_json(map_elements(at)[0])) < 3_500_000
 
 
 @pytest.mark.parametrize("params", [
@@ -161,14 +161,86 @@ def test_clicking_a_commune_on_the_map_chooses_it(demo_env):
 
     at = _run(**BASE)
     spec = _deck(at)
-    assert spec["layers"][0]["pickable"]
-    assert at.get("deck_gl_json_chart")[0].proto.selection_mode  # the chart reports clicks back
-    # what the callback does with Streamlit's selection state for a clicked commune
-    at.session_state["map_chart"] = {"selection": {"indices": {"communes": [0]}, "objects": {
-        "communes": [{"properties": {"code": 14923, "name": "Xã Bá Thước"}}]}}}
+    assert [layer["id"] for layer in spec["layers"] if layer.get("pickable")] == ["communes"]  # fills only
+    assert json.loads(map_elements(at)[0].proto.json)["clickable_layer"] == "communes"
+    # what the callback does with the code the map reports for a clicked commune
+    at.session_state["map_deck"] = {"clicked": 14923, "view": None}
     with _bare_session(at):
-        setup._map_clicked("map_chart", {14923: 38})
+        setup._deck_clicked("map_deck", {14923: 38})
     assert at.session_state["s_communes"][0] == 14923
+    # the pydeck chart's selection (the map with base-map tiles, the overview's map) chooses too
+    at.session_state["map_chart"] = {"selection": {"indices": {"communes": [0]}, "objects": {
+        "communes": [{"properties": {"code": 14869, "name": "Xã Hồi Xuân"}}]}}}
+    with _bare_session(at):
+        setup._map_clicked("map_chart", {14869: 38})
+    assert at.session_state["s_communes"][0] == 14869
+
+
+def _view_of(at: AppTest) -> tuple:
+    view = _deck(at)["initialViewState"]
+    return view["longitude"], view["latitude"], view["zoom"]
+
+
+def _pan_to(at: AppTest, reported: list) -> AppTest:
+    """What happens when the map reports that the user panned or zoomed to `reported`, then the rerun."""
+    from dashboard import setup
+
+    at.session_state["map_deck"] = {"view": reported}
+    with _bare_session(at):
+        setup._deck_view_reported("map_deck")
+    return at.run()
+
+
+def test_a_panned_view_is_kept_in_the_link_and_reset_by_what_changes_the_frame(demo_env):
+    at = _run(**BASE, commune="14923")
+    fitted = _view_of(at)
+    assert at.button(key="map_view_reset").disabled  # nothing to go back from yet
+    _pan_to(at, [105.61234567, 19.87654321, 9.876543])
+    assert not at.button(key="map_view_reset").disabled
+    assert not at.exception
+    assert at.query_params["mv"] in ("105.61235,19.87654,9.88", ["105.61235,19.87654,9.88"])  # rounded
+    assert _view_of(at) == (105.61235, 19.87654, 9.88)
+    # a colleague opening the link sees that view, the fitted frame one click away
+    reopened = _run(**BASE, commune="14923", mv="105.61235,19.87654,9.88")
+    assert _view_of(reopened) == (105.61235, 19.87654, 9.88) and not reopened.warning
+    reopened.button(key="map_view_reset").click().run()
+    assert _view_of(reopened) == fitted and "mv" not in reopened.query_params
+    # the layer or the indicator does not move the map; a click on a commune on it does not either
+    at.segmented_control(key="w_layer").set_value("indicator").run()
+    assert _view_of(at) == (105.61235, 19.87654, 9.88)
+    at.session_state["map_deck"] = {"clicked": 14869, "view": [105.61235, 19.87654, 9.88]}
+    with _bare_session(at):
+        __import__("dashboard.setup").setup._deck_clicked("map_deck", {14869: 38})
+    at.run()
+    assert at.session_state["s_communes"][0] == 14869 and _view_of(at) == (105.61235, 19.87654, 9.88)
+    # the named views replace it
+    at.select_slider(key="w_map_magnify").set_value(1).run()
+    assert "mv" not in at.query_params and _view_of(at) != (105.61235, 19.87654, 9.88)
+    # another province: fitted to it, the old view gone
+    _pan_to(at, [105.5, 19.9, 10])
+    assert at.query_params["mv"] in ("105.5,19.9,10", ["105.5,19.9,10"])
+    at.selectbox(key="w_province").set_value(1).run()
+    assert not at.exception and "mv" not in at.query_params
+    assert _view_of(at) == _view_of(_run(province="1", period="2025-11", window="month", zoom="1"))  # its step kept
+
+
+def test_a_malformed_map_view_in_a_link_is_named_and_the_map_fitted(demo_env):
+    fitted = _view_of(_run(**BASE))
+    for bad in ("105,20,nan", "105.2.1,20"):  # more forms: tests/test_state_fmt.py
+        at = _run(**BASE, mv=bad)
+        assert not at.exception
+        assert any("“mv”" in w.value for w in at.warning), bad
+        assert _view_of(at) == fitted and "mv" not in at.query_params
+
+
+def test_a_map_view_outside_vietnam_is_brought_inside_and_named(demo_env):
+    at = _run(**BASE, mv="0,-45,30", lang="en")
+    assert not at.exception
+    assert any("“mv” is out of bounds" in w.value for w in at.warning)
+    assert _view_of(at) == (100.0, 6.0, 14.0)
+    assert at.query_params["mv"] in ("100,6,14", ["100,6,14"])
+    inside = _run(**BASE, mv="105.8,21.03,3")  # the lowest zoom and Hà Nội: fine as written
+    assert not inside.warning and _view_of(inside) == (105.8, 21.03, 3.0)
 
 
 class _bare_session:

@@ -80,17 +80,19 @@ def test_non_ascii_digits_in_a_link_are_invalid_not_a_crash():
 
 def test_page_controls_round_trip_through_the_link():
     params = {"province": "38", "q": "ba thuoc", "n": "15", "below": "1", "cp": "online_rate,service_index",
-              "tm": "online_rate", "present": "1", "sort": "value_desc", "mz": "1", "zoom": "2"}
+              "tm": "online_rate", "present": "1", "sort": "value_desc", "mz": "1", "zoom": "2",
+              "mv": "105.61235,19.87654,9.88"}
     state, invalid = parse(params, VALID)
     assert invalid == []
     assert (state.search, state.top_n, state.below, state.present) == ("ba thuoc", 15, True, True)
     assert (state.sort, state.map_zoom, state.map_magnify) == ("value_desc", True, 2)
+    assert state.map_view == (105.61235, 19.87654, 9.88)
     assert state.compare_codes == ("online_rate", "service_index") and state.trend_codes == ("online_rate",)
     again, _ = parse(to_params(state), VALID)
     assert again == state
     # defaults stay out of the link; an emptied indicator list is kept as empty, not as the default
     plain = to_params(parse({"province": "38"}, VALID)[0])
-    assert not {"q", "n", "below", "cp", "tm", "present", "sort", "mz", "zoom"} & set(plain)
+    assert not {"q", "n", "below", "cp", "tm", "present", "sort", "mz", "zoom", "mv"} & set(plain)
     assert parse({"cp": ""}, VALID)[0].compare_codes == ()
 
 
@@ -103,3 +105,13 @@ def test_bad_page_control_values_are_named():
     # a column the whitelist does not hold, a direction alone, another case: all refused
     for text in ("province_asc", "desc", "VALUE_DESC", "value", "value_desc,name_asc"):
         assert parse({"sort": text}, VALID) == (parse({}, VALID)[0], ["sort"]), text
+
+
+def test_a_map_view_in_a_link_is_rounded_and_kept_inside_vietnam():
+    state, invalid = parse({"mv": "105.123456789,-0.5,20"}, VALID)
+    assert state.map_view == (105.12346, 6.0, 14.0) and invalid == ["mv:clamped"]
+    assert to_params(state)["mv"] == "105.12346,6,14"
+    for bad in ("", "abc", "105,20", "105,20,9,9", "inf,20,9", "105,20,nan", "105,20,1e1", "١٠٥,20,9", "105 20 9",
+                "105.2.1,20,9", "105,,9", "-,20,9", "1" * 30 + ",20,9"):
+        state, invalid = parse({"mv": bad}, VALID)
+        assert state.map_view is None and invalid == ["mv"], bad
