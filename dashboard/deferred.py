@@ -86,9 +86,18 @@ def part(key: str, draw: Callable[[bool], None], has_chart: bool) -> None:
     draws `draw(True)` (its reserved frames, see `frame`) and fills them with `draw(False)` once the
     page's first chart is painted (`has_chart`; at once without one)."""
     if pending():
+        st.session_state[_STATE_AT_RUN] = _page_state()
         _deferred(key, draw, has_chart)
     else:
         draw(False)
+
+
+_STATE_AT_RUN = "_deferred_page_state"
+
+
+def _page_state() -> dict:
+    """The page's canonical state (dashboard.setup keeps it in `s_*` keys)."""
+    return {k: v for k, v in st.session_state.items() if k.startswith("s_")}
 
 
 def _fragment_rerun() -> bool:
@@ -102,8 +111,11 @@ def _deferred(key: str, draw: Callable[[bool], None], has_chart: bool) -> None:
     rerun = _fragment_rerun()
     if rerun:
         timing.started()
-        if not st.session_state.pop(f"_deferred_now_{key}", False):
-            # A widget inside the part (a click on the map) changed the page's state: the whole page follows.
+        asked = st.session_state.pop(f"_deferred_now_{key}", False)
+        if not asked or _page_state() != st.session_state.get(_STATE_AT_RUN):
+            # A widget inside the part (a click on the map) changed the page's state: the whole page
+            # follows. Checked on the state itself too: on a busy browser a repeated request to draw
+            # can arrive in the same run as the click, and the click must not be taken for it.
             st.rerun(scope="app")
     if st.session_state.get(f"_deferred_drawn_{key}"):
         draw(False)
