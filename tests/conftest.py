@@ -117,3 +117,19 @@ def real_db(tmp_path_factory) -> Path:
     report = fx.write_report_xlsx(folder / "bao-cao-thang-11-2025.xlsx")
     assert main(["load", str(report), "--db", str(path), "--province", "Thanh Hóa"]) == 0
     return path
+
+
+def click_a_commune(page, canvas) -> str:
+    """Hover points of a map (st.pydeck_chart or the map page's deck.gl component) until one is over
+    a commune, click there; returns its name."""
+    box = canvas.bounding_box()
+    for fx, fy in [(0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.6, 0.6), (0.4, 0.4)]:
+        x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+        page.mouse.move(x, y)
+        page.wait_for_timeout(600)
+        tooltip = page.locator(".deck-tooltip")
+        if tooltip.count() and tooltip.first.is_visible() and tooltip.first.inner_text().strip():
+            name = tooltip.first.inner_text().split("\n")[0].split(" · ")[0].strip()
+            page.mouse.click(x, y)
+            return name
+    raise AssertionError("no commune under any of the points tried")

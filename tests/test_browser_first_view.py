@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import click_a_commune
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian chromium not installed")]
@@ -51,18 +52,7 @@ def test_a_click_on_the_first_views_map_updates_the_whole_page(page, app_url):
     assert "commune=" not in page.url
     canvas.scroll_into_view_if_needed()
     page.wait_for_timeout(1000)
-    box = canvas.bounding_box()
-    for fx, fy in [(0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.6, 0.6), (0.4, 0.4)]:
-        x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
-        page.mouse.move(x, y)
-        page.wait_for_timeout(600)
-        tooltip = page.locator(".deck-tooltip")
-        if tooltip.count() and tooltip.first.is_visible() and tooltip.first.inner_text().strip():
-            name = tooltip.first.inner_text().split("\n")[0].strip()
-            page.mouse.click(x, y)
-            break
-    else:
-        raise AssertionError("no commune under any of the points tried")
+    name = click_a_commune(page, canvas)
     page.wait_for_function("location.search.includes('commune=')", timeout=30_000)  # the page's state, not the map's
     picker = page.locator('[data-testid="stMultiSelect"]').first
     picker.get_by_text(name, exact=True).wait_for(timeout=30_000)

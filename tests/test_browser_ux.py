@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import click_a_commune
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -223,17 +224,23 @@ def test_a_copied_link_keeps_the_maps_view(page, app_url, browser):
     link = _copy_link(page)
     assert "zoom=2" in link and "commune=14923" in link
     _shot(page, "map_zoom_link_1440_vi")
-    colleague = browser.new_context(viewport=DESK)
-    other = colleague.new_page()
-    _open(other, link, DESK, MAP_CANVAS)
-    seen = _map_image(other)
-    colleague.close()
+    seen, _ = _colleague_sees_map(browser, link)
     assert _share_differing(zoomed, fitted) > 0.2  # the zoom changed the picture
     assert _share_differing(zoomed, seen) < 0.02  # and the colleague sees the same one
 
 
 def _shown_view(page) -> list[float]:
     return __import__("json").loads(page.locator(".commune-deck-map").get_attribute("data-view"))
+
+
+def _colleague_sees_map(browser, link: str):
+    """What a colleague opening `link` in a browser of their own sees: the map's picture and view."""
+    colleague = browser.new_context(viewport=DESK)
+    other = colleague.new_page()
+    _open(other, link, DESK, MAP_CANVAS)
+    seen = _map_image(other), _shown_view(other)
+    colleague.close()
+    return seen
 
 
 def test_a_copied_link_keeps_a_view_panned_and_zoomed_with_the_mouse(page, app_url, browser):
@@ -262,11 +269,7 @@ def test_a_copied_link_keeps_a_view_panned_and_zoomed_with_the_mouse(page, app_u
     link = _copy_link(page)
     assert "mv=" in link and "commune=14923" in link
     _shot(page, "map_panned_link_1440_vi")
-    colleague = browser.new_context(viewport=DESK)
-    other = colleague.new_page()
-    _open(other, link, DESK, MAP_CANVAS)
-    seen_view, seen = _shown_view(other), _map_image(other)
-    colleague.close()
+    seen, seen_view = _colleague_sees_map(browser, link)
     assert seen_view == panned_view  # the colleague's map shows the view reported by the first
     assert _share_differing(panned, fitted) > 0.2  # the pan and zoom changed the picture
     assert _share_differing(panned, seen) < 0.02  # and the colleague sees the same one
@@ -358,19 +361,6 @@ def test_phone_map_fits_and_works_by_tap(phone, app_url):
     phone.wait_for_function("() => location.search.includes('mv=')", timeout=30_000)
 
 
-def _click_a_commune(page, canvas) -> str:
-    """Hover points of the map until one is over a commune, click there; returns its name."""
-    box = canvas.bounding_box()
-    for fx, fy in [(0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.6, 0.6), (0.4, 0.4)]:
-        x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
-        page.mouse.move(x, y)
-        page.wait_for_timeout(600)
-        tooltip = page.locator(".deck-tooltip")
-        if tooltip.count() and tooltip.first.is_visible() and tooltip.first.inner_text().strip():
-            name = tooltip.first.inner_text().split("\n")[0].split(" · ")[0].strip()
-            page.mouse.click(x, y)
-            return name
-    raise AssertionError("no commune under any of the points tried")
 
 
 @pytest.mark.parametrize("scope", ["province"])  # the national map: same layers (checked by hand, README)
@@ -378,7 +368,7 @@ def test_a_click_on_the_map_chooses_the_commune_and_opens_its_profile(page, app_
     national = "&scope=national" if scope == "national" else ""
     _open(page, f"{app_url}/map?{NOV}&lang=vi{national}", DESK, MAP_CANVAS)
     page.wait_for_timeout(1500)
-    name = _click_a_commune(page, page.locator(MAP_CANVAS).first)
+    name = click_a_commune(page, page.locator(MAP_CANVAS).first)
     opener = page.get_by_role("button", name=f"Mở hồ sơ {name}")
     opener.wait_for(timeout=30_000)
     _shot(page, f"map_click_{scope}_1440_vi")
