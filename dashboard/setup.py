@@ -233,10 +233,14 @@ def _map_view_anchor(view_state: state_mod.ViewState) -> tuple:
 
 def _forget_map_view_if_moved_on() -> None:
     """Drop the map's free view once what it was a view of has changed (see _MAP_VIEW_ANCHOR)."""
-    anchor = _map_view_anchor(current_state())
-    if st.session_state.get(_MAP_VIEW_ANCHOR) != anchor:
+    if st.session_state.get(_MAP_VIEW_ANCHOR) != _map_view_anchor(current_state()):
         st.session_state["s_map_view"] = None
-        st.session_state[_MAP_VIEW_ANCHOR] = anchor
+        _anchor_map_view()
+
+
+def _anchor_map_view() -> None:
+    """The map's free view (none, or the one just reported) belongs to the state as it is now."""
+    st.session_state[_MAP_VIEW_ANCHOR] = _map_view_anchor(current_state())
 
 
 def _all_communes() -> dict[int, tuple[str, int]]:
@@ -549,7 +553,7 @@ def _deck_clicked(key: str, page_codes) -> None:
     choose_commune(int(code), int(page_codes[code]))
     # a click on the map keeps the map where the user put it (nationally too, where the click may
     # choose a commune of another province)
-    st.session_state[_MAP_VIEW_ANCHOR] = _map_view_anchor(current_state())
+    _anchor_map_view()
 
 
 def _deck_view_reported(key: str) -> None:
@@ -560,7 +564,7 @@ def _deck_view_reported(key: str) -> None:
         return
     view, _ = state_mod.clamp_map_view(longitude, latitude, zoom)
     update(map_view=view)
-    st.session_state[_MAP_VIEW_ANCHOR] = _map_view_anchor(current_state())
+    _anchor_map_view()
 
 
 def open_page_if_asked() -> None:
