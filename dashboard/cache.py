@@ -60,11 +60,17 @@ def database_exists() -> bool:
 
 def cursor():
     """A fresh cursor on the view's version of the database (one per script run)."""
+    return _on_the_views_version(lambda version: db.cursor(_connection(version)))
+
+
+def _on_the_views_version(read):
+    """`read(version)` on the view's version; when that file was replaced before it was opened
+    (FileChangedError), the view moves to the new one and reads that."""
     try:
-        return db.cursor(_connection(database_version()))
+        return read(database_version())
     except FileChangedError:
-        begin_view()  # the pinned file was replaced before it was opened: the view moves to the new one
-        return db.cursor(_connection(database_version()))
+        begin_view()
+        return read(database_version())
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -75,11 +81,8 @@ def _cached(version: tuple, name: str, params: tuple):
 
 
 def _run(name: str, **params):
-    try:
-        return _cached(database_version(), name, tuple(sorted(params.items())))
-    except FileChangedError:
-        begin_view()  # as in cursor()
-        return _cached(database_version(), name, tuple(sorted(params.items())))
+    key = tuple(sorted(params.items()))
+    return _on_the_views_version(lambda version: _cached(version, name, key))
 
 
 # ---- figures ---------------------------------------------------------------------------------
