@@ -52,8 +52,17 @@ def test_a_click_on_the_first_views_map_updates_the_whole_page(page, app_url):
     assert "commune=" not in page.url
     canvas.scroll_into_view_if_needed()
     page.wait_for_timeout(1000)
-    name = click_a_commune(page, canvas)
-    page.wait_for_function("location.search.includes('commune=')", timeout=30_000)  # the page's state, not the map's
+    # st.pydeck_chart counts a press as a click only if its picking pass ends within 250 ms; with
+    # two test workers on two cores that can fail in software WebGL, so a person would click again
+    for _ in range(3):
+        name = click_a_commune(page, canvas)
+        try:
+            page.wait_for_function("location.search.includes('commune=')", timeout=15_000)  # the page's state
+            break
+        except Exception:
+            continue
+    else:
+        raise AssertionError("three clicks on the first view's map chose no commune")
     picker = page.locator('[data-testid="stMultiSelect"]').first
     picker.get_by_text(name, exact=True).wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
