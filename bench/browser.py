@@ -30,14 +30,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(script: str, env: dict[str, str] | None = None, log: Path | None = None):
-    """`streamlit run SCRIPT` (headless, its own port) from the project folder, so that it reads the
-    project's .streamlit/config.toml; yields (process, url) once /_stcore/health answers."""
+def streamlit_server(script: str, env: dict[str, str] | None = None, log: Path | None = None,
+                     root: Path = ROOT):
+    """`streamlit run SCRIPT` (headless, its own port) from the project folder (`root`: another
+    checkout, to compare with), so that it reads that project's .streamlit/config.toml; yields
+    (process, url) once /_stcore/health answers."""
     port = free_port()
     full_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     out = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-                                "--server.port", str(port)], cwd=ROOT, env=full_env, stdout=out,
+                                "--server.port", str(port)], cwd=root, env=full_env, stdout=out,
                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

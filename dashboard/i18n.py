@@ -122,8 +122,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "deferred_loading": ("Đang tải {what}…", "Loading {what}…"),
     "deferred_map": ("bản đồ", "the map"),
     "deferred_table": ("bảng", "the table"),
-    "ov_map_hint": ("Bấm (hoặc chạm) vào một xã trên bản đồ để chọn xã đó cho phần tóm tắt.",
-                    "Click (or tap) a commune on the map to choose it for the summary."),
+    "ov_map_hint": ("Bấm (hoặc chạm) vào một xã trên bản đồ để chọn xã đó cho phần tóm tắt. Khung nhìn đã kéo, "
+                    "thu phóng được giữ trong liên kết và trên trang Bản đồ.",
+                    "Click (or tap) a commune on the map to choose it for the summary. A view dragged or zoomed is "
+                    "kept in the link and on the Map page."),
     "ov_r57_green": ("Xanh trên bản đồ NQ57", "Green on the Resolution 57 map"),
     "ov_r57_heading": ("Trạng thái trên bản đồ Nghị quyết 57", "Status on the Resolution 57 map"),
     "ov_r57_none": ("Chưa có xã nào báo cáo trạng thái Nghị quyết 57 trong kỳ này.",

@@ -324,6 +324,19 @@ def at_view(view: pdk.ViewState, where: tuple[float, float, float] | None) -> pd
                          min_zoom=lowest, max_zoom=highest, pitch=0, bearing=0)
 
 
+def view_shows(where: tuple[float, float, float] | None, features, height: int, width: int) -> bool:
+    """Whether a map `width` × `height` px at `where` (longitude, latitude, zoom) shows some of the
+    features' bounding box (deck.gl's Web Mercator: the world is 512 · 2^zoom pixels wide)."""
+    box = geo.bounds(list(features)) if where is not None else None
+    if box is None:
+        return False
+    longitude, latitude, zoom = where
+    lon_half = width / 2 * 360 / (512 * 2 ** zoom)
+    lat_half = height / 2 * 360 / (512 * 2 ** zoom) * max(math.cos(math.radians(latitude)), 0.2)
+    return (box[0] <= longitude + lon_half and box[2] >= longitude - lon_half
+            and box[1] <= latitude + lat_half and box[3] >= latitude - lat_half)
+
+
 def neighbourhood(features, codes) -> list[dict]:
     """The features of `codes` and those whose bounding box touches theirs grown by half its size
     on each side: what a view zoomed to a commune shows around it ([] when none is drawn)."""

@@ -68,6 +68,10 @@ class PageContext:
     def indicator(self) -> catalog.Indicator:
         return catalog.indicator(self.state.indicator)
 
+    def map_labels(self) -> dict[str, str]:
+        """The texts of a map's own buttons (dashboard/deck_map.py), in the reader's language."""
+        return {name: self.t(f"map_{name}") for name in ("zoom_in", "zoom_out", "fullscreen", "fullscreen_exit")}
+
 
 @contextmanager
 def app_run(context: PageContext, page: str = ""):
@@ -423,12 +427,14 @@ def map_magnify_select(context: PageContext) -> int:
     return _refresh(context, "map_magnify")
 
 
-def map_fit_button(context: PageContext) -> None:
+def map_fit_button(context: PageContext, active: bool | None = None) -> None:
     """After a pan or zoom with the mouse: a button back to the named view (fitted frame and steps).
-    Always drawn (disabled until then), so that the map does not move down under a finger on a phone."""
+    Always drawn (disabled until then), so that the map does not move down under a finger on a phone.
+    `active`: whether the page's map shows the free view (default: whether there is one)."""
+    shown = context.state.map_view is not None if active is None else active
     st.button(t("map_view_reset", context.lang), key="map_view_reset", icon=":material/fit_screen:",
               type="tertiary", help=t("map_view_reset_help", context.lang), on_click=update,
-              kwargs={"map_view": None}, disabled=context.state.map_view is None)
+              kwargs={"map_view": None}, disabled=not shown)
 
 
 def view_select(context: PageContext) -> str:

@@ -85,8 +85,7 @@ with map_column:
         st.pydeck_chart(deck, height=map_height, width="stretch", **map_selection("map_chart", clickable))
     else:
         deck_map.deck_map(deck, height=map_height, failed_text=context.t("map_failed"),
-                          labels={name: context.t(f"map_{name}")
-                                  for name in ("zoom_in", "zoom_out", "fullscreen", "fullscreen_exit")},
+                          labels=context.map_labels(),
                           **deck_map_events("map_deck", clickable))
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
     if selected:

@@ -2,10 +2,17 @@
 import streamlit as st
 
 from core import catalog
-from dashboard import cache, charts, deferred, fmt, layout, maps, metrics, summary, ui
+from dashboard import cache, charts, deck_map, deferred, fmt, geo, layout, maps, metrics, summary, ui
 from dashboard import profile as pf
 from dashboard.i18n import window_label
-from dashboard.setup import below_target_list, communes_select, indicator_select, map_selection, setup
+from dashboard.setup import (
+    below_target_list,
+    communes_select,
+    deck_map_events,
+    indicator_select,
+    map_fit_button,
+    setup,
+)
 
 context = setup()
 state, lang, t = context.state, context.lang, context.t
@@ -68,6 +75,9 @@ with counts_col:
     st.caption(t("ov_r57_note"))
 names = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
 map_height, map_width = layout.map_frame(360, 480)
+# The map's view is one for the overview and the map page (`mv`): this map takes it where it shows
+# some of the province (a view of another province's corner of the national map would show nothing).
+view_at = state.map_view if maps.view_shows(state.map_view, geo.features(province), map_height, map_width) else None
 
 
 def status_map(later: bool) -> None:
@@ -75,13 +85,18 @@ def status_map(later: bool) -> None:
     if later:
         deferred.frame("map", map_height, t("deferred_map"), lang)
     else:
-        st.pydeck_chart(maps.status_deck(r57, province, lang, height=map_height, selected=tuple(chosen),
-                                         width=map_width), height=map_height, **map_selection("ov_map", names))
+        deck_map.deck_map(maps.status_deck(r57, province, lang, height=map_height, selected=tuple(chosen),
+                                           width=map_width, view_at=view_at),
+                          height=map_height, failed_text=t("map_failed"), labels=context.map_labels(),
+                          **deck_map_events("ov_map", names))
 
 
 with map_col:
     deferred.part("ov_map", status_map, has_chart=bar is not None)
-    st.caption(t("ov_map_hint"))
+    hint, fit = st.columns([3, 1], vertical_alignment="top")
+    hint.caption(t("ov_map_hint"))
+    with fit:
+        map_fit_button(context, active=view_at is not None)
 
 # ---- service index grades -----------------------------------------------------------------------
 st.subheader(t("ov_grades_heading"))

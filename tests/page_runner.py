@@ -53,3 +53,31 @@ def map_spec_json(element) -> str:
     if hasattr(element.proto, "component_name"):
         return json.loads(element.proto.json)["spec"]
     return element.proto.json
+
+
+class bare_session:
+    """Run a callback against an AppTest's session state, as Streamlit does before a rerun."""
+
+    def __init__(self, at):
+        self.state = at.session_state
+
+    def __enter__(self):
+        import streamlit as st
+
+        self.original = st.session_state
+        values = {k: self.state[k] for k in self.state}
+        self.proxy = _DictState(values)
+        st.session_state = self.proxy  # type: ignore[misc]
+        return self
+
+    def __exit__(self, *exc):
+        import streamlit as st
+
+        st.session_state = self.original  # type: ignore[misc]
+        for key, value in self.proxy.items():
+            self.state[key] = value
+
+
+class _DictState(dict):
+    def get(self, key, default=None):
+        return super().get(key, default)

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from page_runner import map_elements, map_spec_json, run_page
+from page_runner import bare_session, map_elements, map_spec_json, run_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard import maps
@@ -165,13 +165,13 @@ def test_clicking_a_commune_on_the_map_chooses_it(demo_env):
     assert json.loads(map_elements(at)[0].proto.json)["clickable_layer"] == "communes"
     # what the callback does with the code the map reports for a clicked commune
     at.session_state["map_deck"] = {"clicked": 14923, "view": None}
-    with _bare_session(at):
+    with bare_session(at):
         setup._deck_clicked("map_deck", {14923: 38})
     assert at.session_state["s_communes"][0] == 14923
     # the pydeck chart's selection (the map with base-map tiles, the overview's map) chooses too
     at.session_state["map_chart"] = {"selection": {"indices": {"communes": [0]}, "objects": {
         "communes": [{"properties": {"code": 14869, "name": "Xã Hồi Xuân"}}]}}}
-    with _bare_session(at):
+    with bare_session(at):
         setup._map_clicked("map_chart", {14869: 38})
     assert at.session_state["s_communes"][0] == 14869
 
@@ -186,7 +186,7 @@ def _pan_to(at: AppTest, reported: list) -> AppTest:
     from dashboard import setup
 
     at.session_state["map_deck"] = {"view": reported}
-    with _bare_session(at):
+    with bare_session(at):
         setup._deck_view_reported("map_deck")
     return at.run()
 
@@ -209,7 +209,7 @@ def test_a_panned_view_is_kept_in_the_link_and_reset_by_what_changes_the_frame(d
     at.segmented_control(key="w_layer").set_value("indicator").run()
     assert _view_of(at) == (105.61235, 19.87654, 9.88)
     at.session_state["map_deck"] = {"clicked": 14869, "view": [105.61235, 19.87654, 9.88]}
-    with _bare_session(at):
+    with bare_session(at):
         __import__("dashboard.setup").setup._deck_clicked("map_deck", {14869: 38})
     at.run()
     assert at.session_state["s_communes"][0] == 14869 and _view_of(at) == (105.61235, 19.87654, 9.88)
@@ -241,34 +241,6 @@ def test_a_map_view_outside_vietnam_is_brought_inside_and_named(demo_env):
     assert at.query_params["mv"] in ("100,6,14", ["100,6,14"])
     inside = _run(**BASE, mv="105.8,21.03,3")  # the lowest zoom and Hà Nội: fine as written
     assert not inside.warning and _view_of(inside) == (105.8, 21.03, 3.0)
-
-
-class _bare_session:
-    """Run a callback against an AppTest's session state, as Streamlit does before a rerun."""
-
-    def __init__(self, at):
-        self.state = at.session_state
-
-    def __enter__(self):
-        import streamlit as st
-
-        self.original = st.session_state
-        values = {k: self.state[k] for k in self.state}
-        self.proxy = _DictState(values)
-        st.session_state = self.proxy  # type: ignore[misc]
-        return self
-
-    def __exit__(self, *exc):
-        import streamlit as st
-
-        st.session_state = self.original  # type: ignore[misc]
-        for key, value in self.proxy.items():
-            self.state[key] = value
-
-
-class _DictState(dict):
-    def get(self, key, default=None):
-        return super().get(key, default)
 
 
 @pytest.mark.skipif(not __import__("os").path.exists("/usr/bin/chromium"), reason="no Chromium")

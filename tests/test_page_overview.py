@@ -4,7 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from page_runner import displayed, run_page
+import json
+
+from page_runner import bare_session, displayed, map_elements, map_spec_json, run_page
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "overview.py")
@@ -42,8 +44,74 @@ def test_overview_status_in_words_and_map(demo_env):
         assert label in words
     counts = [int(part.split(": ")[1]) for part in words.split(" · ")]
     assert sum(counts) == 166
-    assert len(at.get("deck_gl_json_chart")) == 1  # the status map (dashboard.maps)
+    maps = map_elements(at)
+    assert len(maps) == 1 and not at.get("deck_gl_json_chart")  # the status map, on dashboard/deck_map.py
+    features = next(layer for layer in json.loads(map_spec_json(maps[0]))["layers"] if layer["id"] == "communes")
+    assert len(features["data"]["features"]) == 166
     assert len(at.get("plotly_chart")) == 1  # the status bar beside it
+
+
+MAP_PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "map.py")
+
+
+def _view_of(at: AppTest) -> tuple:
+    view = json.loads(map_spec_json(map_elements(at)[0]))["initialViewState"]
+    return view["longitude"], view["latitude"], view["zoom"]
+
+
+def _mv(at: AppTest) -> str | None:
+    value = at.query_params.get("mv")
+    return value[0] if isinstance(value, list) else value
+
+
+def test_a_click_on_the_overview_map_chooses_the_commune_and_keeps_the_view(demo_env):
+    from dashboard import setup
+
+    at = _run(**NOV_38)
+    assert json.loads(map_elements(at)[0].proto.json)["clickable_layer"] == "communes"
+    fitted = _view_of(at)
+    # what the map's callback does with the code of a clicked commune, then the rerun
+    at.session_state["ov_map"] = {"clicked": 14923, "view": None}
+    with bare_session(at):
+        setup._deck_clicked("ov_map", {14923: 38})
+    at.run()
+    assert not at.exception
+    assert at.query_params["commune"] in ("14923", ["14923"])  # the link follows
+    assert at.multiselect(key="w_communes").value[0] == 14923  # and the picker
+    assert any(md.value.startswith("Xã Bá Thước xếp thứ") for md in at.markdown)  # and the summary
+    assert _view_of(at) == fitted  # a click does not move the map
+
+
+def test_the_overview_maps_view_is_kept_in_the_link_shared_with_the_map_page_and_refitted(demo_env):
+    from dashboard import setup
+
+    at = _run(**NOV_38)
+    fitted = _view_of(at)
+    assert at.button(key="map_view_reset").disabled  # nothing to go back from yet
+    at.session_state["ov_map"] = {"view": [105.61234567, 19.87654321, 9.876543]}
+    with bare_session(at):
+        setup._deck_view_reported("ov_map")
+    at.run()
+    assert _mv(at) == "105.61235,19.87654,9.88" and _view_of(at) == (105.61235, 19.87654, 9.88)
+    assert not at.button(key="map_view_reset").disabled
+    # a colleague opening the link sees that view on the overview, and on the map page
+    link = {**NOV_38, "mv": "105.61235,19.87654,9.88"}
+    assert _view_of(_run(**link)) == (105.61235, 19.87654, 9.88)
+    on_map_page = run_page(MAP_PAGE, link)
+    assert _view_of(on_map_page) == (105.61235, 19.87654, 9.88) and _mv(on_map_page) == link["mv"]
+    at.button(key="map_view_reset").click().run()  # back to the province's frame
+    assert _mv(at) is None and _view_of(at) == fitted
+
+
+@pytest.mark.parametrize("mv, notice", [("105.85,21.03,10", False), ("0,-45,30", True)])
+def test_a_view_that_shows_none_of_the_province_fits_the_overview_map(demo_env, mv, notice):
+    """A view of another part of the country (Hà Nội, from the national map; or a link's view brought
+    inside Vietnam) would show an empty map: the overview fits Thanh Hóa, its refit button disabled."""
+    fitted = _view_of(_run(**NOV_38))
+    at = _run(**NOV_38, mv=mv)
+    assert not at.exception
+    assert _view_of(at) == fitted and at.button(key="map_view_reset").disabled
+    assert any("“mv”" in w.value for w in at.warning) == notice
 
 
 def test_overview_summary_sentence_for_the_chosen_commune(demo_env):
