@@ -9,7 +9,8 @@ the view computed in Python carry over unchanged. It sends back:
 - `view`: [longitude, latitude, zoom] once a pan or zoom has ended (debounced, rounded: one
   rerun per gesture, none per animation frame);
 - `clicked`: the commune code of a click or tap on the commune fills (the only pickable layer,
-  see maps.commune_deck on why).
+  see maps.commune_deck on why): the browser's click, picked then, so that a slow picking pass in
+  software WebGL under load never loses it (deck.gl's own click gives up after 250 ms).
 
 deck.gl 9.4 and @deck.gl/json 9.4 (MIT, static/deckgl/LICENSE) are vendored in static/deckgl
 and served by the app itself (`server.enableStaticServing`): no CDN, nothing from the internet.
@@ -109,6 +110,29 @@ const rounded = (view) => view && ({longitude: +view.longitude.toFixed(5), latit
                                      zoom: +view.zoom.toFixed(2)});
 const sameView = (a, b) => a && b && a.longitude === b.longitude && a.latitude === b.latitude && a.zoom === b.zoom;
 
+// A click (or tap) on a commune is the browser's own click on the map's canvas, not deck.gl's:
+// deck.gl (mjolnir.js) counts a press as a click only if it ends within 250 ms as its handlers see
+// it, and in software WebGL under load its own picking pass on the press took longer, so clicks
+// were lost. The browser times the press itself; we then pick what is under the pointer, however
+// long that takes. A press that moved (a drag) is no click; the + / − buttons are not the canvas.
+const CLICK_SLOP_PX = 6;
+
+function listenForClicks(box, state) {
+  box.addEventListener("pointerdown", (event) => { state.down = {x: event.clientX, y: event.clientY}; });
+  box.addEventListener("click", (event) => {
+    const down = state.down;
+    state.down = null;
+    if (!state.deck || event.target.tagName !== "CANVAS" || !down
+        || Math.hypot(event.clientX - down.x, event.clientY - down.y) > CLICK_SLOP_PX) return;
+    const rect = event.target.getBoundingClientRect();
+    const picked = state.deck.pickObject({x: event.clientX - rect.left, y: event.clientY - rect.top, radius: 2,
+                                          layerIds: [state.send.clickable]});
+    if (picked && picked.object && picked.object.properties) {
+      state.send.setTriggerValue("clicked", picked.object.properties.code);
+    }
+  });
+}
+
 export default function (component) {
   const {data, parentElement, setStateValue, setTriggerValue} = component;
   let box = parentElement.querySelector(".commune-deck-map");
@@ -148,11 +172,6 @@ export default function (component) {
                                        zoomOutLabel: data.labels.zoom_out}),
                   new core.FullscreenWidget({placement: "top-right", enterLabel: data.labels.fullscreen,
                                              exitLabel: data.labels.fullscreen_exit})],
-        onClick: ({object, layer}) => {
-          if (object && layer && layer.id === state.send.clickable && object.properties) {
-            state.send.setTriggerValue("clicked", object.properties.code);
-          }
-        },
         onViewStateChange: ({viewState}) => {
           clearTimeout(timer);
           timer = setTimeout(() => {
@@ -168,6 +187,7 @@ export default function (component) {
           return viewState;
         },
       });
+      listenForClicks(box, state);
       window.__communeDeckMaps = window.__communeDeckMaps || {};
       window.__communeDeckMaps[data.name] = state.deck;
     } else {

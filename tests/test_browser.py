@@ -42,7 +42,7 @@ def test_page_renders_in_browser(page, app_url, path, lang):
     # a first view draws its map and grids after the first chart (dashboard/deferred.py)
     page.wait_for_function("!document.querySelector('[class*=\"st-key-deferred_\"]')", timeout=60_000)
     if path == "":
-        page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=45_000)
+        page.wait_for_selector('.commune-deck-map[data-ready="1"] canvas', timeout=45_000)
     page.wait_for_timeout(1500)  # let charts and the map finish drawing
     page.screenshot(path=str(SHOTS / f"{path or 'overview'}_{lang}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0

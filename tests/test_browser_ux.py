@@ -284,11 +284,33 @@ def test_a_copied_link_keeps_a_view_panned_and_zoomed_with_the_mouse(page, app_u
     page.wait_for_function("() => !location.search.includes('mv=')", timeout=30_000)
     page.wait_for_function(f"() => document.querySelector('.commune-deck-map').dataset.view === "
                            f"'{__import__('json').dumps(fitted_view, separators=(',', ':'))}'", timeout=30_000)
-    # the overview's map (Streamlit's own deck.gl, another luma.gl) still draws in the same browser page
+    # the overview's map is the same component and the same view: a drag there is kept in the link
+    # and the map page opens on it
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.get_by_role("link", name="Tổng quan").click()
-    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
+    overview_map = page.locator(MAP_CANVAS).first
+    overview_map.wait_for(timeout=60_000)
+    page.wait_for_function("!document.querySelector('[class*=\"st-key-deferred_\"]')", timeout=60_000)
+    overview_map.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    box = overview_map.bounding_box()
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 120, y - 40, steps=8)
+    page.mouse.up()
+    page.wait_for_function("""() => { const box = document.querySelector('.commune-deck-map');
+        const shown = box && box.dataset.view && JSON.parse(box.dataset.view).join(',');
+        return shown && decodeURIComponent(location.search).includes('mv=' + shown); }""", timeout=30_000)
+    dragged_view = _shown_view(page)
+    assert page.get_by_role("button", name="Về khung ban đầu").is_enabled()
+    _shot(page, "overview_panned_1440_vi")
+    page.get_by_role("link", name="Bản đồ").click()
+    page.wait_for_function("() => location.pathname.endsWith('/map')", timeout=30_000)
+    expected = __import__("json").dumps(dragged_view, separators=(",", ":"))
+    page.wait_for_function(f"""() => {{ const canvas = document.querySelector('{MAP_CANVAS}');
+        return canvas && canvas.closest('.commune-deck-map').dataset.view === '{expected}'; }}""", timeout=60_000)
     assert not [e for e in errors if "multiple versions" in e]
 
 

@@ -1,11 +1,10 @@
 """The overview page (pages/overview.py) under Streamlit's AppTest on the demo database."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-import json
-
 from page_runner import bare_session, displayed, map_elements, map_spec_json, run_page
 from streamlit.testing.v1 import AppTest
 
