@@ -6,6 +6,7 @@ reform month, the default view or which indicator is graded.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -141,6 +142,28 @@ def components(code: str) -> list[str]:
 def reform_month() -> dt.date:
     """The first month of two-level local government (1 July 2025)."""
     return dt.date.fromisoformat(str(settings()["reform_month"])).replace(day=1)
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """Base-map tiles under the communes (settings.yaml `basemap_tiles`, `basemap_attribution`)."""
+    tiles: tuple[str, ...]  # raster XYZ URL templates with {z}, {x} and {y}; several spread the load
+    attribution: str
+
+
+def basemap() -> Basemap | None:
+    """The configured base map, or None (the default: the app works offline). Templates that are not
+    http(s) URLs with {z}, {x} and {y} are left out; a Mapbox GL style (`basemap_style`, which an
+    earlier version read) cannot be drawn without a GL map library and is not used."""
+    configured = settings().get("basemap_tiles")
+    if not configured and settings().get("basemap_style"):
+        logging.getLogger(__name__).warning("settings.yaml: basemap_style is no longer read; set basemap_tiles")
+    templates = [configured] if isinstance(configured, str) else list(configured or [])
+    usable = tuple(str(t) for t in templates if str(t).startswith(("https://", "http://"))
+                   and all(slot in str(t) for slot in ("{z}", "{x}", "{y}")))
+    if not usable:
+        return None
+    return Basemap(tiles=usable, attribution=str(settings().get("basemap_attribution") or ""))
 
 
 def default_province() -> int:

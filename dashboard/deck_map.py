@@ -14,8 +14,9 @@ the view computed in Python carry over unchanged. It sends back:
 
 deck.gl 9.4 and @deck.gl/json 9.4 (MIT, static/deckgl/LICENSE) are vendored in static/deckgl
 and served by the app itself (`server.enableStaticServing`): no CDN, nothing from the internet.
-A base map (tiles, optional, settings.yaml `basemap_style`) needs the internet and Streamlit's
-own map-provider wiring: with tiles the map page stays on st.pydeck_chart (no view in links).
+A base map (raster tiles, only where settings.yaml `basemap_tiles` is configured and the user
+switches it on: they need the internet) is drawn under the communes by deck.gl's TileLayer, with
+its attribution in the corner; the view and clicks are reported as without it.
 """
 from __future__ import annotations
 
@@ -133,6 +134,35 @@ function listenForClicks(box, state) {
   });
 }
 
+// Raster tiles under the communes (BitmapLayer per tile); the communes a little see-through over them.
+function withBasemap(core, layers, basemap) {
+  if (!basemap) return layers;
+  const tiles = new core.TileLayer({
+    id: "basemap", data: basemap.tiles, minZoom: 0, maxZoom: 19, tileSize: 256,
+    renderSubLayers: (props) => {
+      const [[west, south], [east, north]] = props.tile.boundingBox;
+      return new core.BitmapLayer(props, {data: null, image: props.data, bounds: [west, south, east, north]});
+    },
+  });
+  return [tiles, ...layers.map((layer) => (layer.id === "communes" ? layer.clone({opacity: 0.75}) : layer))];
+}
+
+function showAttribution(box, basemap) {
+  let note = box.querySelector(".commune-deck-attribution");
+  if (!basemap || !basemap.attribution) {
+    if (note) note.remove();
+    return;
+  }
+  if (!note) {
+    note = document.createElement("div");
+    note.className = "commune-deck-attribution";
+    Object.assign(note.style, {position: "absolute", right: "0", bottom: "0", zIndex: 2, padding: "1px 4px",
+                               font: "11px sans-serif", background: "rgba(255,255,255,0.8)", color: "#333"});
+    box.appendChild(note);
+  }
+  note.textContent = basemap.attribution;  // text, never HTML (it comes from settings)
+}
+
 export default function (component) {
   const {data, parentElement, setStateValue, setTriggerValue} = component;
   let box = parentElement.querySelector(".commune-deck-map");
@@ -149,10 +179,14 @@ export default function (component) {
     const state = box.__map || (box.__map = {});
     // the deck outlives this call: its handlers use the setters of the latest render
     state.send = {setStateValue, setTriggerValue, clickable: data.clickable_layer};
-    if (state.specText !== data.spec) {
+    const basemapText = JSON.stringify(data.basemap || null);
+    if (state.specText !== data.spec || state.basemapText !== basemapText) {
       state.specText = data.spec;
+      state.basemapText = basemapText;
       state.props = converter.convert(JSON.parse(data.spec));
+      state.props.layers = withBasemap(core, state.props.layers, data.basemap);
     }
+    showAttribution(box, data.basemap);
     const wanted = state.props.initialViewState;
     const props = {layers: state.props.layers, views: state.props.views, getTooltip: tooltipOf(data.tooltip)};
     // A view Python computed anew (another province, the named views, a link) moves the map; a
@@ -221,14 +255,16 @@ def spec_of(deck) -> tuple[str, dict | None]:
 
 
 def deck_map(deck, *, key: str, height: int, failed_text: str, labels: dict[str, str], on_click,
-             on_view, clickable_layer: str = "communes") -> None:
+             on_view, clickable_layer: str = "communes", basemap=None) -> None:
     """Draw `deck` (a pydeck Deck) `height` px high, with + / − and full-screen buttons (`labels`:
     zoom_in, zoom_out, fullscreen, fullscreen_exit, in the reader's language). `on_click` and
     `on_view` are callbacks run before the rerun that follows a click on a commune or the end of a
-    pan or zoom; they read the values with `clicked(key)` and `reported_view(key)`."""
+    pan or zoom; they read the values with `clicked(key)` and `reported_view(key)`. `basemap` (a
+    core.catalog.Basemap) draws its tiles under the communes."""
     spec, tooltip = spec_of(deck)
     _component(key=key, height=height, data={
         "spec": spec, "tooltip": tooltip, "height": height, "name": key, "clickable_layer": clickable_layer,
+        "basemap": {"tiles": list(basemap.tiles), "attribution": basemap.attribution} if basemap else None,
         "debounce_ms": VIEW_DEBOUNCE_MS, "failed": failed_text,
         "assets": {"deck": DECK_JS, "json": JSON_JS, "css": WIDGETS_CSS},
         "labels": labels},

@@ -382,8 +382,8 @@ def _outline_layer(layer_id: str, features, colour, width: float) -> pdk.Layer:
 
 
 def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, ...] = (),
-                 height: int = 520, outlines=(), width: int = 560, map_style: str | None = None,
-                 fit_main: bool = False, zoom_to_selected: bool = False, magnify: int = 0,
+                 height: int = 520, outlines=(), width: int = 560, fit_main: bool = False,
+                 zoom_to_selected: bool = False, magnify: int = 0,
                  view_at: tuple[float, float, float] | None = None) -> pdk.Deck:
     """A choropleth of `rows` (from map_rows) on `features`; `selected` communes outlined.
 
@@ -392,8 +392,8 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
     `magnify`: that view zoomed in so many more steps around the selected communes (see `magnified`).
     `view_at`: (longitude, latitude, zoom) where the user panned or zoomed to, instead of all that.
 
-    `map_style` (a base-map style URL, from settings) adds tiles under the shapes; it needs the
-    internet, so it is off unless configured and chosen.
+    No base map in the spec: tiles, where configured and chosen, are drawn under it by the browser's
+    map (dashboard/deck_map.py).
     """
     by_code = {int(r["commune_code"]): r for r in rows.iter_rows(named=True)}
     n_lines = sum(1 for c in rows.columns if c.startswith("tip_"))
@@ -426,14 +426,13 @@ def commune_deck(rows: pl.DataFrame, features, selected: list[int] | tuple[int, 
     chosen = [f for f in shown if f["properties"]["code"] in selected_codes]
     if chosen:
         layers.append(_outline_layer("selected", chosen, SELECTED_RGB, 3))
-    return CompactDeck(layers=layers, initial_view_state=view,
-                    map_provider="carto" if map_style else None, map_style=map_style,
-                    tooltip={"html": tooltip_html(n_lines), "style": dict(TOOLTIP_STYLE)})
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, map_style=None,
+                       tooltip={"html": tooltip_html(n_lines), "style": dict(TOOLTIP_STYLE)})
 
 
 def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, height: int = 360,
                 selected: list[int] | tuple[int, ...] = (), ranking: pl.DataFrame | None = None,
-                indicator=None, width: int = 480, map_style: str | None = None,
+                indicator=None, width: int = 480,
                 provinces: dict[int, str] | None = None, zoom_to_selected: bool = False,
                 magnify: int = 0, view_at: tuple[float, float, float] | None = None) -> pdk.Deck:
     """A Resolution 57 status map of a province (None = the whole country, simplified shapes).
@@ -446,13 +445,13 @@ def status_deck(r57_frame: pl.DataFrame, province_code: int | None, lang: str, h
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
-                        map_style=map_style, fit_main=province_code is not None, zoom_to_selected=zoom_to_selected,
+                        fit_main=province_code is not None, zoom_to_selected=zoom_to_selected,
                         magnify=magnify, view_at=view_at)
 
 
 def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, lang: str,
                    height: int = 520, selected=(), r57_frame: pl.DataFrame | None = None,
-                   width: int = 640, map_style: str | None = None, split: float | None = None,
+                   width: int = 640, split: float | None = None,
                    provinces: dict[int, str] | None = None, zoom_to_selected: bool = False,
                    magnify: int = 0, view_at: tuple[float, float, float] | None = None) -> pdk.Deck:
     """A five-class choropleth of an indicator (a queries.ranking frame), classes split at `split`."""
@@ -461,5 +460,5 @@ def indicator_deck(ranking: pl.DataFrame, indicator, province_code: int | None, 
     features = geo.features(province_code)
     outlines = geo.province_outlines() if province_code is None else ()
     return commune_deck(rows, features, selected, height=height, outlines=outlines, width=width,
-                        map_style=map_style, fit_main=province_code is not None, zoom_to_selected=zoom_to_selected,
+                        fit_main=province_code is not None, zoom_to_selected=zoom_to_selected,
                         magnify=magnify, view_at=view_at)

@@ -529,22 +529,6 @@ def choose_commune(code: int, province: int) -> None:
         update(communes=state_mod.with_first(st.session_state["s_communes"], code))
 
 
-def map_selection(key: str, page_codes) -> dict:
-    """Keyword arguments for st.pydeck_chart: clicking (or tapping) a commune chooses it."""
-    return {"key": key, "on_select": functools.partial(_map_clicked, key, page_codes),
-            "selection_mode": "single-object"}
-
-
-def _map_clicked(key: str, page_codes) -> None:
-    objects = (st.session_state[key].get("selection") or {}).get("objects") or {}
-    for picked in objects.get("communes", []):
-        properties = picked.get("properties", picked)
-        code = properties.get("code")
-        if code in page_codes:
-            choose_commune(int(code), int(page_codes[code]))
-            return
-
-
 def deck_map_events(key: str, page_codes) -> dict:
     """Keyword arguments for deck_map.deck_map: a click (or tap) on a commune chooses it; the end of
     a pan or zoom keeps the view in the state, so the link holds it (`mv`)."""

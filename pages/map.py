@@ -12,7 +12,6 @@ from dashboard.setup import (
     layer_select,
     map_fit_button,
     map_magnify_select,
-    map_selection,
     map_zoom_toggle,
     open_profile,
     scope_select,
@@ -54,9 +53,9 @@ layer_text = indicator.name(lang) if layer == "indicator" else context.t("layer_
 st.caption(context.t("map_caption", layer=layer_text, period=period_text, scope=scope_text))
 
 counts = metrics.status_counts(r57)
-# Base-map tiles need the internet: only offered where settings.yaml configures a style.
-tiles_style = catalog.settings().get("basemap_style")
-map_style = tiles_style if tiles_style and st.toggle(context.t("map_tiles"), key="map_tiles") else None
+# Base-map tiles need the internet: only offered where settings.yaml configures them.
+configured_basemap = catalog.basemap()
+basemap = configured_basemap if configured_basemap and st.toggle(context.t("map_tiles"), key="map_tiles") else None
 view_controls = st.columns([3, 2, 2], vertical_alignment="bottom")
 with view_controls[0]:
     zoomed = map_zoom_toggle(context, enabled=bool(selected))
@@ -73,20 +72,16 @@ with map_column:
         st.info(context.t("map_no_data"), icon=":material/info:")
     if layer == "indicator":
         deck = maps.indicator_deck(ranked, indicator, province, lang, height=map_height, selected=selected,
-                                   r57_frame=r57, width=map_width, map_style=map_style, split=target,
+                                   r57_frame=r57, width=map_width, split=target,
                                    provinces=national_names, zoom_to_selected=zoomed, magnify=magnify,
                                    view_at=view_at)
     else:
         deck = maps.status_deck(r57, province, lang, height=map_height, selected=selected, ranking=ranked,
-                                indicator=indicator, width=map_width, map_style=map_style, provinces=national_names,
+                                indicator=indicator, width=map_width, provinces=national_names,
                                 zoom_to_selected=zoomed, magnify=magnify, view_at=view_at)
     clickable = dict(zip(r57["commune_code"].to_list(), r57["province_code"].to_list()))
-    if map_style:  # tiles: Streamlit's own map (its map-provider wiring); the view is not reported back
-        st.pydeck_chart(deck, height=map_height, width="stretch", **map_selection("map_chart", clickable))
-    else:
-        deck_map.deck_map(deck, height=map_height, failed_text=context.t("map_failed"),
-                          labels=context.map_labels(),
-                          **deck_map_events("map_deck", clickable))
+    deck_map.deck_map(deck, height=map_height, failed_text=context.t("map_failed"), labels=context.map_labels(),
+                      basemap=basemap, **deck_map_events("map_deck", clickable))
     st.caption(context.t("map_hint") + (" " + context.t("map_national_note") if national else ""))
     if selected:
         st.button(context.t("map_open_profile", name=names.get(selected[0], str(selected[0]))), key="map_profile",

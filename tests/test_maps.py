@@ -130,7 +130,9 @@ def test_app_side_never_imports_shapely():
     assert out.stdout.strip() == "False"
 
 
-def test_base_map_tiles_only_when_a_style_is_given(reader):
+def test_the_map_spec_never_asks_for_a_base_map(reader):
+    """Tiles are drawn by the browser's map under the spec (dashboard/deck_map.py), never by a map
+    provider named in it: offline, nothing is fetched."""
     import datetime as dt
     import json
 
@@ -138,11 +140,24 @@ def test_base_map_tiles_only_when_a_style_is_given(reader):
     from dashboard import maps
 
     nov = dt.date(2025, 11, 1)
-    r57 = queries.r57_window(reader, window=(nov, nov), province=38)
-    offline = json.loads(maps.status_deck(r57, 38, "vi").to_json())
-    online = json.loads(maps.status_deck(r57, 38, "vi", map_style="https://example.invalid/style.json").to_json())
-    assert offline.get("mapStyle") in (None, "") and offline.get("mapProvider") in (None, "")
-    assert online["mapStyle"] == "https://example.invalid/style.json"
+    spec = json.loads(maps.status_deck(queries.r57_window(reader, window=(nov, nov), province=38), 38, "vi").to_json())
+    assert spec.get("mapStyle") in (None, "") and spec.get("mapProvider") in (None, "")
+
+
+@pytest.mark.parametrize("configured, expected", [
+    ({}, None),  # the default: offline
+    ({"basemap_tiles": None, "basemap_style": "https://example.invalid/style.json"}, None),  # a GL style: not drawable
+    ({"basemap_tiles": "https://tiles.example.vn/{z}/{x}/{y}.png", "basemap_attribution": "© OSM"},
+     (("https://tiles.example.vn/{z}/{x}/{y}.png",), "© OSM")),
+    ({"basemap_tiles": ["https://a.example.vn/{z}/{x}/{y}.png", "javascript:alert(1)/{z}/{x}/{y}",
+                        "https://b.example.vn/{z}/{x}.png"]}, (("https://a.example.vn/{z}/{x}/{y}.png",), "")),
+])
+def test_base_map_tiles_from_settings(monkeypatch, configured, expected):
+    from core import catalog
+
+    monkeypatch.setattr(catalog, "settings", lambda: configured)
+    basemap = catalog.basemap()
+    assert (None if basemap is None else (basemap.tiles, basemap.attribution)) == expected
 
 
 # ---- review fixes: offshore đặc khu, direction-aware ramp ------------------------------------

@@ -168,12 +168,26 @@ def test_clicking_a_commune_on_the_map_chooses_it(demo_env):
     with bare_session(at):
         setup._deck_clicked("map_deck", {14923: 38})
     assert at.session_state["s_communes"][0] == 14923
-    # the pydeck chart's selection (the map with base-map tiles, the overview's map) chooses too
-    at.session_state["map_chart"] = {"selection": {"indices": {"communes": [0]}, "objects": {
-        "communes": [{"properties": {"code": 14869, "name": "Xã Hồi Xuân"}}]}}}
-    with bare_session(at):
-        setup._map_clicked("map_chart", {14869: 38})
-    assert at.session_state["s_communes"][0] == 14869
+    assert at.run().query_params["commune"] in ("14923", ["14923"])
+
+
+def test_base_map_tiles_only_where_configured_and_switched_on(demo_env, monkeypatch):
+    """One map either way (the component, reporting its view); the tiles and their attribution go to
+    it only once the user switches them on, and only where settings.yaml configures them."""
+    assert not [t for t in _run(**BASE).toggle if t.key == "map_tiles"]  # offline by default: no switch
+    from core import catalog
+
+    settings = {**catalog.settings(), "basemap_tiles": "https://tiles.example.vn/{z}/{x}/{y}.png",
+                "basemap_attribution": "© OpenStreetMap"}
+    monkeypatch.setattr(catalog, "settings", lambda: settings)
+    at = _run(**BASE)
+    assert json.loads(map_elements(at)[0].proto.json)["basemap"] is None  # not until switched on
+    at.toggle(key="map_tiles").set_value(True).run()
+    assert not at.exception
+    (element,) = map_elements(at)
+    assert json.loads(element.proto.json)["basemap"] == {"tiles": ["https://tiles.example.vn/{z}/{x}/{y}.png"],
+                                                         "attribution": "© OpenStreetMap"}
+    assert json.loads(map_spec_json(element)).get("mapStyle") is None
 
 
 def _view_of(at: AppTest) -> tuple:
