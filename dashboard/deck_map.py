@@ -40,8 +40,9 @@ function loadScript(src) {
   });
 }
 
-// This page may also hold Streamlit's own deck.gl (st.pydeck_chart, another luma.gl version),
-// before or after ours: each refuses to start when it finds another version's globalThis.deck or
+// A page may also hold Streamlit's own deck.gl (st.pydeck_chart, another luma.gl version; no page of
+// ours draws one now, but a browser tab keeps what it loaded), before or after ours: each refuses
+// to start when it finds another version's globalThis.deck or
 // globalThis.luma ("multiple versions detected"). So ours loads with both globals put aside and
 // then puts them back as they were. deck.gl's core and its JSON module are UMD bundles that both
 // claim window.deck: the JSON module takes the core from it while it loads.

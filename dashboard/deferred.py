@@ -1,7 +1,8 @@
 """Heavy parts of a page after its first chart, on a browser session's first view.
 
-A fresh session's browser has not yet loaded the JavaScript of Streamlit's maps (deck.gl,
-about 3 MB) and grids (about 0.5 MB). Sent in the same run as the first chart, they are fetched
+A fresh session's browser has not yet loaded the JavaScript of the maps (deck.gl: Streamlit's
+chunk, about 3 MB, when this was measured; now our vendored copy, 2 MB, dashboard/deck_map.py)
+and grids (about 0.5 MB). Sent in the same run as the first chart, they are fetched
 and evaluated together with plotly's, and the first chart appears about twice as late as on a
 bare page with one chart (bench/NOTES.md). So, on the first view only, each heavy part of a
 page (`part`) is a fragment that draws reserved frames of the same size and a small component

@@ -93,10 +93,9 @@ def status_map(later: bool) -> None:
 
 with map_col:
     deferred.part("ov_map", status_map, has_chart=bar is not None)
-    hint, fit = st.columns([3, 1], vertical_alignment="top")
-    hint.caption(t("ov_map_hint"))
-    with fit:
-        map_fit_button(context, active=view_at is not None)
+    # under the map, on a line of its own: its label stays whole at 1280 px and in English
+    map_fit_button(context, active=view_at is not None)
+    st.caption(t("ov_map_hint"))
 
 # ---- service index grades -----------------------------------------------------------------------
 st.subheader(t("ov_grades_heading"))
