@@ -120,7 +120,7 @@ def real_db(tmp_path_factory) -> Path:
 
 
 def click_a_commune(page, canvas) -> str:
-    """Hover points of a map (st.pydeck_chart or the map page's deck.gl component) until one is over
+    """Hover points of a map (the deck.gl component of dashboard/deck_map.py) until one is over
     a commune, click there; returns its name."""
     box = canvas.bounding_box()
     for fx, fy in [(0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.6, 0.6), (0.4, 0.4)]:

@@ -215,3 +215,16 @@ def test_late_dossiers_map_dark_means_few(reader):
     rows = maps.map_rows(None, ranked, late, "vi", layer="indicator")
     best = rows.filter(pl.col("value").is_not_null()).sort("value").row(0, named=True)
     assert best["fill"] == maps.CLASS_RGB[-1]
+
+
+def test_a_view_shows_the_province_when_its_frame_reaches_it():
+    """What the overview asks before it takes the shared view (`mv`): does that view, in the map's
+    frame, show any of the province? Thanh Hóa lies about 150 km south of Hà Nội."""
+    from dashboard import geo, maps
+
+    thanh_hoa = geo.features(38)
+    fitted = maps.view_for(thanh_hoa, 360, 480)
+    assert maps.view_shows((fitted.longitude, fitted.latitude, fitted.zoom), thanh_hoa, 360, 480)
+    assert not maps.view_shows((105.85, 21.03, 10), thanh_hoa, 360, 480)  # Hà Nội's streets
+    assert maps.view_shows((105.85, 21.03, 6), thanh_hoa, 360, 480)  # the north of Vietnam, Thanh Hóa in it
+    assert not maps.view_shows(None, thanh_hoa, 360, 480)
