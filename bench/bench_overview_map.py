@@ -8,7 +8,9 @@ Usage: .venv/bin/python -m bench.bench_overview_map --db data/communes.duckdb [-
 The map's first paint is the animation frame after the map's canvas is in the page: the
 `.commune-deck-map[data-ready="1"]` of dashboard/deck_map.py, or the canvas of an st.pydeck_chart
 (`[data-testid="stDeckGlJsonChart"] canvas`, what the overview drew before it used deck_map),
-recorded in the page itself (performance.now() is milliseconds since the navigation started).
+recorded in the page itself (performance.now() is milliseconds since the navigation started);
+beside it the page's main-thread task time by then (Chrome's own metric: what the page cost the
+CPU, less swayed than the wall time by other work on a busy machine) and the JavaScript fetched.
 """
 from __future__ import annotations
 
@@ -36,23 +38,37 @@ MAP_PAINTED_JS = """
 """
 
 
-def map_ms(browser, url: str, timeout_ms: int = 120_000) -> float:
+# JavaScript fetched by the page before the map painted (decoded bytes of script resources)
+SCRIPT_BYTES_JS = """performance.getEntriesByType('resource')
+  .filter(e => e.initiatorType === 'script' || e.name.endsWith('.js'))
+  .filter(e => e.responseEnd <= window.__mapPainted)
+  .reduce((sum, e) => sum + (e.decodedBodySize || 0), 0)"""
+
+
+def map_sample(browser, url: str, timeout_ms: int = 120_000) -> tuple[float, float, float]:
+    """(ms to the map's first paint, ms of the page's main-thread tasks by then, MB of JavaScript
+    fetched by then). The task time (Chrome's TaskDuration) is what the page itself cost the CPU:
+    less swayed than the wall time by other processes on a busy machine."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     context.add_init_script(MAP_PAINTED_JS)
     page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
     try:
         page.goto(url, wait_until="commit")
         page.wait_for_function("typeof window.__mapPainted === 'number'", timeout=timeout_ms, polling=50)
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         errors = live.exception_texts(page)
         if errors:
             raise RuntimeError(f"{url}: {errors}")
-        return float(page.evaluate("window.__mapPainted"))
+        return (float(page.evaluate("window.__mapPainted")), metrics.get("TaskDuration", 0.0) * 1000,
+                float(page.evaluate(SCRIPT_BYTES_JS)) / 1e6)
     finally:
         context.close()
 
 
-def measure(db: Path, roots: dict[str, Path], repeat: int) -> dict[tuple[str, str], list[float]]:
-    samples: dict[tuple[str, str], list[float]] = {(r, c): [] for r in roots for c in CASES}
+def measure(db: Path, roots: dict[str, Path], repeat: int) -> dict[tuple[str, str], list[tuple]]:
+    samples: dict[tuple[str, str], list[tuple]] = {(r, c): [] for r in roots for c in CASES}
     env = {"COMMUNE_DB": str(db)}
     with live.chromium() as browser:
         servers = {}
@@ -63,10 +79,11 @@ def measure(db: Path, roots: dict[str, Path], repeat: int) -> dict[tuple[str, st
             for rnd in range(repeat + 1):  # round 0 warms the servers and is thrown away
                 for case, query in CASES.items():
                     for name in roots:
-                        elapsed = map_ms(browser, urls[name] + "/" + query)
+                        sample = map_sample(browser, urls[name] + "/" + query)
                         if rnd:
-                            samples[(name, case)].append(elapsed)
-                print(f"round {rnd}: " + ", ".join(f"{s[-1]:.0f}" for s in samples.values() if s), flush=True)
+                            samples[(name, case)].append(sample)
+                print(f"round {rnd}: " + ", ".join(f"{s[-1][0]:.0f}/{s[-1][1]:.0f}" for s in samples.values() if s),
+                      flush=True)
         finally:
             for server in servers.values():
                 server.__exit__(None, None, None)
@@ -83,9 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.against:
         roots[f"{args.against}"] = args.against
     samples = measure(args.db, roots, args.repeat)
-    print("| checkout | overview | map's first paint, median (ms) | samples (ms) |\n|---|---|---|---|")
+    print("| checkout | overview | first paint, median (ms) | main-thread tasks by then, median (ms) "
+          "| JavaScript fetched (MB) | first paint, samples (ms) |\n|---|---|---|---|---|---|")
     for (name, case), values in samples.items():
-        print(f"| {name} | {case} | {statistics.median(values):.0f} | {', '.join(f'{v:.0f}' for v in values)} |")
+        wall, tasks, script = (statistics.median(v[i] for v in values) for i in range(3))
+        print(f"| {name} | {case} | {wall:.0f} | {tasks:.0f} | {script:.2f} | "
+              f"{', '.join(f'{v[0]:.0f}' for v in values)} |")
     return 0
 
 

@@ -120,6 +120,8 @@ const sameView = (a, b) => a && b && a.longitude === b.longitude && a.latitude =
 const CLICK_SLOP_PX = 6;
 
 function listenForClicks(box, state) {
+  if (box.dataset.clicks) return;  // once per map box, however often its deck is made anew
+  box.dataset.clicks = "1";
   box.addEventListener("pointerdown", (event) => { state.down = {x: event.clientX, y: event.clientY}; });
   box.addEventListener("click", (event) => {
     const down = state.down;
