@@ -289,9 +289,9 @@ def test_a_copied_link_keeps_a_view_panned_and_zoomed_with_the_mouse(page, app_u
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.get_by_role("link", name="Tổng quan").click()
+    page.get_by_role("heading", name="Trạng thái trên bản đồ Nghị quyết 57").wait_for(timeout=60_000)
+    _wait_for_one_map(page)  # the map page's map has gone, the overview's is drawn
     overview_map = page.locator(MAP_CANVAS).first
-    overview_map.wait_for(timeout=60_000)
-    page.wait_for_function("!document.querySelector('[class*=\"st-key-deferred_\"]')", timeout=60_000)
     overview_map.scroll_into_view_if_needed()
     page.wait_for_timeout(800)
     box = overview_map.bounding_box()
@@ -308,10 +308,23 @@ def test_a_copied_link_keeps_a_view_panned_and_zoomed_with_the_mouse(page, app_u
     _shot(page, "overview_panned_1440_vi")
     page.get_by_role("link", name="Bản đồ").click()
     page.wait_for_function("() => location.pathname.endsWith('/map')", timeout=30_000)
+    page.get_by_role("heading", name="Chú giải").wait_for(timeout=60_000)  # the map page's legend
+    _wait_for_one_map(page)
     expected = __import__("json").dumps(dragged_view, separators=(",", ":"))
     page.wait_for_function(f"""() => {{ const canvas = document.querySelector('{MAP_CANVAS}');
         return canvas && canvas.closest('.commune-deck-map').dataset.view === '{expected}'; }}""", timeout=60_000)
     assert not [e for e in errors if "multiple versions" in e]
+
+
+def _wait_for_one_map(page) -> None:
+    """After a move to another page: its script has finished, so the previous page's map (kept on
+    screen while the new page runs) is gone, and the one map left is drawn."""
+    page.wait_for_function("""() => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        return app && app.dataset.testScriptState === 'notRunning'
+            && !document.querySelector('[class*="st-key-deferred_"]')
+            && document.querySelectorAll('.commune-deck-map').length === 1
+            && !!document.querySelector('.commune-deck-map[data-ready="1"] canvas'); }""", timeout=60_000)
 
 
 # ---- 5. compare over months, one colour per commune -----------------------------------------------------
