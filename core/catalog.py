@@ -12,6 +12,7 @@ from functools import lru_cache
 import polars as pl
 import yaml
 
+from core import periods
 from core.config import CATALOG_DIR
 
 CATALOG_PATH = CATALOG_DIR / "indicators.yaml"
@@ -140,7 +141,10 @@ def components(code: str) -> list[str]:
 
 def reform_month() -> dt.date:
     """The first month of two-level local government (1 July 2025)."""
-    return dt.date.fromisoformat(str(settings()["reform_month"])).replace(day=1)
+    month = periods.parse_month(str(settings()["reform_month"]))
+    if month is None:
+        raise ValueError(f"settings.yaml: reform_month {settings()['reform_month']!r} is not a month")
+    return month
 
 
 def default_province() -> int:

@@ -58,7 +58,7 @@ import polars as pl
 from core import catalog
 from core.fmt import exact
 from core.names import ascii_key
-from core.periods import add_months, months_between
+from core.periods import add_months, month_start, months_between
 from core.problems import Problem, clip, row_ranges
 from etl.numbers import NUM
 from etl.read import grid_text
@@ -196,7 +196,7 @@ def period_grain(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Probl
 
 
 def future_period(obs: pl.DataFrame, file: str, today: dt.date) -> tuple[pl.DataFrame, list[Problem]]:
-    this_month = today.replace(day=1)
+    this_month = month_start(today)
     bad = obs.filter(pl.col("period") > this_month)
     problems = _problems(bad, file, "future_period",
                          lambda r: f"Kỳ {r['period']:%Y-%m} ở tương lai: kiểm tra kỳ báo cáo",
