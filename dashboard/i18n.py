@@ -304,8 +304,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trend_no_data": ("Chưa có số liệu theo tháng của chỉ tiêu này trong tỉnh.",
                       "No monthly figures for this indicator in the province."),
     "trend_no_communes": ("Chọn ít nhất một xã, phường để vẽ đường.", "Choose at least one commune to draw its line."),
-    "trend_default_note": ("Mặc định: {names} (Xã Bá Thước nếu thuộc tỉnh, nếu không là 3 xã đứng đầu tháng gần nhất).",
-                           "Default: {names} (Xã Bá Thước when in the province, otherwise the top 3 of the latest month)."),
+    "trend_default_note": ("Mặc định: {names} (xã được nêu sẵn cho tỉnh trong cấu hình nếu có, nếu không là 3 xã đứng đầu tháng gần nhất).",
+                           "Default: {names} (the province's featured commune in the settings where there is one, otherwise the top 3 of the latest month)."),
     "trend_caption": (
         "Mỗi tháng tính riêng (tỷ lệ = tổng tử số / tổng mẫu số của tháng). Vùng xám: 50 % xã, phường ở giữa "
         "của tỉnh; đường nét đứt: trung vị tỉnh. Số liệu {start} – {end}.",
