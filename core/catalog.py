@@ -134,6 +134,12 @@ def graded_indicator() -> str:
     return str(settings()["graded_indicator"])
 
 
+def target_indicator() -> Indicator:
+    """The indicator the overview and the briefing measure against a target: the catalog's first
+    with one (the online rate)."""
+    return next(ind for ind in indicators().values() if ind.target_national is not None or ind.target_provinces)
+
+
 def components(code: str) -> list[str]:
     """The catalog's component groups of a composite indicator, in catalog order."""
     return [ind.code for ind in indicators().values() if ind.component_of == code]

@@ -300,11 +300,12 @@ def percent_on_non_rate(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, lis
 
 
 def service_index_groups(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
-    groups = [i.code for i in catalog.indicators().values() if i.component_of == "service_index"]
+    graded = catalog.graded_indicator()  # the service index
+    groups = catalog.components(graded)
     keys = ["commune_code", "period"]
     parts = (obs.filter(pl.col("indicator_code").is_in(groups))
              .group_by(keys).agg(pl.col("value").sum().alias("groups_sum"), pl.len().alias("n_groups")))
-    total = obs.filter(pl.col("indicator_code") == "service_index").select(*keys, "_row", "_col", "value")
+    total = obs.filter(pl.col("indicator_code") == graded).select(*keys, "_row", "_col", "value")
     joined = total.join(parts, on=keys, how="inner").filter(
         (pl.col("n_groups") == len(groups)) & ((pl.col("groups_sum") - pl.col("value")).abs() > SI_TOLERANCE + 1e-9))
     problems = _problems(

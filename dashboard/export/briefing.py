@@ -99,9 +99,8 @@ class Briefing:
 
 
 def target_indicator() -> catalog.Indicator:
-    """The indicator measured against a target on the pack (the catalog's first with one: the online rate)."""
-    return next(ind for ind in catalog.indicators().values()
-                if ind.target_national is not None or ind.target_provinces)
+    """The indicator measured against a target on the pack (core.catalog.target_indicator)."""
+    return catalog.target_indicator()
 
 
 def default_commune(province: int, communes: pl.DataFrame) -> int | None:
