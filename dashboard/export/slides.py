@@ -29,14 +29,11 @@ TITLE_ONLY = 5  # the default template's "Title Only" layout: the title is the s
 
 def _rgb(hex_colour: str) -> RGBColor:
     """'#2c7fb8' or the short '#555' as PowerPoint's colour."""
-    digits = hex_colour.lstrip("#")
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return RGBColor.from_string(digits.upper()[:6])
+    return RGBColor(*theme.rgb_of(hex_colour))
 
 
 def _text(slide, text: str, left: float, top: float, width: float, height: float, size: int = 14,
-          bold: bool = False, colour: str = "#222222", wrap: bool = True):
+          bold: bool = False, colour: str = theme.PACK_TEXT_COLOUR, wrap: bool = True):
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap = wrap
@@ -63,7 +60,7 @@ def _slide(deck, labels: Labels, notes: list[str], number: int):
     for run in paragraph.runs:
         run.font.size = Pt(26)
         run.font.bold = True
-        run.font.color.rgb = _rgb("#1F3A5F")
+        run.font.color.rgb = _rgb(theme.PACK_HEADING_COLOUR)
     title.text_frame.word_wrap = True
     _text(slide, labels.subtitle, MARGIN, 1.2, SLIDE_W - 2 * MARGIN, 0.45, size=14, colour=theme.SUBTITLE_COLOUR)
     _text(slide, labels.footer, MARGIN, 6.8, SLIDE_W - 2 * MARGIN - 1.2, 0.55, size=10, colour=theme.FOOTER_COLOUR)
@@ -93,7 +90,7 @@ def _table(slide, header: list[str], rows: list[list[str]], left: float, top: fl
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
                     run.font.bold = r == 0 or (r - 1) in bold_rows
-                    run.font.color.rgb = _rgb("#222222")
+                    run.font.color.rgb = _rgb(theme.PACK_TEXT_COLOUR)
             if r == 0:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb(theme.XLSX_HEADER_FILL)
@@ -102,7 +99,7 @@ def _table(slide, header: list[str], rows: list[list[str]], left: float, top: fl
                 cell.fill.fore_color.rgb = _rgb(theme.HIGHLIGHT_FILL)
             else:
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = _rgb("#FFFFFF")
+                cell.fill.fore_color.rgb = _rgb(theme.PACK_CELL_FILL)
     return table
 
 
@@ -143,7 +140,8 @@ def _percent_format(unit: str, lang: str) -> str:
 def headline_slide(deck, b: br.Briefing, number: int) -> None:
     labels = b.labels.with_title(b.title())
     slide = _slide(deck, labels, b.notes, number)
-    _text(slide, b.t("br_subtitle", when=b.when), MARGIN, 1.7, 12, 0.5, size=18, bold=True, colour="#1F3A5F")
+    _text(slide, b.t("br_subtitle", when=b.when), MARGIN, 1.7, 12, 0.5, size=18, bold=True,
+          colour=theme.PACK_HEADING_COLOUR)
     items = br.headline(b)
     columns = 3
     card_w = (SLIDE_W - 2 * MARGIN - 0.3 * (columns - 1)) / columns
@@ -241,7 +239,7 @@ def movers_slide(deck, b: br.Briefing, number: int) -> None:
            SLIDE_W - 2 * MARGIN, [0.17, 0.1, 0.08, 0.65], size=10, bold_rows=bold)
     if b.commune_moves:
         _text(slide, "\n".join(f"{b.commune_name}: {movers.lower_first(s)}" for s in b.commune_moves[:1]),
-              MARGIN, 6.0, SLIDE_W - 2 * MARGIN, 0.7, size=11, colour="#1F3A5F")
+              MARGIN, 6.0, SLIDE_W - 2 * MARGIN, 0.7, size=11, colour=theme.PACK_HEADING_COLOUR)
 
 
 def trend_slide(deck, b: br.Briefing, number: int) -> None:
