@@ -93,8 +93,21 @@ class FilePreview:
     new_communes: list[int]    # communes with no figure and no status for one of its months before
 
 
+class _Severities:
+    """`errors` and `warnings` of the `problems` a result holds."""
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
 @dataclass
-class FileResult:
+class FileResult(_Severities):
     """One file read, matched and checked: what it would load and everything wrong with it."""
     path: Path
     display: str
@@ -111,14 +124,6 @@ class FileResult:
     same_as: str | None = None  # the same content came earlier in the call, under this name
     error_trace: str | None = None  # the traceback of an unexpected error (refused as internal_error)
     preview: FilePreview | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def error_count(self) -> int:
@@ -148,7 +153,7 @@ class FileResult:
 
 
 @dataclass
-class Prepared:
+class Prepared(_Severities):
     """Every file of one call, checked; with the preview when nothing was refused."""
     files: list[FileResult]
     options: Options
@@ -172,14 +177,6 @@ class Prepared:
     @property
     def problems(self) -> list[Problem]:
         return [p for f in self.files for p in f.problems] + self.database_problems
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def changes(self) -> pl.DataFrame:
