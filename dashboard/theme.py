@@ -50,7 +50,6 @@ SUBTITLE_COLOUR = "#555"
 # deficiencies, and dark enough for a line on white (no Okabe–Ito yellow).
 COMMUNE_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#44AA99",
                    "#999933", "#332288"]
-COMPARE_PALETTE = COMMUNE_PALETTE  # kept for older callers: colours come from commune_colours
 TREND_PALETTE = COMMUNE_PALETTE
 COMPARE_MEDIAN_COLOUR = "#222222"
 
