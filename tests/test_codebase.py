@@ -67,6 +67,16 @@ def test_the_dependency_rule_sees_every_way_to_import(tmp_path):
     assert _imported_packages(source) == {"importlib", "etl", "dashboard", "core"}
 
 
+def test_readme_layout_names_every_module():
+    """README's layout table has a line for every top-level module of core/, etl/ and dashboard/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    modules = [f"{p.parent.name}/{p.name}" for place in ("core", "etl", "dashboard")
+               for p in sorted((ROOT / place).glob("*.py")) if p.name != "__init__.py"]
+    folders = [f"{p.parent.name}/{p.name}/" for place in ("core", "etl", "dashboard")
+               for p in sorted((ROOT / place).iterdir()) if (p / "__init__.py").is_file()]
+    assert [m for m in modules + folders if f"| `{m}` |" not in readme] == []
+
+
 def test_no_function_is_over_120_lines():
     long = []
     for path in _python_files("app.py", "pages", "dashboard", "etl", "core", "bench"):
