@@ -348,6 +348,23 @@ def test_numbering_rows_are_skipped(tmp_path, db, capsys, numbering):
     assert "    bỏ qua / skipped: dòng / rows 3: dòng đánh số cột / the column numbering row" in out.splitlines()
 
 
+def test_a_bare_online_heading_over_counts_above_100_is_the_online_count(tmp_path, db, capsys):
+    """'Tiếp nhận | Trực tuyến' over 210 | 180 on a workbook's second sheet: 180 cannot be a percentage,
+    so 'Trực tuyến' is the online rate's numerator, dossiers received online (it was refused as
+    ambiguous); the hidden row is left out. Small counts alone stay ambiguous."""
+    rows = [["UBND TỈNH THANH HÓA"], ["THÁNG 11/2025"], ["STT", "Tên xã", "Tiếp nhận", "Trực tuyến"],
+            [1, "Xã Bá Thước", 210, 180], [2, "Xã Hồi Xuân", 500, 400], [3, "Xã Điền Quang", 90, 60]]
+    path = xlsx(tmp_path / "tt.xlsx", rows, hidden_rows=(5,), sheets={"Hướng dẫn": [["Điền số liệu vào trang sau"]]})
+    out = loads(path, db, capsys)
+    assert stored(db) == {(BA, RECEIVED, NOV): 210, (BA, ONLINE, NOV): 180,
+                          (DIEN_QUANG, RECEIVED, NOV): 90, (DIEN_QUANG, ONLINE, NOV): 60}
+    assert ("ghi chú / note: cột D (Trực tuyến) đọc là số đếm Hồ sơ tiếp nhận trực tuyến (dossiers_online): có ô lớn "
+            "hơn 100, không thể là tỷ lệ % / column D (Trực tuyến) read as the count Dossiers received online "
+            "(dossiers_online): cells above 100 cannot be a percentage") in out
+    small = xlsx(tmp_path / "small.xlsx", [rows[1], rows[2], rows[3][:2] + [90, 60], rows[5]], hidden_rows=())
+    assert "Tiêu đề 'Trực tuyến' không rõ là tỷ lệ" in refused(small, db, capsys, "--province", "38")
+
+
 def test_merged_multi_level_headings_are_read_from_parent_and_child(tmp_path, db, capsys):
     """'Số hồ sơ nhận giải quyết → Tổng số' is dossiers received, '→ Trong đó → Trực tuyến' the online
     count; 'Trực tiếp' is not in the catalog: not loaded and named."""
