@@ -639,6 +639,22 @@ def resolved_within_backlog(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame,
     return obs.join(over.select("commune_code", "period"), on=["commune_code", "period"], how="anti"), problems
 
 
+def backlog_explained(rows: pl.DataFrame, file: str) -> list[Problem]:
+    """Resolved above received but within received + the backlog already loaded: a warning that
+    says so (the file alone could not tell)."""
+    return _problems(
+        rows, file, "resolved_beyond_received",
+        lambda r: (f"Số hồ sơ đã giải quyết ({fmt_vi(r['resolved'])} = {_names(RESOLVED, 'vi')}) lớn hơn số tiếp nhận "
+                   f"({fmt_vi(r['received'])}, dòng {r['received_row']}) nhưng không quá số tiếp nhận cộng "
+                   f"{fmt_vi(r['backlog'])} hồ sơ đang giải quyết cuối tháng {r['backlog_month']} đã nạp: hồ sơ tồn "
+                   f"tháng trước đã được giải quyết"),
+        lambda r: (f"Dossiers resolved ({fmt_en(r['resolved'])} = {_names(RESOLVED, 'en')}) exceed those received "
+                   f"({fmt_en(r['received'])}, row {r['received_row']}) but not received plus the "
+                   f"{fmt_en(r['backlog'])} dossiers in progress at the end of {r['backlog_month']}, already "
+                   f"loaded: the previous month's backlog was resolved"),
+        severity="warning")
+
+
 def backlog_exceeded(over: pl.DataFrame, file: str) -> list[Problem]:
     """Resolved above received + the previous month's dossiers in progress: refused."""
     return _problems(

@@ -560,6 +560,22 @@ def test_resolved_above_received_loads_with_a_warning_unless_the_backlog_rules_i
         loaded, db, capsys, "--province", "38")
 
 
+def test_a_backlog_already_loaded_that_explains_resolved_above_received_is_named_in_the_warning(tmp_path, db, capsys):
+    """October left 40 dossiers in progress; November resolved 82 of 50 received. The warning said
+    "none loaded to check against" although October was loaded."""
+    head = "Xã/phường,Tháng,Tổng số hồ sơ tiếp nhận,Giải quyết đúng hạn,Quá hạn,Đang giải quyết"
+    loads(fx.write_csv(tmp_path / "t10.csv", [head, "Bá Thước,10/2025,100,60,0,40"]), db, capsys, "--province", "38")
+    out = loads(fx.write_csv(tmp_path / "t11.csv", [head, "Bá Thước,11/2025,50,80,2,8"]), db, capsys, "--province", "38")
+    assert stored(db) == {(BA, RECEIVED, OCT): 100, (BA, ON_TIME, OCT): 60, (BA, LATE, OCT): 0, (BA, IN_PROGRESS, OCT): 40,
+                          (BA, RECEIVED, NOV): 50, (BA, ON_TIME, NOV): 80, (BA, LATE, NOV): 2, (BA, IN_PROGRESS, NOV): 8}
+    assert ("[cảnh báo / warning] Số hồ sơ đã giải quyết (82 = hồ sơ giải quyết trước hạn, đúng hạn + hồ sơ giải quyết "
+            "quá hạn) lớn hơn số tiếp nhận (50, dòng 2) nhưng không quá số tiếp nhận cộng 40 hồ sơ đang giải quyết cuối "
+            "tháng 2025-10 đã nạp: hồ sơ tồn tháng trước đã được giải quyết / Dossiers resolved (82 = dossiers resolved "
+            "early or on time + dossiers resolved late) exceed those received (50, row 2) but not received plus the 40 "
+            "dossiers in progress at the end of 2025-10, already loaded: the previous month's backlog was resolved") in out
+    assert "none loaded to check against" not in out
+
+
 # ---- 8. messages ----------------------------------------------------------------------------------------------------
 
 def test_a_national_file_with_200000_errors_prints_a_page(tmp_path, db, capsys):
