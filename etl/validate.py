@@ -199,9 +199,23 @@ def future_period(obs: pl.DataFrame, file: str, today: dt.date) -> tuple[pl.Data
     this_month = today.replace(day=1)
     bad = obs.filter(pl.col("period") > this_month)
     problems = _problems(bad, file, "future_period",
-                         lambda r: f"Kỳ {r['period']:%Y-%m} ở tương lai: kiểm tra kỳ báo cáo",
-                         lambda r: f"The period {r['period']:%Y-%m} is in the future: check the period")
+                         lambda r: f"Kỳ {r['period']:%Y-%m} ở tương lai: kiểm tra kỳ báo cáo" + _grain_end(r, "vi"),
+                         lambda r: f"The period {r['period']:%Y-%m} is in the future: check the period"
+                         + _grain_end(r, "en"))
     return _kept(obs, pl.col("period") <= this_month), problems
+
+
+def _grain_end(row: dict, lang: str) -> str:
+    """Why a year or a quarter named in a file lands in a future month, and the option that names the
+    month instead (a title "NĂM 2026" over this year's figures)."""
+    words = {"year": ("năm", "year"), "quarter": ("quý", "quarter")}.get(row.get("grain"))
+    if words is None:
+        return ""
+    if lang == "vi":
+        return (f" (tệp chỉ ghi {words[0]}: số của cả {words[0]} được ghi vào tháng cuối, {row['period']:%Y-%m}); "
+                f"nếu đây là số đến một tháng, ghi tháng đó bằng --period YYYY-MM")
+    return (f" (the file names only a {words[1]}: its figures go to its last month, {row['period']:%Y-%m}); "
+            f"if they are figures up to a month, name that month with --period YYYY-MM")
 
 
 def duplicate_rows(obs: pl.DataFrame, file: str, keys: tuple[str, ...] = ("commune_code", "indicator_code", "period")

@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import etl_fixtures as fx
 
+from core import periods
 from etl import pipeline
 from etl.__main__ import main
 
@@ -351,3 +352,17 @@ def test_dac_khu_prefix(tmp_path, typed):
     found, result = problems(tmp_path, ["Tỉnh,Xã/phường,Tháng,Trạng thái", f"An Giang,{typed},2025-11,green"],
                              province=None)
     assert found == [] and result.r57.select("status", "label").rows() == [("green", "green")]
+
+
+def test_a_year_title_whose_december_is_still_ahead_names_the_period_option(tmp_path):
+    """'NĂM 2026' over scores in November 2026: the year's figures go to 2026-12, a future month. The
+    refusal said only "check the period"; it says why and names --period, which then loads them."""
+    lines = ["KẾT QUẢ BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP NĂM 2026", "", "Xã/phường,Điểm chỉ số phục vụ",
+             "Bá Thước,\"91,25\""]
+    assert only(tmp_path, lines) == (
+        "f.csv:4:B (Điểm chỉ số phục vụ): Kỳ 2026-12 ở tương lai: kiểm tra kỳ báo cáo (tệp chỉ ghi năm: số của cả năm "
+        "được ghi vào tháng cuối, 2026-12); nếu đây là số đến một tháng, ghi tháng đó bằng --period YYYY-MM / The "
+        "period 2026-12 is in the future: check the period (the file names only a year: its figures go to its last "
+        "month, 2026-12); if they are figures up to a month, name that month with --period YYYY-MM")
+    found, result = problems(tmp_path, lines, period=periods.month(2026, 10))
+    assert found == [] and result.observations.select("period", "value").rows() == [(dt.date(2026, 10, 1), 91.25)]
