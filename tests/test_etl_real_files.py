@@ -240,9 +240,23 @@ def test_old_district_letterhead_before_the_reform(tmp_path, db, capsys):
             "thuộc Xã Bá Thước (14923), sáp nhập toàn bộ.") in err
     out = loads(path, db, capsys, "--aggregate-old")
     assert stored(db) == {(BA, RECEIVED, JUN): 410 + 120 + 150}  # Điền Hạ is missing: Điền Quang is not summed
-    assert "Không nạp (dossiers_in_progress, 2025-06): dossiers_in_progress là chỉ tiêu loại stock" in out
+    # the stock's own column is named (D), not the commune's
+    assert (f"{path}:5-9:D (Đang giải quyết): [cảnh báo / warning] Không nạp (dossiers_in_progress, 2025-06): "
+            "dossiers_in_progress là chỉ tiêu loại stock") in out
     assert "Xã Điền Quang gồm cả Xã Điền Hạ (14929), không có trong tệp: tổng sẽ thiếu" in out
     assert "bỏ qua / skipped: dòng / rows 10: dòng tổng cộng ('Cộng') / total rows ('Cộng')" in out
+
+
+def test_a_split_old_commune_is_not_advised_to_be_summed(tmp_path, db, capsys):
+    """'TT. Hà Trung' was split between Xã Hà Trung and Xã Hoạt Giang: --aggregate-old cannot sum it,
+    so the refusal does not advise it."""
+    path = fx.write_csv(tmp_path / "ht.csv", ["Tháng 11/2025", "", "Xã/phường,Tổng số hồ sơ tiếp nhận",
+                                              "TT. Hà Trung,300", "Xã Bá Thước,700"])
+    err = refused(path, db, capsys, "--province", "38")
+    assert (f"{path}:4:A (Xã/phường): 'TT. Hà Trung' là Thị trấn Hà Trung (huyện Hà Trung, mã cũ 15271), đơn vị trước "
+            "ngày 1/7/2025, được chia vào Xã Hà Trung (15271), Xã Hoạt Giang (15286). Số liệu theo đơn vị cũ không nạp "
+            "thẳng vào xã mới: đơn vị này bị chia cho nhiều xã mới nên không cộng được: lập báo cáo theo xã mới") in err
+    assert "--aggregate-old" not in err
 
 
 def test_district_rows_tell_apart_old_communes_of_one_name(tmp_path, db, capsys):
