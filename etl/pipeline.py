@@ -450,6 +450,8 @@ def _title_periods(title: layouts.TitleInfo, options: Options, file: str
     a year inside a document's name is no period at all; two periods in the title need --period.
     """
     notes: list[tuple[str, str]] = []
+    if title.bad_date is not None:
+        return [validate.title_bad_date(file, *title.bad_date)], notes
     if title.window is not None and title.period is not None and title.period.grain == "month":
         start, end = title.window
         notes.append((f"kỳ báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: số của tháng {title.period.label}",

@@ -745,6 +745,13 @@ def period_option_conflict(file: str, row: int | None, column: str | None, optio
                    f"--period {option} disagrees with the period {found} in {where_en}; drop --period or fix the file")
 
 
+def title_bad_date(file: str, row: int, text: str) -> Problem:
+    """A date in the title that no calendar has ("từ 01/13 đến nay"): the months it covers are unknown."""
+    return Problem(file, row, None, "period_title_bad_date",
+                   f"Tiêu đề ghi một ngày không có thật: '{text}'; sửa ngày (ngày/tháng/năm) trong tiêu đề",
+                   f"The title has a date that does not exist: '{text}'; fix the date (day/month/year) in the title")
+
+
 def title_period_conflict(file: str, title) -> Problem:
     """The title names two different periods of the same precision."""
     named = [f"'{title.period_text}' ({title.period.label}, dòng {title.period_row})"] + [

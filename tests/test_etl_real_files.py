@@ -193,6 +193,16 @@ def test_two_months_in_the_title_ask_for_the_period(tmp_path, db, capsys):
     assert stored(db) == {(BA, RECEIVED, NOV): 700}
 
 
+def test_a_date_no_calendar_has_in_the_title_is_refused_naming_it(tmp_path, db, capsys):
+    """'từ 01/13 đến nay' (a month 13) had raised inside the loader: an 'unexpected error'."""
+    path = fx.write_csv(tmp_path / "lk.csv", ["Số liệu lũy kế từ 01/13 đến nay", "",
+                                              "Xã/phường,Tổng số hồ sơ tiếp nhận", "Bá Thước,700"])
+    err = refused(path, db, capsys, "--province", "38", "--period", "2025-11", "--cumulative")
+    assert (f"{path}:1:-: Tiêu đề ghi một ngày không có thật: 'Số liệu lũy kế từ 01/13 đến nay'; sửa ngày "
+            "(ngày/tháng/năm) trong tiêu đề") in err
+    assert "unexpected" not in err.lower() and "Traceback" not in err
+
+
 # ---- 2. old communes ----------------------------------------------------------------------------------
 
 NONG_CONG = ["STT,Tên đơn vị,Huyện,Tổng số hồ sơ tiếp nhận,Hồ sơ trực tuyến", "1,Xã Trung Thành,Nông Cống,88,40",
