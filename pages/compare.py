@@ -88,4 +88,4 @@ if months:
     st.plotly_chart(trend, width="stretch", key="cp_months_chart", config={"displayModeBar": "hover"})
     st.caption(t("cp_months_note", start=fmt.short_month(months[0], lang), end=fmt.short_month(months[-1], lang)))
     ui.image_downloads(trend, ("so-sanh-theo-thang", month_code, *stem[1:3]), "cp_months", lang,
-                       labels=ui.labels(context, "", [month_indicator], window=None))
+                       labels=ui.labels(context, "", [month_indicator], window=None, start=months[0]))

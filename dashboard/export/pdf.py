@@ -184,7 +184,7 @@ def trend_figure(b: br.Briefing) -> go.Figure | None:
 
 def _headline_page(pdf: Document, b: br.Briefing) -> None:
     y = pdf.labelled_page(b.labels.with_title(b.title()), 1)
-    pdf.write_text(t("br_subtitle", b.lang, when=b.when), MARGIN, y + 2, 300, 14, bold=True, colour="#1F3A5F")
+    pdf.write_text(t("br_subtitle", b.lang), MARGIN, y + 2, 300, 14, bold=True, colour="#1F3A5F")
     card_w = (PACK_W - 2 * MARGIN - 16) / 3
     for index, (label, figure) in enumerate(br.headline(b)):
         row, col = divmod(index, 3)

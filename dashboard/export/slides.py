@@ -143,7 +143,7 @@ def _percent_format(unit: str, lang: str) -> str:
 def headline_slide(deck, b: br.Briefing, number: int) -> None:
     labels = b.labels.with_title(b.title())
     slide = _slide(deck, labels, b.notes, number)
-    _text(slide, b.t("br_subtitle", when=b.when), MARGIN, 1.7, 12, 0.5, size=18, bold=True, colour="#1F3A5F")
+    _text(slide, b.t("br_subtitle"), MARGIN, 1.7, 12, 0.5, size=18, bold=True, colour="#1F3A5F")
     items = br.headline(b)
     columns = 3
     card_w = (SLIDE_W - 2 * MARGIN - 0.3 * (columns - 1)) / columns
