@@ -133,5 +133,6 @@ def make(title: str, *, place: str, window: str | None, period: dt.date, indicat
         origins.append(where)
     source = t("export_source", lang, source="; ".join(origins) if origins else "–")
     return Labels(title=title, scope=scope_text(place, window, period, lang, start),
-                  unit=unit_text(indicators, lang, unit), source=source, as_of=t("export_as_of", lang, period=fmt.month(period, lang)),
+                  unit=unit_text(indicators, lang, unit), source=source,
+                  as_of=t("export_as_of", lang, period=fmt.month(period, lang)),
                   demo=t("export_demo", lang) if has_demo else None, lang=lang)
