@@ -25,6 +25,11 @@ def chrome_available() -> bool:
     return export.chrome_available()
 
 
+def when(context) -> str:
+    """The sidebar's window as exports name it: 'Tháng 11/2025', 'Từ đầu năm: 01/2025 – 11/2025'."""
+    return export_labels.window_text(context.state.window, context.state.period, context.lang)
+
+
 def labels(context, title: str, indicators: list[catalog.Indicator], *, place: str | None = None,
            window: str | None = "", national: bool = False, unit: str | None = None,
            extra_sources: tuple[str, ...] = (), start: dt.date | None = None) -> export_labels.Labels:

@@ -55,7 +55,7 @@ st.dataframe(compare, hide_index=True, width="stretch",
 st.caption(t("cp_table_note", n_total=fmt.number(len(options), 0, lang)))
 export = pf.compare_export(ranks, communes, codes, lang)
 stem = ("so-sanh", context.province_name, state.period.strftime("%Y-%m"), state.window)
-title = f"{context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+title = f"{context.province_name} · {ui.when(context)}"
 chosen_indicators = [catalog.indicator(c) for c in codes]
 ui.table_downloads(export, stem, "cp", lang, t("cp_sheet"), title,
                    labels=ui.labels(context, f"{t('cp_table')}: {', '.join(communes.values())}", chosen_indicators),
