@@ -630,7 +630,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "mv_reason": ("Nguyên nhân", "Why"),
     # ---- briefing pack (dashboard/export/briefing.py, slides.py, pdf.py) -----------------------
     "br_title": ("Báo cáo tóm tắt: {province}", "Briefing: {province}"),
-    "br_subtitle": ("Xếp hạng xã, phường · {when}", "Commune rankings · {when}"),
+    "br_subtitle": ("Những con số chính", "Key figures"),
     "br_slide_headline": ("Các con số chính", "Headline figures"),
     "br_slide_map": ("Bản đồ Nghị quyết 57: {green}/{total} xã, phường trạng thái xanh",
                      "Resolution 57 map: {green} of {total} communes green"),

@@ -118,8 +118,7 @@ deferred.part("ov_movers", movers_tables, has_chart=bar is not None)
 # ---- briefing pack ------------------------------------------------------------------------------
 st.subheader(t("br_heading"))
 briefing_commune = chosen[0] if chosen else pf.default_commune((), pf.sorted_options(r57), province)
-st.caption(t("br_caption", province=context.province_name, when=f"{window_label(state.window, lang)}, "
-             f"{fmt.month(state.period, lang)}",
+st.caption(t("br_caption", province=context.province_name, when=ui.when(context),
              commune=t("br_caption_commune", name=pf.sorted_options(r57).get(briefing_commune, ""))
              if briefing_commune is not None and chosen else ""))
 ui.briefing_downloads(context, chosen[0] if chosen else None)

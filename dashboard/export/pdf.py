@@ -181,8 +181,7 @@ def trend_figure(b: br.Briefing) -> go.Figure | None:
 
 def _headline_page(pdf: Document, b: br.Briefing) -> None:
     y = pdf.labelled_page(b.labels.with_title(b.title()), 1)
-    pdf.write_text(t("br_subtitle", b.lang, when=b.when), MARGIN, y + 2, 300, 14, bold=True,
-                   colour=theme.PACK_HEADING_COLOUR)
+    pdf.write_text(t("br_subtitle", b.lang), MARGIN, y + 2, 300, 14, bold=True, colour=theme.PACK_HEADING_COLOUR)
     card_w = (PACK_W - 2 * MARGIN - 16) / 3
     for index, (label, figure) in enumerate(br.headline(b)):
         row, col = divmod(index, 3)
@@ -233,8 +232,9 @@ def _chart_page(pdf: Document, labels: Labels, number: int, png: bytes | None, l
 
 
 def _movers_page(pdf: Document, b: br.Briefing) -> None:
-    y = pdf.labelled_page(b.slide_labels(t("br_slide_movers", b.lang, indicator=b.graded.name(b.lang)),
-                                         [b.graded]), 6)
+    shown = [b.graded, b.target_indicator] if len(b.commune_moves) > 1 else [b.graded]
+    y = pdf.labelled_page(b.slide_labels(t("br_slide_movers", b.lang, indicator=b.graded.name(b.lang)), shown,
+                                         unit=t("unit_points", b.lang)), 6)
     if not metrics.has_previous(b.service):
         pdf.write_text(t("br_no_movers", b.lang), MARGIN, y + 10, 200, 12)
         return
@@ -245,9 +245,9 @@ def _movers_page(pdf: Document, b: br.Briefing) -> None:
         rows += [[m["name"], m["rank"], m["change"], m["reason"]] for m in side]
     below = pdf.table_rows([t("name", b.lang), t("rank", b.lang), t("change", b.lang), t("mv_reason", b.lang)],
                            rows, MARGIN, y + 2, [50, 26, 22, 216], size=9, stressed=headings)
-    if b.commune_moves:
-        pdf.write_text(f"{b.commune_name}: {movers.lower_first(b.commune_moves[0])}", MARGIN, below + 4,
-                       PACK_W - 2 * MARGIN, 10, colour=theme.PACK_HEADING_COLOUR)
+    for sentence in b.commune_moves:  # the service index's group, the target rate's numerator or denominator
+        below = pdf.write_text(f"{b.commune_name}: {movers.lower_first(sentence)}", MARGIN, below + 3,
+                               PACK_W - 2 * MARGIN, 10, colour=theme.PACK_HEADING_COLOUR)
 
 
 def build(b: br.Briefing, map_png: bytes | None = None, progress=None) -> bytes:
