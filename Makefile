@@ -5,6 +5,8 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 PY := .venv/bin/python
+# The interpreter the environment is made with (3.11 to 3.13): `make run PYTHON=python3.11` on Ubuntu 22.04
+PYTHON ?= python3
 DB := $(or $(COMMUNE_DB),data/communes.duckdb)
 PORT ?= 8501
 export UV_PYTHON_DOWNLOADS := never
@@ -29,7 +31,7 @@ $(CURDIR)/.tools/bin/uv:
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python python3
+	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
 # The demo database is built on first run only; `make demo` rebuilds it.

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import national
+from core import config
 
 ROOT = Path(__file__).resolve().parent.parent
 E2E_REPEAT_BELOW = 60.0  # seconds: a slower end-to-end load is run once, to keep `make bench` under 15 minutes
@@ -93,7 +94,7 @@ def _fresh(path: Path) -> Path:
 
     for extra in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".lock")):
         extra.unlink(missing_ok=True)
-    for folder in (path.with_name(path.name + ".archive"), path.with_name(path.name + ".backups")):
+    for folder in (config.archive_dir(path), config.backups_dir(path)):
         shutil.rmtree(folder, ignore_errors=True)
     return path
 

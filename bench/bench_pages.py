@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from core import config
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["overview", "rankings", "map", "trends", "profile", "compare", "methodology"]
 PARAMS = {"province": "38", "period": "2025-11", "window": "12m", "scope": "national",
@@ -54,7 +56,7 @@ def time_page(page: str, repeat: int) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--db", default=os.environ.get("COMMUNE_DB", str(ROOT / "data" / "communes.duckdb")))
+    parser.add_argument("--db", default=str(config.database_path()))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()

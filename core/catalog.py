@@ -13,6 +13,7 @@ from functools import lru_cache
 import polars as pl
 import yaml
 
+from core import periods
 from core.config import CATALOG_DIR
 
 CATALOG_PATH = CATALOG_DIR / "indicators.yaml"
@@ -134,6 +135,12 @@ def graded_indicator() -> str:
     return str(settings()["graded_indicator"])
 
 
+def target_indicator() -> Indicator:
+    """The indicator the overview and the briefing measure against a target: the catalog's first
+    with one (the online rate)."""
+    return next(ind for ind in indicators().values() if ind.target_national is not None or ind.target_provinces)
+
+
 def components(code: str) -> list[str]:
     """The catalog's component groups of a composite indicator, in catalog order."""
     return [ind.code for ind in indicators().values() if ind.component_of == code]
@@ -141,7 +148,10 @@ def components(code: str) -> list[str]:
 
 def reform_month() -> dt.date:
     """The first month of two-level local government (1 July 2025)."""
-    return dt.date.fromisoformat(str(settings()["reform_month"])).replace(day=1)
+    month = periods.parse_month(str(settings()["reform_month"]))
+    if month is None:
+        raise ValueError(f"settings.yaml: reform_month {settings()['reform_month']!r} is not a month")
+    return month
 
 
 @dataclass(frozen=True)

@@ -306,8 +306,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trend_no_data": ("Chưa có số liệu theo tháng của chỉ tiêu này trong tỉnh.",
                       "No monthly figures for this indicator in the province."),
     "trend_no_communes": ("Chọn ít nhất một xã, phường để vẽ đường.", "Choose at least one commune to draw its line."),
-    "trend_default_note": ("Mặc định: {names} (Xã Bá Thước nếu thuộc tỉnh, nếu không là 3 xã đứng đầu tháng gần nhất).",
-                           "Default: {names} (Xã Bá Thước when in the province, otherwise the top 3 of the latest month)."),
+    "trend_default_note": ("Mặc định: {names} (xã được nêu sẵn cho tỉnh trong cấu hình nếu có, nếu không là 3 xã đứng đầu tháng gần nhất).",
+                           "Default: {names} (the province's featured commune in the settings where there is one, otherwise the top 3 of the latest month)."),
     "trend_caption": (
         "Mỗi tháng tính riêng (tỷ lệ = tổng tử số / tổng mẫu số của tháng). Vùng xám: 50 % xã, phường ở giữa "
         "của tỉnh; đường nét đứt: trung vị tỉnh. Số liệu {start} – {end}.",
@@ -632,7 +632,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "mv_reason": ("Nguyên nhân", "Why"),
     # ---- briefing pack (dashboard/export/briefing.py, slides.py, pdf.py) -----------------------
     "br_title": ("Báo cáo tóm tắt: {province}", "Briefing: {province}"),
-    "br_subtitle": ("Xếp hạng xã, phường · {when}", "Commune rankings · {when}"),
+    "br_subtitle": ("Những con số chính", "Key figures"),
     "br_slide_headline": ("Các con số chính", "Headline figures"),
     "br_slide_map": ("Bản đồ Nghị quyết 57: {green}/{total} xã, phường trạng thái xanh",
                      "Resolution 57 map: {green} of {total} communes green"),

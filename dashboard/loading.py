@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import config
+from core.names import slug
 
 LOG = logging.getLogger(__name__)
 ACCEPTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".ods", ".parquet", ".xls")
 PROCESS_TIMEOUT_SECONDS = 900
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -90,8 +90,7 @@ def safe_file_name(name: str) -> str:
     """An ASCII name for the staged copy that keeps the suffix the readers dispatch on."""
     shown = display_name(name)
     suffix = Path(shown).suffix.lower()
-    stem = _UNSAFE.sub("-", unicodedata.normalize("NFKD", Path(shown).stem).encode("ascii", "ignore").decode())
-    stem = stem.strip("-.") or "tep"
+    stem = slug(Path(shown).stem) or "tep"
     return f"{stem[:60]}{suffix if suffix in ACCEPTED_SUFFIXES else '.bin'}"
 
 

@@ -17,6 +17,14 @@ def hex_colour(rgb) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb[:3])
 
 
+def rgb_of(hex_colour: str) -> tuple[int, int, int]:
+    """'#2c7fb8' or the short '#555' → (44, 127, 184), for the slides' and the PDF's colours."""
+    digits = hex_colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
 # ---- Resolution 57 status: maps, the status bar, the profile's month badges -------------------
 STATUSES = ("green", "yellow", "red", None)  # None = not reported: grey, never a colour's count
 # Colour-blind-safer reds/yellows/greens (ColorBrewer RdYlGn ends) and a neutral grey.
@@ -42,7 +50,6 @@ SUBTITLE_COLOUR = "#555"
 # deficiencies, and dark enough for a line on white (no Okabe–Ito yellow).
 COMMUNE_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#44AA99",
                    "#999933", "#332288"]
-COMPARE_PALETTE = COMMUNE_PALETTE  # kept for older callers: colours come from commune_colours
 TREND_PALETTE = COMMUNE_PALETTE
 COMPARE_MEDIAN_COLOUR = "#222222"
 
@@ -104,6 +111,10 @@ DEMO_LABEL_COLOUR = "#b2182b"  # "Dữ liệu minh họa": the same red on every
 FOOTER_COLOUR = "#555555"  # the source line under an exported chart
 FOOTER_SIZE = 11
 HIGHLIGHT_FILL = "#FFF3C4"  # the chosen commune's row in a slide's or a PDF's table
+PACK_HEADING_COLOUR = "#1F3A5F"  # titles and headings of the briefing pack's slides and PDF pages
+PACK_TEXT_COLOUR = "#222222"
+PACK_NOTES_COLOUR = "#333333"  # the summary sentences at the foot of a PDF page
+PACK_CELL_FILL = "#FFFFFF"  # a table cell that is not highlighted
 
 # ---- spreadsheets ----------------------------------------------------------------------------------
 XLSX_HEADER_FILL = "#E8EEF4"

@@ -7,6 +7,8 @@ as-of month and the demo label from the database.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 import streamlit as st
 
@@ -23,24 +25,31 @@ def chrome_available() -> bool:
     return export.chrome_available()
 
 
+def when(context) -> str:
+    """The sidebar's window as exports name it: 'Tháng 11/2025', 'Từ đầu năm: 01/2025 – 11/2025'."""
+    return export_labels.window_text(context.state.window, context.state.period, context.lang)
+
+
 def labels(context, title: str, indicators: list[catalog.Indicator], *, place: str | None = None,
            window: str | None = "", national: bool = False, unit: str | None = None,
-           extra_sources: tuple[str, ...] = ()) -> export_labels.Labels:
+           extra_sources: tuple[str, ...] = (), start: dt.date | None = None) -> export_labels.Labels:
     """The labels of an export from a page: `context` is the page's setup.PageContext.
 
     `place` defaults to the province (or 'Toàn quốc' when `national`); `window` to the
-    sidebar's (None: a month-by-month chart ending at the period, no window to name).
+    sidebar's (None: a month-by-month chart from `start`, by default the first month with
+    figures, to the period: its scope names those months).
     """
     state = context.state
     lang = context.lang
     province = None if national else state.province
     place = place or (t("scope_national", lang) if national else context.province_name)
     window_name = state.window if window == "" else window
-    bounds = context.window if window_name else (min(context.valid.periods, default=state.period), state.period)
+    bounds = context.window if window_name else (start or min(context.valid.periods, default=state.period),
+                                                 state.period)
     sources = cache.figure_sources(window=bounds, province=province)
     return export_labels.make(title, place=place, window=window_name, period=state.period, indicators=indicators,
                               has_demo=context.has_demo, sources=sources, lang=lang, unit=unit,
-                              extra_sources=extra_sources)
+                              extra_sources=extra_sources, start=None if window_name else bounds[0])
 
 
 def table_downloads(frame: pl.DataFrame, stem: tuple, key: str, lang: str, sheet: str, title: str,

@@ -386,18 +386,25 @@ def _old(old: oc.OldCommune | int) -> oc.OldCommune:
 
 def old_commune_problem(file: str, row: int, column: str | None, name: str | None, old: oc.OldCommune | int
                         ) -> Problem:
-    """A figure of an old commune, refused by default: what it was, what it became, what to do."""
+    """A figure of an old commune, refused by default: what it was, what it became, what to do.
+    --aggregate-old is advised only for an old unit merged whole: a split one cannot be summed."""
     old = _old(old)
     label_vi, label_en = old.label()
     became_vi, became_en = old.became()
+    if old.whole:
+        todo_vi = ("lập báo cáo theo xã mới, hoặc nạp với --aggregate-old để cộng số đếm của các đơn vị cũ sáp nhập "
+                   "toàn bộ vào một xã mới")
+        todo_en = ("report by new commune, or load with --aggregate-old to sum the counts of old units merged whole "
+                   "into one new commune")
+    else:
+        todo_vi = "đơn vị này bị chia cho nhiều xã mới nên không cộng được: lập báo cáo theo xã mới"
+        todo_en = "this unit was split between new communes, so it cannot be summed: report by new commune"
     return Problem(
         file, row, column, "old_commune",
         f"'{clip(name or old.name)}' là {label_vi}, đơn vị trước ngày 1/7/2025, {became_vi}. Số liệu theo đơn vị "
-        f"cũ không nạp thẳng vào xã mới: lập báo cáo theo xã mới, hoặc nạp với --aggregate-old để cộng số đếm của "
-        f"các đơn vị cũ sáp nhập toàn bộ vào một xã mới",
+        f"cũ không nạp thẳng vào xã mới: {todo_vi}",
         f"'{clip(name or old.name)}' is {label_en}, a unit from before 1 July 2025, {became_en}. Figures of old "
-        f"units do not load straight into a new commune: report by new commune, or load with --aggregate-old to "
-        f"sum the counts of old units merged whole into one new commune")
+        f"units do not load straight into a new commune: {todo_en}")
 
 
 def old_status_not_loaded(file: str, row: int, column: str | None, name: str | None, old: oc.OldCommune | int
@@ -427,7 +434,7 @@ def aggregate_old(values: pl.DataFrame, file: str, column: str | None
     if problems:
         return rest, problems, []
     counts = old.filter(pl.col("indicator_code").map_elements(is_count, return_dtype=pl.Boolean))
-    problems += [_not_aggregated(file, r, column, *_not_a_count(r["indicator_code"]))
+    problems += [_not_aggregated(file, r, r["_col"], *_not_a_count(r["indicator_code"]))
                  for r in old.join(counts.select("_row", "_col"), on=["_row", "_col"], how="anti")
                  .unique(["old_code", "indicator_code"], maintain_order=True).iter_rows(named=True)]
     target = {code: _old(code).targets[0][0] for code in counts["old_code"].unique().to_list() if _old(code).whole}

@@ -118,6 +118,7 @@ class Column:
     cumulative: bool = False
     group: str | None = None         # the merged group heading above the sub-heading, if any
     check_percent: bool = False      # a rate named only through an alias with "%": the cells must agree
+    count_by_cells: bool = False     # such a heading read as its count because its cells exceed 100
 
     @property
     def label(self) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from core import config, db
+from core import config, db, periods
 from core.problems import format_problems
 from etl import load, pipeline
 
@@ -132,7 +132,11 @@ def _replay_demo(record: LoadRecord, to_path: Path) -> int | None:
             f"số liệu sẽ khác",
             f"Load #{record.load_id} is demo version {version}; this software generates {demo.DEMO_VERSION}, "
             f"whose figures differ")
-    batch = demo.build(dt.date.fromisoformat(f"{until}-01"))
+    last_month = periods.parse_month(until)
+    if last_month is None:
+        raise RebuildError(f"Lượt #{record.load_id}: tháng cuối của bản minh họa '{until}' không đọc được",
+                           f"Load #{record.load_id}: the demo's last month '{until}' cannot be read")
+    batch = demo.build(last_month)
     results = load.commit([batch], to_path, fresh=True, loaded_by=record.loaded_by, loaded_at=record.loaded_at)
     return results[0].load_id
 

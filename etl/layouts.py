@@ -48,7 +48,7 @@ from core import catalog, periods
 from core.names import ascii_key, clean_spaces, fold
 from core.periods import Period
 from core.problems import Problem, clip
-from etl import match, validate
+from etl import match, numbers, validate
 from etl.headings import Column, column, header_block, recognise, role_of, without_fillers
 from etl.numbers import NUM
 from etl.read import Sheet
@@ -461,13 +461,22 @@ def _first_data_row(grid: Grid, header: Header) -> tuple[int, int | None]:
 
 
 def _not_loaded_notes(header: Header) -> list[tuple[str, str]]:
-    """Columns of figures the catalog does not hold ("Trực tiếp", "Qua bưu chính"), named."""
+    """Columns of figures the catalog does not hold ("Trực tiếp", "Qua bưu chính"), named; and
+    headings read as a count because their cells cannot be percentages."""
+    notes = []
     cols = [c.label for c in header.columns if c.role == "not_loaded"]
-    if not cols:
-        return []
-    listed = ", ".join(cols)
-    return [(f"không nạp cột không có trong danh mục chỉ tiêu: {listed}",
-             f"columns the indicator catalog does not hold, not loaded: {listed}")]
+    if cols:
+        listed = ", ".join(cols)
+        notes.append((f"không nạp cột không có trong danh mục chỉ tiêu: {listed}",
+                      f"columns the indicator catalog does not hold, not loaded: {listed}"))
+    for c in header.columns:
+        if c.count_by_cells:
+            ind = catalog.indicator(c.indicator)
+            notes.append((f"cột {c.label} đọc là số đếm {ind.name_vi} ({ind.code}): có ô lớn hơn 100, không thể là "
+                          f"tỷ lệ %",
+                          f"column {c.label} read as the count {ind.name_en} ({ind.code}): cells above 100 cannot be "
+                          f"a percentage"))
+    return notes
 
 
 def _not_loaded_indicators(values: pl.DataFrame) -> tuple[pl.DataFrame, tuple[list[int], str, str] | None]:
@@ -495,9 +504,33 @@ def formulas_without_value(grid: Grid, header: Header, data: list[int]) -> tuple
     return header, problems
 
 
+def _beyond_a_percentage(cell: str) -> bool:
+    """A whole number above 100 however its marks are read ("180", "1.050"): no percentage, a count."""
+    readings = set()
+    for form in (numbers.COMMA, numbers.DOT):
+        try:
+            value = numbers.parse(cell, form)
+        except ValueError:
+            continue
+        if value is not None:
+            readings.add(value)
+    return bool(readings) and all(v > 100 and v == int(v) for v in readings)
+
+
+def _count_of_rate(code: str) -> str | None:
+    """The count a rate's heading means when it is not the rate: the rate's numerator ("Trực tuyến"
+    is the online rate or the dossiers received online)."""
+    numerator = catalog.indicator(code).numerator
+    if len(numerator) == 1 and catalog.indicator(numerator[0]).kind == "count":
+        return numerator[0]
+    return None
+
+
 def ambiguous_percent_columns(grid: Grid, header: Header, data: list[int]) -> tuple[Header, list[Problem]]:
     """A heading that names a rate only through an alias with "%" ("Trực tuyến" ← "Trực tuyến (%)"),
-    over cells without any "%": a count as likely as a rate. Refused, naming both."""
+    over cells without any "%": a count as likely as a rate. Refused, naming both, unless a cell
+    rules the rate out (a whole number above 100) and the heading names one count only: then it is
+    that count ("Tiếp nhận | Trực tuyến" over 210 | 180), said in the summary."""
     refused, indicator_cols = dict(header.refused), list(header.indicator_cols)
     problems = []
     for j in header.indicator_cols:
@@ -506,6 +539,10 @@ def ambiguous_percent_columns(grid: Grid, header: Header, data: list[int]) -> tu
             continue
         cells = [grid.cells[i][j] for i in data if grid.cells[i][j] is not None]
         if not cells or any(c.strip().endswith("%") for c in cells):
+            continue
+        count = _count_of_rate(col.indicator) or match.count_named(col.heading)
+        if count and any(_beyond_a_percentage(c) for c in cells):
+            col.indicator, col.check_percent, col.count_by_cells = count, False, True
             continue
         rate = f"{catalog.indicator(col.indicator).name_vi} ({col.indicator})"
         counts = match.count_candidates(col.heading)

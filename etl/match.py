@@ -86,6 +86,12 @@ def count_by_unit(text: str) -> str | None:
     code = indicator_for_heading(f"{units[-1]} {heading_key(text)}")  # "hồ sơ trực tuyến"
     if code is not None and catalog.indicator(code).kind == "count":
         return code
+    return count_named(text)
+
+
+def count_named(text: str) -> str | None:
+    """The one count whose name or an alias contains every word of the heading ("Trực tuyến" is
+    in "Hồ sơ tiếp nhận trực tuyến" only), or None when none or several do."""
     key = f" {heading_key(text)} "
     found = {ind.code for ind in catalog.indicators().values() if ind.kind == "count"
              for t in (ind.name_vi, *ind.aliases) if key in f" {heading_key(t)} "}

@@ -8,7 +8,8 @@ dot thousands); others are not ("1.939" is 1939 in Vietnamese and 1.939 in plain
 the other way round). A column's form comes from its decided tokens; where it has none, from
 the rest of the file when every decided token there agrees; otherwise it is refused and the
 user is told to state it with `--decimal comma|dot`. Guessing would silently turn 1.939
-dossiers into 1,939.
+dossiers into 1,939. In a column of whole numbers (counts, stocks) "1.939" is decided: 1.939
+dossiers cannot be, so it is 1939.
 
 Cells typed as numbers in a spreadsheet reach us as `NUM + plain text` (see etl.read): they
 are never ambiguous.
@@ -37,8 +38,11 @@ def _clean(token: str) -> tuple[str, bool]:
     return text, pct
 
 
-def classify(token: str | None) -> str | None:
-    """The decimal mark a single token proves: "comma", "dot", "ambiguous", or None (neutral)."""
+def classify(token: str | None, whole_numbers: bool = False) -> str | None:
+    """The decimal mark a single token proves: "comma", "dot", "ambiguous", or None (neutral).
+
+    `whole_numbers`: the column holds whole numbers (dossiers, people): "1.050" read as a decimal would be
+    1.05 dossiers, so it proves dot thousands; "1.000" (1 or 1000) proves nothing."""
     if token is None or token.startswith(NUM):
         return None
     text, _ = _clean(token)
@@ -56,13 +60,15 @@ def classify(token: str | None) -> str | None:
     whole, frac = text.split(mark)
     thousands_possible = len(frac) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0")
     if thousands_possible:
+        if whole_numbers and frac != "000":
+            return COMMA if mark == "." else DOT
         return "ambiguous"
     return DOT if mark == "." else COMMA
 
 
-def column_form(tokens: list[str | None]) -> str | None:
+def column_form(tokens: list[str | None], whole_numbers: bool = False) -> str | None:
     """The form the tokens prove: comma, dot, "conflict", "ambiguous", or None (no marks at all)."""
-    found = {classify(t) for t in tokens} - {None}
+    found = {classify(t, whole_numbers) for t in tokens} - {None}
     decided = found - {"ambiguous"}
     if len(decided) > 1:
         return "conflict"
@@ -106,16 +112,17 @@ def parse(token: str | None, decimal: str | None) -> float | None:
     return value
 
 
-def decide_forms(columns: dict[str, list[str | None]], decimal: str | None) -> dict[str, str | None]:
+def decide_forms(columns: dict[str, list[str | None]], decimal: str | None,
+                 whole: frozenset[str] = frozenset()) -> dict[str, str | None]:
     """The decimal mark to read each column with; "ambiguous"/"conflict" where it cannot be read.
 
     `decimal` (the --decimal option) wins everywhere. Otherwise a column's own decided tokens
     settle it; a column with only ambiguous tokens borrows the form of the rest of the file
-    when the whole file agrees on one.
+    when the whole file agrees on one. `whole`: the columns of whole numbers (counts and stocks).
     """
     if decimal:
         return dict.fromkeys(columns, decimal)
-    forms = {name: column_form(tokens) for name, tokens in columns.items()}
+    forms = {name: column_form(tokens, name in whole) for name, tokens in columns.items()}
     decided = {f for f in forms.values() if f in (COMMA, DOT)}
     file_form = decided.pop() if len(decided) == 1 and "conflict" not in forms.values() else None
     out = {}

@@ -93,8 +93,21 @@ class FilePreview:
     new_communes: list[int]    # communes with no figure and no status for one of its months before
 
 
+class _Severities:
+    """`errors` and `warnings` of the `problems` a result holds."""
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
 @dataclass
-class FileResult:
+class FileResult(_Severities):
     """One file read, matched and checked: what it would load and everything wrong with it."""
     path: Path
     display: str
@@ -111,14 +124,6 @@ class FileResult:
     same_as: str | None = None  # the same content came earlier in the call, under this name
     error_trace: str | None = None  # the traceback of an unexpected error (refused as internal_error)
     preview: FilePreview | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def error_count(self) -> int:
@@ -148,7 +153,7 @@ class FileResult:
 
 
 @dataclass
-class Prepared:
+class Prepared(_Severities):
     """Every file of one call, checked; with the preview when nothing was refused."""
     files: list[FileResult]
     options: Options
@@ -172,14 +177,6 @@ class Prepared:
     @property
     def problems(self) -> list[Problem]:
         return [p for f in self.files for p in f.problems] + self.database_problems
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def changes(self) -> pl.DataFrame:
@@ -226,9 +223,26 @@ def prepare(files: Iterable[Path | str | tuple[Path | str, str]], options: Optio
             _refuse_repeated_figures(result, figures_seen)
             checked[sha] = result
             prepared.files.append(result)
+    _backlog_warnings_against(db_path, prepared.pending)
     if preview and prepared.pending and not prepared.refused:
         preview_load(prepared, lock_timeout=lock_timeout)
     return prepared
+
+
+def _backlog_warnings_against(db_path: Path, files: list[FileResult]) -> None:
+    """Word the "resolved above received" warnings against the backlog already loaded, before they
+    are shown (the command line prints them before the load; the load's own step, under the lock,
+    refuses what that backlog cannot explain)."""
+    files = [f for f in files if f.observations is not None
+             and any(p.rule == "resolved_beyond_received" for p in f.problems)]
+    if not files or not db_path.exists():
+        return
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        for file in files:
+            _say_backlog_explained(file, _backlog_problems(con, file.observations, file.display)[1])
+    finally:
+        con.close()
 
 
 def preview_load(prepared: Prepared, *, lock_timeout: float = 60.0) -> None:
@@ -433,6 +447,8 @@ def _title_periods(title: layouts.TitleInfo, options: Options, file: str
     a year inside a document's name is no period at all; two periods in the title need --period.
     """
     notes: list[tuple[str, str]] = []
+    if title.bad_date is not None:
+        return [validate.title_bad_date(file, *title.bad_date)], notes
     if title.window is not None and title.period is not None and title.period.grain == "month":
         start, end = title.window
         notes.append((f"kỳ báo cáo từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}: số của tháng {title.period.label}",
@@ -615,7 +631,7 @@ def _numbers(values: pl.DataFrame, file: str, decimal: str | None, header_row: i
     problems: list[Problem] = []
     by_col = values.partition_by("_col", as_dict=True, maintain_order=True) if values.height else {}
     tokens = {key[0]: part["raw"].unique().to_list() for key, part in by_col.items()}  # forms: sets of tokens
-    forms = numbers.decide_forms(tokens, decimal)
+    forms = numbers.decide_forms(tokens, decimal, _whole_number_columns(by_col))
     parts = []
     for (col,), part in by_col.items():
         form = forms[col]
@@ -634,6 +650,18 @@ def _numbers(values: pl.DataFrame, file: str, decimal: str | None, header_row: i
     if parts:
         return pl.concat(parts), problems
     return values.with_columns(pl.lit(None, pl.Float64).alias("value")).head(0), problems
+
+
+def _whole_number_columns(by_col: dict[tuple, pl.DataFrame]) -> frozenset[str]:
+    """Columns whose every figure is counted in whole units (dossiers, teams, people): "1.050" of
+    them is 1050 whatever the form."""
+    codes = [i.code for i in catalog.indicators().values() if i.kind in ("count", "stock") and not i.is_percent]
+    out = set()
+    for (col,), part in by_col.items():
+        found = part["indicator_code"].drop_nulls()
+        if found.len() and found.is_in(codes).all():
+            out.add(col)
+    return frozenset(out)
 
 
 def _typed_numbers(values: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
@@ -802,9 +830,10 @@ def _database_step(files: list[FileResult], findings: dict[str, tuple] | None = 
             return batch
         file = by_sha[batch.sha256]
         obs = file.observations
-        problems = _backlog_problems(con, obs, file.display)
+        problems, explained = _backlog_problems(con, obs, file.display)
         if problems:
             raise Refused(problems)
+        _say_backlog_explained(file, explained)
         if obs.filter(pl.col("cumulative")).height:
             obs, problems = validate.cumulative_to_monthly(obs, file.display, _earlier(con, obs))
             if problems:
@@ -824,21 +853,36 @@ FROM wanted w JOIN observations o ON o.commune_code = w.commune_code AND o.indic
  AND o.period = CAST(w.period - INTERVAL 1 MONTH AS DATE)"""
 
 
-def _backlog_problems(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame, file: str) -> list[Problem]:
-    """On time + late above received + the previous month's backlog already loaded: refused."""
+def _backlog_problems(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame, file: str
+                      ) -> tuple[list[Problem], pl.DataFrame | None]:
+    """On time + late above received + the previous month's backlog already loaded: refused. Also
+    the rows that backlog explains (None when there are none to look at)."""
     if "_row" not in obs.columns:
-        return []
+        return [], None
     found = validate.resolved_beyond_received(obs).filter(pl.col("backlog").is_null())
     if found.height == 0:
-        return []
+        return [], None
     con.register("wanted", found.select("commune_code", "period"))
     try:
         loaded = con.sql(BACKLOG_SQL, params=[validate.BACKLOG]).pl()
     finally:
         con.unregister("wanted")
-    over = (found.drop("backlog").join(loaded.rename({"loaded_backlog": "backlog"}), on=["commune_code", "period"])
-            .filter(pl.col("resolved") > pl.col("received") + pl.col("backlog") + 1e-9))
-    return validate.backlog_exceeded(over, file)
+    within = pl.col("resolved") > pl.col("received") + pl.col("backlog") + 1e-9
+    joined = found.drop("backlog").join(loaded.rename({"loaded_backlog": "backlog"}), on=["commune_code", "period"])
+    return validate.backlog_exceeded(joined.filter(within), file), joined.filter(~within)
+
+
+def _say_backlog_explained(file: FileResult, explained: pl.DataFrame | None) -> None:
+    """The file-only warning "resolved above received, no backlog to check against" becomes, where
+    the backlog already loaded explains it, a warning saying so (idempotent: the preview and the
+    load run this step)."""
+    if explained is None or explained.height == 0:
+        return
+    explained = explained.with_columns(
+        pl.col("period").dt.offset_by("-1mo").dt.strftime("%Y-%m").alias("backlog_month"))
+    better = {(p.row, p.column): p for p in validate.backlog_explained(explained, file.display)}
+    file.problems = [better.get((p.row, p.column), p) if p.rule == "resolved_beyond_received" else p
+                     for p in file.problems]
 
 
 def _query(con: duckdb.DuckDBPyConnection, sql: str, incoming: pl.DataFrame) -> pl.DataFrame:

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from core import catalog
+from core.fmt import number
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 (.xls) and other OLE compound files
@@ -73,10 +74,10 @@ def _check_archive(path: Path, suffix: str) -> None:
     if len(members) > max_members or unpacked > max_unpacked or inflated:
         raise UnsafeFile(
             "archive_too_large",
-            f"Tệp giải nén ra quá lớn ({unpacked / 1024 / 1024:,.0f} MB, {len(members)} thành phần): có thể là tệp "
-            f"độc hại; hãy kiểm tra và lưu lại tệp",
-            f"The file unpacks to too much ({unpacked / 1024 / 1024:,.0f} MB, {len(members)} members): it may be "
-            f"malicious; check it and save it again")
+            f"Tệp giải nén ra quá lớn ({number(unpacked / 1024 / 1024)} MB, {number(len(members))} thành phần): "
+            f"có thể là tệp độc hại; hãy kiểm tra và lưu lại tệp",
+            f"The file unpacks to too much ({number(unpacked / 1024 / 1024, lang='en')} MB, "
+            f"{number(len(members), lang='en')} members): it may be malicious; check it and save it again")
     is_ods = mimetype == ODS_MIMETYPE
     is_xlsx = "[Content_Types].xml" in names and "xl/workbook.xml" in names
     if (suffix == ".ods" and not is_ods) or (suffix in SPREADSHEETS and not is_xlsx):

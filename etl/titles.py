@@ -75,6 +75,7 @@ class TitleInfo:
     cumulative_why: str = ""
     cumulative_from: tuple[int, int | None] | None = None  # (month, year or None) the figures run from
     cumulative_row: int | None = None
+    bad_date: tuple[int, str] | None = None  # (row, text) of a "từ dd/mm" that is no date (a month 13)
     province: int | None = None
     old_district: oc.OldDistrict | None = None
     commune: str | None = None     # "Xã Bá Thước" from "UBND XÃ BÁ THƯỚC"
@@ -132,7 +133,13 @@ def _cumulative_words(info: TitleInfo, row: int, text: str, folded: str) -> None
     m = _SINCE.search(folded)
     if m:  # "từ 01/7/2025 đến nay": cumulative; the period comes from elsewhere (--period, a column)
         info.cumulative, info.cumulative_row, info.cumulative_why = True, row, clean_spaces(text)[:80]
-        info.cumulative_from = (int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+        day, month_, year = int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
+        try:
+            dt.date(year or 2000, month_, day)  # 2000: a leap year, so 29/02 without a year passes
+        except ValueError:
+            info.bad_date = (row, clean_spaces(text)[:80])
+            return
+        info.cumulative_from = (month_, year)
 
 
 def _window(info: TitleInfo, row: int, text: str, m: re.Match) -> Candidate | None:

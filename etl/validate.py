@@ -58,7 +58,7 @@ import polars as pl
 from core import catalog
 from core.fmt import exact
 from core.names import ascii_key
-from core.periods import add_months, months_between
+from core.periods import add_months, month_start, months_between
 from core.problems import Problem, clip, row_ranges
 from etl.numbers import NUM
 from etl.read import grid_text
@@ -196,12 +196,26 @@ def period_grain(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Probl
 
 
 def future_period(obs: pl.DataFrame, file: str, today: dt.date) -> tuple[pl.DataFrame, list[Problem]]:
-    this_month = today.replace(day=1)
+    this_month = month_start(today)
     bad = obs.filter(pl.col("period") > this_month)
     problems = _problems(bad, file, "future_period",
-                         lambda r: f"Kỳ {r['period']:%Y-%m} ở tương lai: kiểm tra kỳ báo cáo",
-                         lambda r: f"The period {r['period']:%Y-%m} is in the future: check the period")
+                         lambda r: f"Kỳ {r['period']:%Y-%m} ở tương lai: kiểm tra kỳ báo cáo" + _grain_end(r, "vi"),
+                         lambda r: f"The period {r['period']:%Y-%m} is in the future: check the period"
+                         + _grain_end(r, "en"))
     return _kept(obs, pl.col("period") <= this_month), problems
+
+
+def _grain_end(row: dict, lang: str) -> str:
+    """Why a year or a quarter named in a file lands in a future month, and the option that names the
+    month instead (a title "NĂM 2026" over this year's figures)."""
+    words = {"year": ("năm", "year"), "quarter": ("quý", "quarter")}.get(row.get("grain"))
+    if words is None:
+        return ""
+    if lang == "vi":
+        return (f" (tệp chỉ ghi {words[0]}: số của cả {words[0]} được ghi vào tháng cuối, {row['period']:%Y-%m}); "
+                f"nếu đây là số đến một tháng, ghi tháng đó bằng --period YYYY-MM")
+    return (f" (the file names only a {words[1]}: its figures go to its last month, {row['period']:%Y-%m}); "
+            f"if they are figures up to a month, name that month with --period YYYY-MM")
 
 
 def duplicate_rows(obs: pl.DataFrame, file: str, keys: tuple[str, ...] = ("commune_code", "indicator_code", "period")
@@ -300,11 +314,12 @@ def percent_on_non_rate(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, lis
 
 
 def service_index_groups(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
-    groups = [i.code for i in catalog.indicators().values() if i.component_of == "service_index"]
+    graded = catalog.graded_indicator()  # the service index
+    groups = catalog.components(graded)
     keys = ["commune_code", "period"]
     parts = (obs.filter(pl.col("indicator_code").is_in(groups))
              .group_by(keys).agg(pl.col("value").sum().alias("groups_sum"), pl.len().alias("n_groups")))
-    total = obs.filter(pl.col("indicator_code") == "service_index").select(*keys, "_row", "_col", "value")
+    total = obs.filter(pl.col("indicator_code") == graded).select(*keys, "_row", "_col", "value")
     joined = total.join(parts, on=keys, how="inner").filter(
         (pl.col("n_groups") == len(groups)) & ((pl.col("groups_sum") - pl.col("value")).abs() > SI_TOLERANCE + 1e-9))
     problems = _problems(
@@ -639,6 +654,22 @@ def resolved_within_backlog(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame,
     return obs.join(over.select("commune_code", "period"), on=["commune_code", "period"], how="anti"), problems
 
 
+def backlog_explained(rows: pl.DataFrame, file: str) -> list[Problem]:
+    """Resolved above received but within received + the backlog already loaded: a warning that
+    says so (the file alone could not tell)."""
+    return _problems(
+        rows, file, "resolved_beyond_received",
+        lambda r: (f"Số hồ sơ đã giải quyết ({fmt_vi(r['resolved'])} = {_names(RESOLVED, 'vi')}) lớn hơn số tiếp nhận "
+                   f"({fmt_vi(r['received'])}, dòng {r['received_row']}) nhưng không quá số tiếp nhận cộng "
+                   f"{fmt_vi(r['backlog'])} hồ sơ đang giải quyết cuối tháng {r['backlog_month']} đã nạp: hồ sơ tồn "
+                   f"tháng trước đã được giải quyết"),
+        lambda r: (f"Dossiers resolved ({fmt_en(r['resolved'])} = {_names(RESOLVED, 'en')}) exceed those received "
+                   f"({fmt_en(r['received'])}, row {r['received_row']}) but not received plus the "
+                   f"{fmt_en(r['backlog'])} dossiers in progress at the end of {r['backlog_month']}, already "
+                   f"loaded: the previous month's backlog was resolved"),
+        severity="warning")
+
+
 def backlog_exceeded(over: pl.DataFrame, file: str) -> list[Problem]:
     """Resolved above received + the previous month's dossiers in progress: refused."""
     return _problems(
@@ -713,6 +744,13 @@ def period_option_conflict(file: str, row: int | None, column: str | None, optio
     return Problem(file, row, column, "period_option_conflict",
                    f"--period {option} khác kỳ {found} ghi trong {where_vi}; bỏ --period hoặc sửa tệp",
                    f"--period {option} disagrees with the period {found} in {where_en}; drop --period or fix the file")
+
+
+def title_bad_date(file: str, row: int, text: str) -> Problem:
+    """A date in the title that no calendar has ("từ 01/13 đến nay"): the months it covers are unknown."""
+    return Problem(file, row, None, "period_title_bad_date",
+                   f"Tiêu đề ghi một ngày không có thật: '{text}'; sửa ngày (ngày/tháng/năm) trong tiêu đề",
+                   f"The title has a date that does not exist: '{text}'; fix the date (day/month/year) in the title")
 
 
 def title_period_conflict(file: str, title) -> Problem:

@@ -55,7 +55,7 @@ st.dataframe(compare, hide_index=True, width="stretch",
 st.caption(t("cp_table_note", n_total=fmt.number(len(options), 0, lang)))
 export = pf.compare_export(ranks, communes, codes, lang)
 stem = ("so-sanh", context.province_name, state.period.strftime("%Y-%m"), state.window)
-title = f"{context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+title = f"{context.province_name} · {ui.when(context)}"
 chosen_indicators = [catalog.indicator(c) for c in codes]
 ui.table_downloads(export, stem, "cp", lang, t("cp_sheet"), title,
                    labels=ui.labels(context, f"{t('cp_table')}: {', '.join(communes.values())}", chosen_indicators),
@@ -88,4 +88,4 @@ if months:
     st.plotly_chart(trend, width="stretch", key="cp_months_chart", config={"displayModeBar": "hover"})
     st.caption(t("cp_months_note", start=fmt.short_month(months[0], lang), end=fmt.short_month(months[-1], lang)))
     ui.image_downloads(trend, ("so-sanh-theo-thang", month_code, *stem[1:3]), "cp_months", lang,
-                       labels=ui.labels(context, "", [month_indicator], window=None))
+                       labels=ui.labels(context, "", [month_indicator], window=None, start=months[0]))

@@ -25,8 +25,9 @@ st.caption(t("ov_caption", province=context.province_name, window=window_label(s
 
 r57 = cache.r57_window(window=window, province=province)
 status = metrics.status_counts(r57)
-online = cache.ranking(code="online_rate", window=window, previous=previous, province=province, national=False)
-online_figures = summary.target_figures(online, "online_rate", province)
+target_code = catalog.target_indicator().code  # the online rate
+online = cache.ranking(code=target_code, window=window, previous=previous, province=province, national=False)
+online_figures = summary.target_figures(online, target_code, province)
 graded = catalog.graded_indicator()
 service = cache.ranking(code=graded, window=window, previous=previous, province=province, national=False)
 
@@ -41,7 +42,7 @@ if online_figures["missed"] is not None:
               f"{fmt.number(online_figures['missed'], 0, lang)}/{fmt.number(online_figures['with_data'], 0, lang)}",
               help=t("ov_missing_target_help", no_data=fmt.number(online_figures["no_data"], 0, lang)))
     c3.button(t("ov_missing_target_list"), key="ov_below_list", icon=":material/list:", type="tertiary",
-              on_click=below_target_list, args=("online_rate",), disabled=not online_figures["missed"])
+              on_click=below_target_list, args=(target_code,), disabled=not online_figures["missed"])
 c4.metric(t("ov_r57_green"), f"{fmt.number(status['green'], 0, lang)}/{fmt.number(len(r57), 0, lang)}")
 
 # ---- summary sentence ---------------------------------------------------------------------------
@@ -131,8 +132,7 @@ deferred.part("ov_movers", movers_tables, has_chart=bar is not None)
 # ---- briefing pack ------------------------------------------------------------------------------
 st.subheader(t("br_heading"))
 briefing_commune = chosen[0] if chosen else pf.default_commune((), pf.sorted_options(r57), province)
-st.caption(t("br_caption", province=context.province_name, when=f"{window_label(state.window, lang)}, "
-             f"{fmt.month(state.period, lang)}",
+st.caption(t("br_caption", province=context.province_name, when=ui.when(context),
              commune=t("br_caption_commune", name=pf.sorted_options(r57).get(briefing_commune, ""))
              if briefing_commune is not None and chosen else ""))
 ui.briefing_downloads(context, chosen[0] if chosen else None)

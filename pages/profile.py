@@ -94,7 +94,7 @@ for group, label, table in pf.scorecard(ranks, monthly, commune, months, lang, p
                  key=f"pf_card_{group}")
 
 export, formats = pf.scorecard_export(ranks, commune, row["name"], province, lang)
-title = f"{row['name']} · {context.province_name} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+title = f"{row['name']} · {context.province_name} · {ui.when(context)}"
 stem = ("ho-so", row["name"], fmt.commune_code(commune), state.period.strftime("%Y-%m"), state.window)
 all_indicators = list(catalog.indicators().values())
 ui.table_downloads(export, stem, "pf", lang, t("pf_sheet"), title, formats,

@@ -109,7 +109,7 @@ with table_col:
                   if missing else ""))
     export, formats = table.export_frame(shown, indicator, None if national else province, lang,
                                          context.provinces if national else None)
-    when = f"{window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+    when = ui.when(context)
     title = f"{indicator.name(lang)} · {scope_text} · {when}"
     ui.table_downloads(export, file_stem, "rk", lang, t("rk_sheet"), title, formats, widths=(1, 1),
                        labels=ui.labels(context, title, [indicator], place=scope_text, national=national),
@@ -119,7 +119,7 @@ with table_col:
 # ---- top/bottom chart and the service index groups ----------------------------------------------
 with chart_col:
     n = top_n_slider(context)
-    subtitle = f"{scope_text} · {window_label(state.window, lang)}, {fmt.month(state.period, lang)}"
+    subtitle = f"{scope_text} · {ui.when(context)}"
     chart_rows = table.filter_rows(ranked, division) if division else ranked
     fig = charts.ranking_bar(chart_rows, indicator, lang, n=n, target=target, selected=state.communes,
                              subtitle=subtitle, provinces=context.provinces if national else None)

@@ -53,7 +53,7 @@ else:
                                        ranks=ranks, view=view, province_name=context.province_name)
     st.plotly_chart(figure, width="stretch", key="trend_main", config={"displayModeBar": "hover"})
     ui.image_downloads(figure, ("xu-huong", code, context.province_name, end.strftime("%Y-%m"), view), "trend_main",
-                       lang, labels=ui.labels(context, "", [indicator], window=None))
+                       lang, labels=ui.labels(context, "", [indicator], window=None, start=start))
     if view == "rank":
         st.caption(context.t("trend_rank_caption"))
     else:
@@ -71,4 +71,4 @@ if picked:
                                               targets={c: metrics.target(c, province) for c in picked})
         st.plotly_chart(figure, width="stretch", key="trend_multiples_chart")
         ui.image_downloads(figure, ("xu-huong-nhieu-chi-tieu", context.province_name, end.strftime("%Y-%m")),
-                           "trend_multiples", lang, labels=ui.labels(context, "", shown, window=None))
+                           "trend_multiples", lang, labels=ui.labels(context, "", shown, window=None, start=start))

@@ -184,3 +184,62 @@ def test_province_by_name_and_period_as_written_in_reports(demo_db, tmp_path):
     assert main(["brief", "--province", "Tỉnh Thanh Hoá", "--period", "11/2025", "--format", "pptx",
                  "--out", str(tmp_path), "--db", str(demo_db)]) == 0
     assert (tmp_path / "bao-cao_thanh-hoa_2025-11_month.pptx").exists()
+
+
+def _lines(text: str, size: float, width_pt: float) -> int:
+    """Lines `text` takes in DejaVu Sans Bold (what LibreOffice draws without Calibri) at `size`."""
+    from PIL import ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", size)
+    lines, current = 1, ""
+    for word in text.split():
+        if current and font.getlength(f"{current} {word}") > width_pt:
+            lines, current = lines + 1, word
+        else:
+            current = f"{current} {word}".strip()
+    return lines
+
+
+@pytest.mark.skipif(not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf").exists(), reason="no DejaVu")
+def test_every_title_fits_above_its_scope_line(demo_pack):
+    # long titles (the movers', the ranking's) wrapped at 26 pt ran into the scope line under them
+    deck = Presentation(demo_pack[".pptx"])
+    for slide in deck.slides:
+        title = slide.shapes.title
+        scope = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Thanh Hóa · "))
+        assert title.top + title.height <= scope.top
+        size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+        frame = title.text_frame
+        width = (title.width - frame.margin_left - frame.margin_right) / 12700
+        height = (title.height - frame.margin_top - frame.margin_bottom) / 12700
+        assert _lines(frame.text, size, width) * size * 1.2 <= height, (frame.text, size)
+        assert size >= 20
+
+
+def test_a_title_too_long_for_two_lines_is_made_smaller_until_it_fits():
+    from pptx.util import Inches
+
+    from dashboard.export import slides
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[slides.TITLE_ONLY])
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.25), Inches(9.7), Inches(1.0))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = "Thay đổi thứ hạng lớn nhất và nguyên nhân: " + "Tỷ lệ hồ sơ được số hóa và cấp kết quả điện tử " * 2
+    slides._fit(box, slides.TITLE_SIZE, bold=True)
+    size = box.text_frame.paragraphs[0].runs[0].font.size.pt
+    assert size < slides.TITLE_SIZE
+    assert _lines(box.text_frame.text, size, (box.width - Inches(0.2)) / 12700) * size * 1.2 <= (
+        (box.height - Inches(0.1)) / 12700)
+
+
+def test_scope_names_the_month_once_and_the_movers_slide_says_why_both_ranks_moved(demo_pack):
+    deck = Presentation(demo_pack[".pptx"])
+    assert "Thanh Hóa · Tháng 11/2025" in _texts(deck.slides[0]) and "Tháng, Tháng" not in _texts(deck.slides[0])
+    movers = _texts(deck.slides[5])
+    # the chosen commune's service index (its group) and its online rate (numerator or denominator), on the slide
+    assert "Xã Bá Thước: bộ chỉ số phục vụ người dân, doanh nghiệp giảm từ 91,83 xuống 90,14" in movers
+    assert "Xã Bá Thước: tỷ lệ hồ sơ trực tuyến tăng từ 67,84 % lên 67,85 % vì hồ sơ tiếp nhận" in movers
+    assert "Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh" in movers  # the rate's source is named
+    pdf_movers = PdfReader(demo_pack[".pdf"]).pages[5].extract_text()
+    assert "tỷ lệ hồ sơ trực tuyến tăng từ 67,84 % lên 67,85 %" in " ".join(pdf_movers.split())

@@ -193,6 +193,16 @@ def test_two_months_in_the_title_ask_for_the_period(tmp_path, db, capsys):
     assert stored(db) == {(BA, RECEIVED, NOV): 700}
 
 
+def test_a_date_no_calendar_has_in_the_title_is_refused_naming_it(tmp_path, db, capsys):
+    """'từ 01/13 đến nay' (a month 13) had raised inside the loader: an 'unexpected error'."""
+    path = fx.write_csv(tmp_path / "lk.csv", ["Số liệu lũy kế từ 01/13 đến nay", "",
+                                              "Xã/phường,Tổng số hồ sơ tiếp nhận", "Bá Thước,700"])
+    err = refused(path, db, capsys, "--province", "38", "--period", "2025-11", "--cumulative")
+    assert (f"{path}:1:-: Tiêu đề ghi một ngày không có thật: 'Số liệu lũy kế từ 01/13 đến nay'; sửa ngày "
+            "(ngày/tháng/năm) trong tiêu đề") in err
+    assert "unexpected" not in err.lower() and "Traceback" not in err
+
+
 # ---- 2. old communes ----------------------------------------------------------------------------------
 
 NONG_CONG = ["STT,Tên đơn vị,Huyện,Tổng số hồ sơ tiếp nhận,Hồ sơ trực tuyến", "1,Xã Trung Thành,Nông Cống,88,40",
@@ -240,9 +250,23 @@ def test_old_district_letterhead_before_the_reform(tmp_path, db, capsys):
             "thuộc Xã Bá Thước (14923), sáp nhập toàn bộ.") in err
     out = loads(path, db, capsys, "--aggregate-old")
     assert stored(db) == {(BA, RECEIVED, JUN): 410 + 120 + 150}  # Điền Hạ is missing: Điền Quang is not summed
-    assert "Không nạp (dossiers_in_progress, 2025-06): dossiers_in_progress là chỉ tiêu loại stock" in out
+    # the stock's own column is named (D), not the commune's
+    assert (f"{path}:5-9:D (Đang giải quyết): [cảnh báo / warning] Không nạp (dossiers_in_progress, 2025-06): "
+            "dossiers_in_progress là chỉ tiêu loại stock") in out
     assert "Xã Điền Quang gồm cả Xã Điền Hạ (14929), không có trong tệp: tổng sẽ thiếu" in out
     assert "bỏ qua / skipped: dòng / rows 10: dòng tổng cộng ('Cộng') / total rows ('Cộng')" in out
+
+
+def test_a_split_old_commune_is_not_advised_to_be_summed(tmp_path, db, capsys):
+    """'TT. Hà Trung' was split between Xã Hà Trung and Xã Hoạt Giang: --aggregate-old cannot sum it,
+    so the refusal does not advise it."""
+    path = fx.write_csv(tmp_path / "ht.csv", ["Tháng 11/2025", "", "Xã/phường,Tổng số hồ sơ tiếp nhận",
+                                              "TT. Hà Trung,300", "Xã Bá Thước,700"])
+    err = refused(path, db, capsys, "--province", "38")
+    assert (f"{path}:4:A (Xã/phường): 'TT. Hà Trung' là Thị trấn Hà Trung (huyện Hà Trung, mã cũ 15271), đơn vị trước "
+            "ngày 1/7/2025, được chia vào Xã Hà Trung (15271), Xã Hoạt Giang (15286). Số liệu theo đơn vị cũ không nạp "
+            "thẳng vào xã mới: đơn vị này bị chia cho nhiều xã mới nên không cộng được: lập báo cáo theo xã mới") in err
+    assert "--aggregate-old" not in err
 
 
 def test_district_rows_tell_apart_old_communes_of_one_name(tmp_path, db, capsys):
@@ -346,6 +370,23 @@ def test_numbering_rows_are_skipped(tmp_path, db, capsys, numbering):
     out = loads(path, db, capsys, "--province", "38")
     assert stored(db) == {(BA, RECEIVED, NOV): 1210, (BA, ONLINE, NOV): 821, (BA, "dossiers_digitised", NOV): 1205}
     assert "    bỏ qua / skipped: dòng / rows 3: dòng đánh số cột / the column numbering row" in out.splitlines()
+
+
+def test_a_bare_online_heading_over_counts_above_100_is_the_online_count(tmp_path, db, capsys):
+    """'Tiếp nhận | Trực tuyến' over 210 | 180 on a workbook's second sheet: 180 cannot be a percentage,
+    so 'Trực tuyến' is the online rate's numerator, dossiers received online (it was refused as
+    ambiguous); the hidden row is left out. Small counts alone stay ambiguous."""
+    rows = [["UBND TỈNH THANH HÓA"], ["THÁNG 11/2025"], ["STT", "Tên xã", "Tiếp nhận", "Trực tuyến"],
+            [1, "Xã Bá Thước", 210, 180], [2, "Xã Hồi Xuân", 500, 400], [3, "Xã Điền Quang", 90, 60]]
+    path = xlsx(tmp_path / "tt.xlsx", rows, hidden_rows=(5,), sheets={"Hướng dẫn": [["Điền số liệu vào trang sau"]]})
+    out = loads(path, db, capsys)
+    assert stored(db) == {(BA, RECEIVED, NOV): 210, (BA, ONLINE, NOV): 180,
+                          (DIEN_QUANG, RECEIVED, NOV): 90, (DIEN_QUANG, ONLINE, NOV): 60}
+    assert ("ghi chú / note: cột D (Trực tuyến) đọc là số đếm Hồ sơ tiếp nhận trực tuyến (dossiers_online): có ô lớn "
+            "hơn 100, không thể là tỷ lệ % / column D (Trực tuyến) read as the count Dossiers received online "
+            "(dossiers_online): cells above 100 cannot be a percentage") in out
+    small = xlsx(tmp_path / "small.xlsx", [rows[1], rows[2], rows[3][:2] + [90, 60], rows[5]], hidden_rows=())
+    assert "Tiêu đề 'Trực tuyến' không rõ là tỷ lệ" in refused(small, db, capsys, "--province", "38")
 
 
 def test_merged_multi_level_headings_are_read_from_parent_and_child(tmp_path, db, capsys):
@@ -541,6 +582,22 @@ def test_resolved_above_received_loads_with_a_warning_unless_the_backlog_rules_i
     loaded = fx.write_csv(tmp_path / "d.csv", [head, "Bá Thước,2025-12,100,120,0,0"])  # November's backlog: 5
     assert "lớn hơn số tiếp nhận (100) cộng số hồ sơ tồn tháng trước (5): kiểm tra các ô này" in refused(
         loaded, db, capsys, "--province", "38")
+
+
+def test_a_backlog_already_loaded_that_explains_resolved_above_received_is_named_in_the_warning(tmp_path, db, capsys):
+    """October left 40 dossiers in progress; November resolved 82 of 50 received. The warning said
+    "none loaded to check against" although October was loaded."""
+    head = "Xã/phường,Tháng,Tổng số hồ sơ tiếp nhận,Giải quyết đúng hạn,Quá hạn,Đang giải quyết"
+    loads(fx.write_csv(tmp_path / "t10.csv", [head, "Bá Thước,10/2025,100,60,0,40"]), db, capsys, "--province", "38")
+    out = loads(fx.write_csv(tmp_path / "t11.csv", [head, "Bá Thước,11/2025,50,80,2,8"]), db, capsys, "--province", "38")
+    assert stored(db) == {(BA, RECEIVED, OCT): 100, (BA, ON_TIME, OCT): 60, (BA, LATE, OCT): 0, (BA, IN_PROGRESS, OCT): 40,
+                          (BA, RECEIVED, NOV): 50, (BA, ON_TIME, NOV): 80, (BA, LATE, NOV): 2, (BA, IN_PROGRESS, NOV): 8}
+    assert ("[cảnh báo / warning] Số hồ sơ đã giải quyết (82 = hồ sơ giải quyết trước hạn, đúng hạn + hồ sơ giải quyết "
+            "quá hạn) lớn hơn số tiếp nhận (50, dòng 2) nhưng không quá số tiếp nhận cộng 40 hồ sơ đang giải quyết cuối "
+            "tháng 2025-10 đã nạp: hồ sơ tồn tháng trước đã được giải quyết / Dossiers resolved (82 = dossiers resolved "
+            "early or on time + dossiers resolved late) exceed those received (50, row 2) but not received plus the 40 "
+            "dossiers in progress at the end of 2025-10, already loaded: the previous month's backlog was resolved") in out
+    assert "none loaded to check against" not in out
 
 
 # ---- 8. messages ----------------------------------------------------------------------------------------------------

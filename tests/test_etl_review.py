@@ -117,7 +117,8 @@ def test_dossier_group_over_online_reads_the_count_not_the_rate(tmp_path, db):
 
 
 def test_bare_heading_matching_only_a_percent_alias_over_counts_is_ambiguous(tmp_path, db, capsys):
-    path = fx.write_csv(tmp_path / "tt.csv", ["Xã/phường,Tháng,Trực tuyến", "Bá Thước,2025-11,1300"])
+    """Cells that could be percentages (none above 100, none with %): the heading cannot be told."""
+    path = fx.write_csv(tmp_path / "tt.csv", ["Xã/phường,Tháng,Trực tuyến", "Bá Thước,2025-11,87", "Hồi Xuân,2025-11,100"])
     assert refused(path, db, capsys, "--province", "38") == [
         f"{path}:1:C (Trực tuyến): Tiêu đề 'Trực tuyến' không rõ là tỷ lệ Tỷ lệ hồ sơ trực tuyến (online_rate) "
         "hay số đếm (Hồ sơ tiếp nhận trực tuyến (dossiers_online); Cung cấp dịch vụ trực tuyến (si_online)); "

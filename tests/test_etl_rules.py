@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import etl_fixtures as fx
 
+from core import periods
 from etl import pipeline
 from etl.__main__ import main
 
@@ -158,14 +159,29 @@ def test_r57_status_value(tmp_path):
 # ---- reading, matching and numbers ----------------------------------------------------------
 
 def test_number_form_ambiguous_asks_for_decimal_option(tmp_path):
-    lines = [H + "Hồ sơ tiếp nhận", "Bá Thước,2025-11,1.939", "Hồi Xuân,2025-11,2.500"]
+    """An area may be 1.939 km² or 1939 km²; dossiers (below) cannot be 1.939."""
+    lines = [H + "Diện tích (km2)", "Bá Thước,2025-11,1.939", "Hồi Xuân,2025-11,2.500"]
     assert only(tmp_path, lines) == (
-        "f.csv:1:C (Hồ sơ tiếp nhận): Không xác định được cách viết số của cột: '1.939' có thể là số nguyên (kiểu "
+        "f.csv:1:C (Diện tích (km2)): Không xác định được cách viết số của cột: '1.939' có thể là số nguyên (kiểu "
         "Việt Nam, dấu chấm phân cách hàng nghìn) hoặc số thập phân; hãy ghi rõ --decimal comma (kiểu Việt Nam) "
         "hoặc --decimal dot / Cannot tell how this column writes numbers: '1.939' may be a whole number (Vietnamese "
         "dot thousands) or a decimal; state it with --decimal comma (Vietnamese) or --decimal dot")
     found, result = problems(tmp_path, lines, decimal="comma")
     assert found == [] and sorted(result.observations["value"]) == [1939.0, 2500.0]
+
+
+def test_a_count_column_is_whole_numbers_so_its_dots_are_thousands(tmp_path):
+    """"1.050" dossiers read as a decimal would be 1.05 dossiers: it proves dot thousands, and the
+    column's "1.000" is then 1000 too (UTF-16 tab-separated export with no other decimal). "1.000"
+    alone (1 or 1000) still asks."""
+    lines = [H.replace(",", "\t") + "Hồ sơ tiếp nhận\tSố tổ CNSCĐ", "Bá Thước\t2025-11\t1.050\t36",
+             "Hồi Xuân\t2025-11\t1.000\t20"]
+    path = tmp_path / "u.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-16")
+    result = pipeline.prepare_file(path, pipeline.Options(province=38, today=TODAY), display="u.csv")
+    assert result.problems == []
+    assert sorted(result.observations["value"]) == [20.0, 36.0, 1000.0, 1050.0]
+    assert "--decimal comma" in only(tmp_path, [H + "Hồ sơ tiếp nhận", "Bá Thước,2025-11,1.000"])
 
 
 def test_ambiguous_column_takes_the_form_the_rest_of_the_file_proves(tmp_path):
@@ -336,3 +352,17 @@ def test_dac_khu_prefix(tmp_path, typed):
     found, result = problems(tmp_path, ["Tỉnh,Xã/phường,Tháng,Trạng thái", f"An Giang,{typed},2025-11,green"],
                              province=None)
     assert found == [] and result.r57.select("status", "label").rows() == [("green", "green")]
+
+
+def test_a_year_title_whose_december_is_still_ahead_names_the_period_option(tmp_path):
+    """'NĂM 2026' over scores in November 2026: the year's figures go to 2026-12, a future month. The
+    refusal said only "check the period"; it says why and names --period, which then loads them."""
+    lines = ["KẾT QUẢ BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP NĂM 2026", "", "Xã/phường,Điểm chỉ số phục vụ",
+             "Bá Thước,\"91,25\""]
+    assert only(tmp_path, lines) == (
+        "f.csv:4:B (Điểm chỉ số phục vụ): Kỳ 2026-12 ở tương lai: kiểm tra kỳ báo cáo (tệp chỉ ghi năm: số của cả năm "
+        "được ghi vào tháng cuối, 2026-12); nếu đây là số đến một tháng, ghi tháng đó bằng --period YYYY-MM / The "
+        "period 2026-12 is in the future: check the period (the file names only a year: its figures go to its last "
+        "month, 2026-12); if they are figures up to a month, name that month with --period YYYY-MM")
+    found, result = problems(tmp_path, lines, period=periods.month(2026, 10))
+    assert found == [] and result.observations.select("period", "value").rows() == [(dt.date(2026, 10, 1), 91.25)]

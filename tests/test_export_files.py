@@ -51,7 +51,7 @@ def ranked(demo_db):
 
 
 def test_labels_say_scope_unit_source_as_of_and_demo(demo_labels, real_db):
-    assert demo_labels.subtitle == "Thanh Hóa · Tháng, Tháng 11/2025 · Đơn vị: %"
+    assert demo_labels.subtitle == "Thanh Hóa · Tháng 11/2025 · Đơn vị: %"
     # the online rate's source is its counts' (one source, its English gloss dropped), then where the figures came from
     assert demo_labels.footer == ("Nguồn: Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh; dữ liệu minh "
                                   "họa (mô phỏng) · Số liệu đến Tháng 11/2025")
@@ -61,6 +61,20 @@ def test_labels_say_scope_unit_source_as_of_and_demo(demo_labels, real_db):
     assert real.footer.endswith("tệp bao-cao-thang-11-2025.xlsx · Số liệu đến Tháng 11/2025")
     english = _labels(real_db, "en")
     assert english.footer.endswith("files bao-cao-thang-11-2025.xlsx · Data as of Nov 2025")
+
+
+def test_scope_names_the_months_the_figures_cover_once():
+    # one month is named once (was "Tháng, Tháng 11/2025"); a window names its first and last month
+    assert labels.scope_text("Thanh Hóa", "month", NOV, "vi") == "Thanh Hóa · Tháng 11/2025"
+    assert labels.scope_text("Thanh Hóa", "ytd", NOV, "vi") == "Thanh Hóa · Từ đầu năm: 01/2025 – 11/2025"
+    assert labels.scope_text("Thanh Hóa", "quarter", NOV, "vi") == (
+        "Thanh Hóa · Quý (lũy kế đến tháng): 10/2025 – 11/2025")
+    assert labels.scope_text("Thanh Hóa", "12m", NOV, "en") == "Thanh Hóa · 12 months: Dec 2024 – Nov 2025"
+    assert labels.scope_text("Thanh Hóa", "month", NOV, "en") == "Thanh Hóa · Nov 2025"
+    # a month-by-month chart (no window) names the months it draws
+    assert labels.scope_text("Thanh Hóa", None, NOV, "vi", start=dt.date(2025, 7, 1)) == (
+        "Thanh Hóa · 07/2025 – 11/2025")
+    assert labels.scope_text("Thanh Hóa", None, NOV, "vi") == "Thanh Hóa · Tháng 11/2025"
 
 
 def test_provenance_names_at_most_three_files_newest_first():
@@ -78,7 +92,7 @@ def test_csv_carries_the_labels_on_every_row(ranked, demo_labels):
     assert float(ba_thuoc["Tỷ lệ hồ sơ trực tuyến (%)"]) == pytest.approx(67.845, abs=0.01)
     for row in rows:
         assert row["Tiêu đề"] == "Xếp hạng theo Tỷ lệ hồ sơ trực tuyến"
-        assert row["Phạm vi và kỳ"] == "Thanh Hóa · Tháng, Tháng 11/2025" and row["Đơn vị"] == "Đơn vị: %"
+        assert row["Phạm vi và kỳ"] == "Thanh Hóa · Tháng 11/2025" and row["Đơn vị"] == "Đơn vị: %"
         assert row["Nguồn"].startswith("Nguồn: ") and row["Số liệu đến"] == "Số liệu đến Tháng 11/2025"
         assert row["Ghi chú dữ liệu"] == DEMO
 
@@ -132,7 +146,7 @@ def test_xlsx_has_label_rows_and_a_definitions_sheet(ranked, demo_labels, real_d
         frame, "Xếp hạng", formats=formats, labels=demo_labels, indicators=[ONLINE], provinces={38: "Thanh Hóa"})))
     sheet = workbook["Xếp hạng"]
     assert [sheet.cell(row, 1).value for row in range(1, 5)] == [
-        "Xếp hạng theo Tỷ lệ hồ sơ trực tuyến", "Thanh Hóa · Tháng, Tháng 11/2025 · Đơn vị: %",
+        "Xếp hạng theo Tỷ lệ hồ sơ trực tuyến", "Thanh Hóa · Tháng 11/2025 · Đơn vị: %",
         demo_labels.footer, DEMO]
     assert sheet.cell(6, 1).value == "Mã" and sheet.cell(6, 2).value == "Tên đơn vị"
     definitions = workbook["Định nghĩa"]
@@ -156,7 +170,7 @@ def test_svg_and_png_carry_the_labels_only_on_the_copy(ranked, demo_labels, real
     screen_height = fig.layout.height
     svg = images.figure_image(fig, "svg", labels=demo_labels)
     text = " ".join("".join(node.itertext()) for node in ET.fromstring(svg).iter() if node.tag.endswith("text"))
-    for words in ("Xếp hạng theo Tỷ lệ hồ sơ trực tuyến", "Thanh Hóa · Tháng, Tháng 11/2025 · Đơn vị: %",
+    for words in ("Xếp hạng theo Tỷ lệ hồ sơ trực tuyến", "Thanh Hóa · Tháng 11/2025 · Đơn vị: %",
                   "Số liệu đến Tháng 11/2025", "Nguồn: Hệ thống thông tin", DEMO):
         assert words in text
     assert fig.layout.height == screen_height and not fig.layout.annotations[1:]  # the page's figure is untouched

@@ -128,3 +128,16 @@ def test_province_moves_explain_each_mover():
     assert [(m["name"], m["change"]) for m in up] == [("Xã A", "▲2")]
     assert up[0]["reason"] == "Tỷ lệ hồ sơ trực tuyến tăng từ 80,00 % lên 90,00 %."
     assert down[0]["reason"].startswith("Tỷ lệ hồ sơ trực tuyến không đổi (60,00 %)")
+
+
+def test_a_rate_that_fell_although_both_counts_rose_is_put_on_its_denominator():
+    # Hand-worked on the demo's Xã Ngọc Lặc (Thanh Hóa), October → November 2025: online 541 → 576
+    # (+6,5 %), received 624 → 717 (+14,9 %); the rate 86,70 % → 80,33 %, rank 36 → 74 (▼38).
+    # log(576/541) = +0,063 pushes it up, −log(717/624) = −0,139 pulls it down: the denominator did it.
+    before = {"online_rate": 100 * 541 / 624, "dossiers_online": 541.0, "dossiers_received": 624.0}
+    now = {"online_rate": 100 * 576 / 717, "dossiers_online": 576.0, "dossiers_received": 717.0}
+    move = movers.explain("online_rate", now, before, rank_change=-38)
+    assert (move.kind, move.driver, move.against) == ("rate", "denominator", False)
+    assert movers.sentence(move, "vi") == (
+        "Tỷ lệ hồ sơ trực tuyến giảm từ 86,70 % xuống 80,33 % vì hồ sơ tiếp nhận tăng 14,9 % trong khi "
+        "hồ sơ tiếp nhận trực tuyến tăng 6,5 %.")

@@ -62,6 +62,9 @@ def test_english_top_three_outside_thanh_hoa(demo_env):
     assert "Province median" in [trace.get("name") for trace in main["data"]]
     assert main["layout"]["xaxis"]["ticktext"][0] == "Jul 2025"
     assert len(str(at.query_params["commune"]).split(",")) == 3  # defaults are in the link
+    # the note names the rule, never another province's featured commune
+    note = next(c.value for c in at.caption if c.value.startswith("Default:"))
+    assert "top 3 of the latest month" in note and "Bá Thước" not in note
 
 
 def test_context_indicator_with_one_month_still_draws(demo_env):

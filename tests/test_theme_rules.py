@@ -25,7 +25,7 @@ def test_colours_are_well_formed():
     singles = [theme.TOP_COLOUR, theme.BOTTOM_COLOUR, theme.SELECTED_COLOUR, theme.BAR_TARGET_COLOUR,
                theme.TREND_TARGET_COLOUR, theme.COMPARE_MEDIAN_COLOUR, theme.TREND_MEDIAN_COLOUR,
                theme.GRID_COLOUR, theme.PANEL_GRID_COLOUR, theme.ZERO_LINE_COLOUR, theme.XLSX_HEADER_FILL]
-    assert all(HEX.match(c) for c in singles + theme.COMPARE_PALETTE + theme.TREND_PALETTE)
+    assert all(HEX.match(c) for c in singles + theme.COMMUNE_PALETTE + theme.TREND_PALETTE)
     ramps = theme.CLASS_RGB + theme.NEUTRAL_RGB + [theme.NO_DATA_RGB, theme.SELECTED_RGB]
     assert all(len(c) == 3 and all(0 <= v <= 255 for v in c) for c in ramps)
     assert len(set(map(tuple, theme.CLASS_RGB))) == len(theme.NEUTRAL_RGB) == maps.N_CLASSES == 5

@@ -110,6 +110,17 @@ def test_a_zip_bomb_is_refused_from_the_archive_directory(tmp_path):
         read.read(bomb)
 
 
+def test_a_refused_archive_counts_its_members_the_vietnamese_way(tmp_path):
+    many = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(many, "w") as archive:
+        for i in range(10_001):
+            archive.writestr(f"xl/media/{i}.bin", b"")
+    with pytest.raises(safety.UnsafeFile) as refused:
+        safety.inspect(many)
+    assert "10.001 thành phần" in refused.value.reason_vi
+    assert "10,001 members" in refused.value.reason_en
+
+
 # ---- the same pipeline, in its own process ------------------------------------------------------
 
 def test_a_refused_upload_changes_nothing_and_says_why(tmp_path, db):

@@ -17,7 +17,7 @@ import polars as pl
 from core import catalog, periods, queries
 from dashboard import charts, fmt, metrics, movers, summary, trend_charts
 from dashboard.export import labels as export_labels
-from dashboard.i18n import t, window_label
+from dashboard.i18n import t
 
 TOP_N = 5  # communes at each end of the ranking table
 MOVERS_N = 3  # communes that rose (fell) most, on the movers slide
@@ -80,10 +80,6 @@ class Briefing:
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
 
-    @property
-    def when(self) -> str:
-        return f"{window_label(self.window, self.lang)}, {fmt.month(self.period, self.lang)}"
-
     def title(self) -> str:
         return self.t("br_title", province=self.province_name)
 
@@ -99,9 +95,8 @@ class Briefing:
 
 
 def target_indicator() -> catalog.Indicator:
-    """The indicator measured against a target on the pack (the catalog's first with one: the online rate)."""
-    return next(ind for ind in catalog.indicators().values()
-                if ind.target_national is not None or ind.target_provinces)
+    """The indicator measured against a target on the pack (core.catalog.target_indicator)."""
+    return catalog.target_indicator()
 
 
 def default_commune(province: int, communes: pl.DataFrame) -> int | None:

@@ -36,11 +36,9 @@ class ChromeMissing(RuntimeError):
 
 
 def _is_chrome_missing(error: BaseException) -> bool:
-    try:
-        from kaleido.errors import ChromeNotFoundError
-    except ImportError:  # pragma: no cover - kaleido always ships it
-        ChromeNotFoundError = ()
-    if ChromeNotFoundError and isinstance(error, ChromeNotFoundError):
+    from kaleido.errors import ChromeNotFoundError  # here, not at the top: importing kaleido takes seconds
+
+    if isinstance(error, ChromeNotFoundError):
         return True
     text = str(error).lower()
     return "chrome" in text and ("install" in text or "not found" in text or "requires" in text)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from core import catalog
+from core import catalog, periods
 from dashboard import fmt
 from dashboard.i18n import t, window_label
 from dashboard.theme import unit_name
@@ -34,7 +34,7 @@ MAX_FILES_NAMED = 3
 class Labels:
     """The labels of one export, already in the reader's language."""
     title: str
-    scope: str  # "Thanh Hóa · Tháng, Tháng 11/2025"
+    scope: str  # "Thanh Hóa · Tháng 11/2025", "Thanh Hóa · Từ đầu năm: 01/2025 – 11/2025"
     unit: str  # "Đơn vị: %" (empty when the figures have no single unit)
     source: str  # "Nguồn: Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh; dữ liệu minh họa"
     as_of: str  # "Số liệu đến Tháng 11/2025"
@@ -100,24 +100,39 @@ def unit_text(indicators: list[catalog.Indicator], lang: str, unit: str | None =
     return t("export_unit", lang, unit=unit) if unit else ""
 
 
-def scope_text(place: str, window: str | None, period: dt.date, lang: str) -> str:
-    """'Thanh Hóa · Tháng, Tháng 11/2025' (no window: 'Thanh Hóa · Tháng 11/2025')."""
-    when = fmt.month(period, lang) if window is None else f"{window_label(window, lang)}, {fmt.month(period, lang)}"
-    return f"{place} · {when}"
+def window_text(window: str | None, period: dt.date, lang: str, start: dt.date | None = None) -> str:
+    """The months the figures cover, as a reader says them: 'Tháng 11/2025' for one month,
+    'Từ đầu năm: 01/2025 – 11/2025' for a window, '07/2025 – 11/2025' for a month-by-month
+    chart (`window` None, `start` its first month)."""
+    if window is None or window == "month":
+        first = start if window is None else None
+        if first is None or first >= period:
+            return fmt.month(period, lang)
+        return f"{fmt.short_month(first, lang)} – {fmt.short_month(period, lang)}"
+    first = periods.window_bounds(period, window)[0]
+    return f"{window_label(window, lang)}: {fmt.short_month(first, lang)} – {fmt.short_month(period, lang)}"
+
+
+def scope_text(place: str, window: str | None, period: dt.date, lang: str, start: dt.date | None = None) -> str:
+    """'Thanh Hóa · Tháng 11/2025', 'Thanh Hóa · Từ đầu năm: 01/2025 – 11/2025', or for a
+    month-by-month chart from `start` 'Thanh Hóa · 07/2025 – 11/2025'."""
+    return f"{place} · {window_text(window, period, lang, start)}"
 
 
 def make(title: str, *, place: str, window: str | None, period: dt.date, indicators: list[catalog.Indicator],
          has_demo: bool, sources: pl.DataFrame | None = None, lang: str = "vi", unit: str | None = None,
-         extra_sources: tuple[str, ...] = ()) -> Labels:
+         extra_sources: tuple[str, ...] = (), start: dt.date | None = None) -> Labels:
     """The labels of an export of `indicators` for a place (province or 'Toàn quốc') and window.
 
-    `extra_sources` are sources beyond the catalog's (the Resolution 57 map's, for a status map).
+    `extra_sources` are sources beyond the catalog's (the Resolution 57 map's, for a status map);
+    `start` is the first month of a month-by-month chart (`window` None).
     """
     origins = [*extra_sources, *catalog_sources(indicators)]
     where = provenance(sources, has_demo, lang)
     if where:
         origins.append(where)
     source = t("export_source", lang, source="; ".join(origins) if origins else "–")
-    return Labels(title=title, scope=scope_text(place, window, period, lang), unit=unit_text(indicators, lang, unit),
-                  source=source, as_of=t("export_as_of", lang, period=fmt.month(period, lang)),
+    return Labels(title=title, scope=scope_text(place, window, period, lang, start),
+                  unit=unit_text(indicators, lang, unit), source=source,
+                  as_of=t("export_as_of", lang, period=fmt.month(period, lang)),
                   demo=t("export_demo", lang) if has_demo else None, lang=lang)

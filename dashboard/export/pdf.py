@@ -49,10 +49,7 @@ def find_font() -> tuple[Path, Path]:
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    digits = hex_colour.lstrip("#")
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    return theme.rgb_of(hex_colour)
 
 
 class Document(FPDF):
@@ -71,7 +68,7 @@ class Document(FPDF):
         self.content_bottom = height - MARGIN  # labelled_page moves it above the page's footer
 
     def write_text(self, text: str, x: float, y: float, w: float, size: float, bold: bool = False,
-                   colour: str = "#222222", line: float | None = None) -> float:
+                   colour: str = theme.PACK_TEXT_COLOUR, line: float | None = None) -> float:
         """Wrapped text in a box of width `w` from (x, y); returns the y under it."""
         self.set_font(FAMILY, "B" if bold else "", size)
         self.set_text_color(*_rgb(colour))
@@ -90,7 +87,7 @@ class Document(FPDF):
             self.rect(self.w - MARGIN - 66, MARGIN - 2, 66, 13)
             self.write_text(labels.demo, self.w - MARGIN - 65, MARGIN - 1, 64, 8.5, bold=True,
                             colour=theme.DEMO_LABEL_COLOUR)
-        y = self.write_text(labels.title, MARGIN, MARGIN, title_w, 17, bold=True, colour="#1F3A5F")
+        y = self.write_text(labels.title, MARGIN, MARGIN, title_w, 17, bold=True, colour=theme.PACK_HEADING_COLOUR)
         y = self.write_text(labels.subtitle, MARGIN, y + 1, width, 10.5, colour=theme.SUBTITLE_COLOUR)
         footer = labels.footer + (f"  ·  {number}" if number is not None else "")
         # the footer sits on the bottom margin, as many lines as its sources need
@@ -184,14 +181,15 @@ def trend_figure(b: br.Briefing) -> go.Figure | None:
 
 def _headline_page(pdf: Document, b: br.Briefing) -> None:
     y = pdf.labelled_page(b.labels.with_title(b.title()), 1)
-    pdf.write_text(t("br_subtitle", b.lang, when=b.when), MARGIN, y + 2, 300, 14, bold=True, colour="#1F3A5F")
+    pdf.write_text(t("br_subtitle", b.lang), MARGIN, y + 2, 300, 14, bold=True, colour=theme.PACK_HEADING_COLOUR)
     card_w = (PACK_W - 2 * MARGIN - 16) / 3
     for index, (label, figure) in enumerate(br.headline(b)):
         row, col = divmod(index, 3)
         x, top = MARGIN + col * (card_w + 8), y + 16 + row * 48
         pdf.write_text(figure, x, top, card_w, 28, bold=True, colour=theme.TOP_COLOUR)
         pdf.write_text(label, x, top + 15, card_w, 11)
-    pdf.write_text("\n".join(b.notes), MARGIN, pdf.content_bottom - 20, PACK_W - 2 * MARGIN, 10, colour="#333333")
+    pdf.write_text("\n".join(b.notes), MARGIN, pdf.content_bottom - 20, PACK_W - 2 * MARGIN, 10,
+                   colour=theme.PACK_NOTES_COLOUR)
 
 
 def _map_page(pdf: Document, b: br.Briefing, map_png: bytes | None) -> None:
@@ -234,8 +232,9 @@ def _chart_page(pdf: Document, labels: Labels, number: int, png: bytes | None, l
 
 
 def _movers_page(pdf: Document, b: br.Briefing) -> None:
-    y = pdf.labelled_page(b.slide_labels(t("br_slide_movers", b.lang, indicator=b.graded.name(b.lang)),
-                                         [b.graded]), 6)
+    shown = [b.graded, b.target_indicator] if len(b.commune_moves) > 1 else [b.graded]
+    y = pdf.labelled_page(b.slide_labels(t("br_slide_movers", b.lang, indicator=b.graded.name(b.lang)), shown,
+                                         unit=t("unit_points", b.lang)), 6)
     if not metrics.has_previous(b.service):
         pdf.write_text(t("br_no_movers", b.lang), MARGIN, y + 10, 200, 12)
         return
@@ -246,9 +245,9 @@ def _movers_page(pdf: Document, b: br.Briefing) -> None:
         rows += [[m["name"], m["rank"], m["change"], m["reason"]] for m in side]
     below = pdf.table_rows([t("name", b.lang), t("rank", b.lang), t("change", b.lang), t("mv_reason", b.lang)],
                            rows, MARGIN, y + 2, [50, 26, 22, 216], size=9, stressed=headings)
-    if b.commune_moves:
-        pdf.write_text(f"{b.commune_name}: {movers.lower_first(b.commune_moves[0])}", MARGIN, below + 4,
-                       PACK_W - 2 * MARGIN, 10, colour="#1F3A5F")
+    for sentence in b.commune_moves:  # the service index's group, the target rate's numerator or denominator
+        below = pdf.write_text(f"{b.commune_name}: {movers.lower_first(sentence)}", MARGIN, below + 3,
+                               PACK_W - 2 * MARGIN, 10, colour=theme.PACK_HEADING_COLOUR)
 
 
 def build(b: br.Briefing, map_png: bytes | None = None, progress=None) -> bytes:
@@ -301,7 +300,7 @@ def profile(labels: Labels, facts: list[tuple[str, str]], scorecard: list[tuple[
                         t("pf_target", lang)], rows, MARGIN, y + 2, [86, 28, 26, 18, 28], size=6.6,
                        stressed=headings, padding=(0.5, 1.2))
     if moves:
-        y = pdf.write_text(t("mv_heading", lang), MARGIN, y + 2, width, 9, bold=True, colour="#1F3A5F")
+        y = pdf.write_text(t("mv_heading", lang), MARGIN, y + 2, width, 9, bold=True, colour=theme.PACK_HEADING_COLOUR)
         pdf.set_font(FAMILY, "", 7)
         for move in moves:  # as many as fit above the footer: one page
             text = f"{move['change']} {move['indicator']} ({move['rank']}): {move['reason']}"

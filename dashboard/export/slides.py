@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from PIL import ImageFont
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -17,7 +18,7 @@ from pptx.util import Inches, Pt
 
 from dashboard import fmt, metrics, movers, theme
 from dashboard.export import briefing as br
-from dashboard.export import images, static_map
+from dashboard.export import images, pdf, static_map
 from dashboard.export.labels import Labels
 from dashboard.i18n import status_label
 
@@ -25,18 +26,18 @@ SLIDE_W, SLIDE_H = 13.333, 7.5  # inches: 16:9
 MARGIN = 0.5
 CONTENT_TOP, CONTENT_BOTTOM = 1.75, 6.65
 TITLE_ONLY = 5  # the default template's "Title Only" layout: the title is the slide's real title
+LINE_HEIGHT = 1.3  # a line of Vietnamese text over its font size: spacing, marks stacked on capitals (Ể)
+MIN_FIT_SIZE = 16
+TITLE_SIZE = 26  # points, shrunk until a long title fits its box (two lines at most, above the scope line)
 
 
 def _rgb(hex_colour: str) -> RGBColor:
     """'#2c7fb8' or the short '#555' as PowerPoint's colour."""
-    digits = hex_colour.lstrip("#")
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return RGBColor.from_string(digits.upper()[:6])
+    return RGBColor(*theme.rgb_of(hex_colour))
 
 
 def _text(slide, text: str, left: float, top: float, width: float, height: float, size: int = 14,
-          bold: bool = False, colour: str = "#222222", wrap: bool = True):
+          bold: bool = False, colour: str = theme.PACK_TEXT_COLOUR, wrap: bool = True):
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap = wrap
@@ -51,21 +52,61 @@ def _text(slide, text: str, left: float, top: float, width: float, height: float
     return box
 
 
+def _wrapped_lines(text: str, font: ImageFont.FreeTypeFont, width: float) -> int:
+    """How many lines `text` takes when wrapped at spaces within `width` (the font's units)."""
+    lines, current = 1, ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and font.getlength(candidate) > width:
+            lines, current = lines + 1, word
+        else:
+            current = candidate
+    return lines
+
+
+def _fit(shape, max_size: int, bold: bool = False) -> None:
+    """Shrink the shape's text until it fits its box, measured with the PDF's font.
+
+    That font (DejaVu Sans) is wider than PowerPoint's Calibri and is what LibreOffice draws
+    without Calibri: a text that fits here fits there. Long titles ran into the scope line.
+    One line a little smaller is preferred to a second line holding one word ("tối / đa")."""
+    try:
+        regular, heavy = pdf.find_font()
+    except pdf.FontMissing:
+        return
+    frame = shape.text_frame
+    width = (shape.width - frame.margin_left - frame.margin_right) / 12700  # EMU → points
+    height = (shape.height - frame.margin_top - frame.margin_bottom) / 12700
+    path = str(heavy if bold else regular)
+
+    def lines_at(size: int) -> int:
+        font = ImageFont.truetype(path, size * 10)  # tenths of a point: widths to 0.1 pt
+        return _wrapped_lines(frame.text, font, width * 10)
+
+    sizes = range(max_size, MIN_FIT_SIZE - 1, -1)
+    size = next((s for s in sizes if s >= max_size - 4 and lines_at(s) == 1), None)
+    if size is None:
+        size = next((s for s in sizes if lines_at(s) * s * LINE_HEIGHT <= height), MIN_FIT_SIZE)
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
+            run.font.bold = bold
+
+
 def _slide(deck, labels: Labels, notes: list[str], number: int):
     """A new slide with its title, scope line, source line, demo label, page number and notes."""
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
     title = slide.shapes.title
-    title.left, title.top = Inches(MARGIN), Inches(0.3)
-    title.width, title.height = Inches(SLIDE_W - 2 * MARGIN - (2.6 if labels.demo else 0)), Inches(0.9)
+    title.left, title.top = Inches(MARGIN), Inches(0.25)
+    title.width, title.height = Inches(SLIDE_W - 2 * MARGIN - (2.6 if labels.demo else 0)), Inches(1.0)
     title.text = labels.title
     paragraph = title.text_frame.paragraphs[0]
     paragraph.alignment = 1  # left
-    for run in paragraph.runs:
-        run.font.size = Pt(26)
-        run.font.bold = True
-        run.font.color.rgb = _rgb("#1F3A5F")
     title.text_frame.word_wrap = True
-    _text(slide, labels.subtitle, MARGIN, 1.2, SLIDE_W - 2 * MARGIN, 0.45, size=14, colour=theme.SUBTITLE_COLOUR)
+    _fit(title, TITLE_SIZE, bold=True)
+    for run in paragraph.runs:
+        run.font.color.rgb = _rgb(theme.PACK_HEADING_COLOUR)
+    _text(slide, labels.subtitle, MARGIN, 1.27, SLIDE_W - 2 * MARGIN, 0.45, size=14, colour=theme.SUBTITLE_COLOUR)
     _text(slide, labels.footer, MARGIN, 6.8, SLIDE_W - 2 * MARGIN - 1.2, 0.55, size=10, colour=theme.FOOTER_COLOUR)
     _text(slide, str(number), SLIDE_W - MARGIN - 0.8, 6.95, 0.8, 0.3, size=10, colour=theme.FOOTER_COLOUR)
     if labels.demo:
@@ -93,7 +134,7 @@ def _table(slide, header: list[str], rows: list[list[str]], left: float, top: fl
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
                     run.font.bold = r == 0 or (r - 1) in bold_rows
-                    run.font.color.rgb = _rgb("#222222")
+                    run.font.color.rgb = _rgb(theme.PACK_TEXT_COLOUR)
             if r == 0:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb(theme.XLSX_HEADER_FILL)
@@ -102,7 +143,7 @@ def _table(slide, header: list[str], rows: list[list[str]], left: float, top: fl
                 cell.fill.fore_color.rgb = _rgb(theme.HIGHLIGHT_FILL)
             else:
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = _rgb("#FFFFFF")
+                cell.fill.fore_color.rgb = _rgb(theme.PACK_CELL_FILL)
     return table
 
 
@@ -143,7 +184,7 @@ def _percent_format(unit: str, lang: str) -> str:
 def headline_slide(deck, b: br.Briefing, number: int) -> None:
     labels = b.labels.with_title(b.title())
     slide = _slide(deck, labels, b.notes, number)
-    _text(slide, b.t("br_subtitle", when=b.when), MARGIN, 1.7, 12, 0.5, size=18, bold=True, colour="#1F3A5F")
+    _text(slide, b.t("br_subtitle"), MARGIN, 1.7, 12, 0.5, size=18, bold=True, colour=theme.PACK_HEADING_COLOUR)
     items = br.headline(b)
     columns = 3
     card_w = (SLIDE_W - 2 * MARGIN - 0.3 * (columns - 1)) / columns
@@ -169,8 +210,8 @@ def map_slide(deck, b: br.Briefing, number: int, map_png: bytes | None) -> None:
     rows = [[status_label(s, b.lang), fmt.number(counts.get(s, 0), 0, b.lang),
              fmt.percent(100 * counts.get(s, 0) / total if total else None, 1, b.lang)] for s in theme.STATUSES]
     _table(slide, [b.t("br_status_table_status"), b.t("br_status_table_count"), b.t("br_status_table_share")],
-           rows, 8.9, 2.2, 3.9, [0.44, 0.3, 0.26], size=14)
-    _text(slide, b.t("ov_r57_note"), 8.9, 4.5, 3.9, 0.8, size=11, colour=theme.SUBTITLE_COLOUR)
+           rows, 8.5, 2.2, 4.33, [0.4, 0.36, 0.24], size=14)  # "Communes" whole on one line
+    _text(slide, b.t("ov_r57_note"), 8.5, 4.5, 4.33, 0.8, size=11, colour=theme.SUBTITLE_COLOUR)
 
 
 def ranking_slide(deck, b: br.Briefing, number: int) -> None:
@@ -202,7 +243,7 @@ def groups_slide(deck, b: br.Briefing, number: int) -> None:
                    MARGIN, CONTENT_TOP, SLIDE_W - 2 * MARGIN, CONTENT_BOTTOM - CONTENT_TOP)
     chart.category_axis.reverse_order = True  # the catalog's first group at the top
     plot = chart.plots[0]
-    _data_labels(plot, "0.00")
+    _data_labels(plot, "General")  # 16.68 and 18, not 18.00
     _fill(plot.series[0], theme.TOP_COLOUR)
     _fill(plot.series[1], theme.POINTS_LOST_COLOUR)
 
@@ -228,7 +269,10 @@ def target_slide(deck, b: br.Briefing, number: int) -> None:
 
 def movers_slide(deck, b: br.Briefing, number: int) -> None:
     title = b.t("br_slide_movers", indicator=b.graded.name(b.lang))
-    slide = _slide(deck, b.slide_labels(title, [b.graded]), [*b.notes[:1], *b.commune_moves], number)
+    # the commune's lines below the table may speak of the target's rate too: its source is named
+    shown = [b.graded, b.target_indicator] if len(b.commune_moves) > 1 else [b.graded]
+    labels = b.slide_labels(title, shown, unit=b.t("unit_points"))
+    slide = _slide(deck, labels, [*b.notes[:1], *b.commune_moves], number)
     if not metrics.has_previous(b.service):
         _text(slide, b.t("br_no_movers"), MARGIN, 3.0, 10, 1, size=16)
         return
@@ -240,8 +284,10 @@ def movers_slide(deck, b: br.Briefing, number: int) -> None:
     _table(slide, [b.t("name"), b.t("rank"), b.t("change"), b.t("mv_reason")], rows, MARGIN, CONTENT_TOP,
            SLIDE_W - 2 * MARGIN, [0.17, 0.1, 0.08, 0.65], size=10, bold_rows=bold)
     if b.commune_moves:
-        _text(slide, "\n".join(f"{b.commune_name}: {movers.lower_first(s)}" for s in b.commune_moves[:1]),
-              MARGIN, 6.0, SLIDE_W - 2 * MARGIN, 0.7, size=11, colour="#1F3A5F")
+        # every ranking of the commune's that moved, the target's rate too: its numerator or denominator
+        box = _text(slide, "\n".join(f"{b.commune_name}: {movers.lower_first(s)}" for s in b.commune_moves),
+                    MARGIN, 5.55, SLIDE_W - 2 * MARGIN, 1.2, size=12, colour=theme.PACK_HEADING_COLOUR)
+        _fit(box, 12)
 
 
 def trend_slide(deck, b: br.Briefing, number: int) -> None:

@@ -25,6 +25,7 @@ import re
 import polars as pl
 
 from core import catalog
+from core.names import slug
 from dashboard import methodology
 from dashboard.export.labels import Labels
 from dashboard.i18n import t
@@ -206,7 +207,5 @@ def _sheet_name(name: str) -> str:
 
 def file_name(*parts: str, ext: str) -> str:
     """A safe ASCII file name from parts: ('xep hang', 'Thanh Hóa', '2025-11') → 'xep-hang_thanh-hoa_2025-11.csv'."""
-    from core.names import ascii_key
-
-    cleaned = [re.sub(r"[^a-z0-9]+", "-", ascii_key(str(p))).strip("-") for p in parts if p]
+    cleaned = [slug(p) for p in parts if p]
     return "_".join(c for c in cleaned if c) + "." + ext
