@@ -110,7 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "This page hit an error, which has been logged (reference {ref}). Reload the page or choose "
                    "other values; if it happens again, tell the administrator this reference."),
     # ---- overview (pages/overview.py) --------------------------------------------------------
-    "ov_caption": ("{province} · {window}, đến {period}", "{province} · {window}, to {period}"),
+    "ov_caption": ("{province} · {when}", "{province} · {when}"),
     "ov_communes": ("Số xã, phường, đặc khu", "Communes, wards and special zones"),
     "ov_online_median": ("Trung vị tỷ lệ hồ sơ trực tuyến", "Median online dossier rate"),
     "ov_online_median_help": ("So với chỉ tiêu {target} áp dụng cho {province}.",
@@ -165,7 +165,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary_unranked": ("{name} chưa có số liệu {indicator} trong kỳ này nên chưa được xếp hạng",
                          "{name} has no {indicator} figure in this period and is not ranked"),
     # ---- rankings (pages/rankings.py) --------------------------------------------------------
-    "rk_caption": ("{scope} · {window}, đến {period}", "{scope} · {window}, to {period}"),
+    "rk_caption": ("{scope} · {when}", "{scope} · {when}"),
     "rk_search": ("Tìm theo tên (gõ có dấu hoặc không dấu)", "Search by name (accents optional)"),
     "rk_search_placeholder": ("vd. ba thuoc", "e.g. ba thuoc"),
     "rk_showing": ("Hiển thị {shown}/{total} đơn vị.", "Showing {shown} of {total}."),
@@ -240,7 +240,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart_points": ("Điểm", "Points"),
     # ---- map (pages/map.py) ----------------------------------------------------------------
     "map_caption": ("{layer} · {period} · {scope}", "{layer} · {period} · {scope}"),
-    "map_window_until": ("{window} đến {period}", "{window} to {period}"),
     "map_target_missed": ("Chỉ tiêu {target}: {n}/{total} xã, phường chưa đạt.", "Target {target}: {n} of {total} communes miss it."),
     "map_legend": ("Chú giải", "Legend"),
     "map_status_counts": ("Số xã, phường theo trạng thái", "Communes by status"),
@@ -322,8 +321,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trend_rank_caption": ("Thứ hạng trong tỉnh của từng tháng; xã không có số liệu tháng đó không được xếp hạng.",
                            "Rank within the province each month; communes without a figure that month are unranked."),
     # ---- profile (pages/profile.py) --------------------------------------------------------
-    "pf_caption": ("{province} · {window}, đến {period} · thứ hạng trong tỉnh",
-                   "{province} · {window}, to {period} · ranks within the province"),
+    "pf_caption": ("{province} · {when} · thứ hạng trong tỉnh", "{province} · {when} · ranks within the province"),
     "pf_none": ("Tỉnh này chưa có xã, phường nào trong cơ sở dữ liệu.", "This province has no communes in the database."),
     "pf_context": ("Thông tin chung", "About the commune"),
     "pf_population": ("Dân số", "Population"),
@@ -373,7 +371,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pf_group": ("Nhóm", "Group"),
     "pf_n_total": ("Tổng số đơn vị trong tỉnh", "Communes in the province"),
     # ---- compare (pages/compare.py) --------------------------------------------------------
-    "cp_caption": ("{province} · {window}, đến {period}", "{province} · {window}, to {period}"),
+    "cp_caption": ("{province} · {when}", "{province} · {when}"),
     "cp_communes": ("Xã, phường so sánh (2–5)", "Communes to compare (2–5)"),
     "cp_indicators": ("Chỉ tiêu", "Indicators"),
     "cp_pick_more": ("Chọn ít nhất hai xã, phường để so sánh.", "Choose at least two communes to compare."),

@@ -4,7 +4,6 @@ import streamlit as st
 from core import catalog
 from dashboard import cache, compare_charts, fmt, metrics, trend_charts, ui
 from dashboard import profile as pf
-from dashboard.i18n import window_label
 from dashboard.setup import communes_select, current_state, indicator_select, indicators_multiselect, setup, update
 
 context = setup()
@@ -12,8 +11,7 @@ state, lang, t = context.state, context.lang, context.t
 province = state.province
 
 st.title(t("page_compare"))
-st.caption(t("cp_caption", province=context.province_name, window=window_label(state.window, lang),
-             period=fmt.month(state.period, lang)))
+st.caption(t("cp_caption", province=context.province_name, when=ui.when(context)))
 
 window = context.window
 all_codes = list(catalog.indicators())

@@ -4,7 +4,6 @@ import streamlit as st
 from core import catalog
 from dashboard import cache, deck_map, fmt, geo, layout, maps, metrics, summary, ui
 from dashboard.export import static_map
-from dashboard.i18n import window_label
 from dashboard.setup import (
     communes_select,
     deck_map_events,
@@ -47,8 +46,7 @@ r57 = cache.r57_window(window=window, province=province)
 ranked = cache.ranking(code=code, window=window, previous=previous, province=province, national=national)
 
 scope_text = context.t("scope_national") if national else context.province_name
-period_text = fmt.month(state.period, lang) if state.window == "month" else context.t(
-    "map_window_until", window=window_label(state.window, lang), period=fmt.month(state.period, lang))
+period_text = ui.when(context)
 layer_text = indicator.name(lang) if layer == "indicator" else context.t("layer_r57")
 st.caption(context.t("map_caption", layer=layer_text, period=period_text, scope=scope_text))
 

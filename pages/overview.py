@@ -4,7 +4,6 @@ import streamlit as st
 from core import catalog
 from dashboard import cache, charts, deck_map, deferred, fmt, geo, layout, maps, metrics, summary, ui
 from dashboard import profile as pf
-from dashboard.i18n import window_label
 from dashboard.setup import (
     below_target_list,
     communes_select,
@@ -20,8 +19,7 @@ province = state.province
 window, previous = context.window, context.previous
 
 st.title(t("page_overview"))
-st.caption(t("ov_caption", province=context.province_name, window=window_label(state.window, lang),
-             period=fmt.month(state.period, lang)))
+st.caption(t("ov_caption", province=context.province_name, when=ui.when(context)))
 
 r57 = cache.r57_window(window=window, province=province)
 status = metrics.status_counts(r57)

@@ -23,8 +23,7 @@ if not options:
 chooser, _ = st.columns([2, 3])
 with chooser:
     commune = commune_select(context, options, pf.default_commune(state.communes, options, province))
-st.caption(t("pf_caption", province=context.province_name, window=window_label(state.window, lang),
-             period=fmt.month(state.period, lang)))
+st.caption(t("pf_caption", province=context.province_name, when=ui.when(context)))
 
 codes = list(catalog.indicators())
 window = context.window

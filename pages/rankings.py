@@ -5,7 +5,6 @@ from core import catalog, periods
 from dashboard import cache, charts, fmt, metrics, summary, theme, ui
 from dashboard import ranking_table as table
 from dashboard.i18n import t as text
-from dashboard.i18n import window_label
 from dashboard.setup import (
     below_target_toggle,
     division_select,
@@ -44,8 +43,7 @@ with filters[1]:
 with filters[2]:
     below = below_target_toggle(context, target) if target is not None else False
 scope_text = text("scope_national", lang) if national else context.province_name
-st.caption(t("rk_caption", scope=scope_text, window=window_label(state.window, lang),
-             period=fmt.month(state.period, lang)))
+st.caption(t("rk_caption", scope=scope_text, when=ui.when(context)))
 
 ranked = cache.ranking(code=code, window=window, previous=previous, province=None if national else province,
                        national=national)

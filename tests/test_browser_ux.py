@@ -442,10 +442,12 @@ def test_national_rankings_name_provinces_and_explain_the_target(page, app_url):
           DESK)
     assert page.get_by_text(re.compile("Đường chỉ tiêu 80 %: mục tiêu toàn quốc năm 2025")).count() == 1
     assert page.get_by_text(re.compile("Thanh Hóa 70 %")).count() >= 1
-    labels = page.locator(".js-plotly-plot .ytick text").first.locator("xpath=..").locator("text")
+    # the chart's ticks are drawn a moment after its frame (and again when it resizes): wait for them
+    page.wait_for_function("""() => { const plot = document.querySelector('.js-plotly-plot');
+        return plot && [...plot.querySelectorAll('.ytick text')].some(e => e.textContent); }""", timeout=30_000)
     texts = page.locator(".js-plotly-plot").first.locator(".ytick text").evaluate_all(
         "els => els.map(e => e.textContent)")
-    assert labels.count() and texts and all(text.endswith(")") for text in texts)  # the province, in brackets
+    assert texts and all(text.endswith(")") for text in texts)  # the province, in brackets
     _shot(page, "rankings_national_1440_vi")
 
 

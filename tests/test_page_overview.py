@@ -178,3 +178,10 @@ def test_briefing_pack_is_made_with_progress_and_offered_for_download(demo_env):
     assert not at.exception
     labels = [button.proto.label for button in at.get("download_button")]
     assert "Tải PowerPoint (.pptx)" in labels and "Tải PDF" in labels
+
+
+def test_the_caption_names_the_months_once_as_exports_do(demo_env):
+    """'Thanh Hóa · Tháng 11/2025', not 'Tháng, đến Tháng 11/2025'; a window names its months."""
+    assert "Thanh Hóa · Tháng 11/2025" in [c.value for c in _run(**NOV_38).caption]
+    assert "Thanh Hóa · Year to date: Jan 2025 – Nov 2025" in [
+        c.value for c in _run(**{**NOV_38, "window": "ytd", "lang": "en"}).caption]
