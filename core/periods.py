@@ -110,12 +110,18 @@ def year(year_: int) -> Period | None:
 
 ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
+# How Vietnamese writes a month or a quarter with its year (folded text: no diacritics), shared by
+# the parser of a cell or an option below and the finder of periods in a title's sentences
+# (etl/titles.py), so that both read the same shapes: "11/2025", "11-2025", "11 năm 2025", "IV/2025".
+MONTH_YEAR = r"(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})"
+QUARTER_NUMBER = r"(iv|iii|ii|i|[1-4])"
+
 # Shapes of a period written alone in a cell or an option (text already folded: no diacritics).
 _PATTERNS = [
     (re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ t].*)?$"), "ymd"),
     (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), "dmy"),
-    (re.compile(r"^(?:thang|t|th)?\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})$"), "my"),
-    (re.compile(r"^(?:quy|q)\s*(iv|iii|ii|i|[1-4])\s*(?:/|-|nam|\s)\s*(\d{4})$"), "qy"),
+    (re.compile(rf"^(?:thang|t|th)?\s*{MONTH_YEAR}$"), "my"),
+    (re.compile(rf"^(?:quy|q)\s*{QUARTER_NUMBER}\s*(?:/|-|nam|\s)\s*(\d{{4}})$"), "qy"),
     (re.compile(r"^(\d{4})\s*[-/ ]\s*q\s*([1-4])$"), "yq"),
     (re.compile(r"^(?:nam\s*)?(\d{4})$"), "y"),
 ]

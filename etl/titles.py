@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.names import ascii_key, clean_spaces, fold
-from core.periods import ROMAN_QUARTERS, Period, first_of_month, month, quarter, year
+from core.periods import MONTH_YEAR, QUARTER_NUMBER, ROMAN_QUARTERS, Period, first_of_month, month, quarter, year
 from core.problems import clip
 from etl import communes, match
 from etl import old_communes as oc
@@ -41,11 +41,11 @@ _RANGE = re.compile(rf"tu\s*(?:ngay\s*)?{_DATE}(?:\s*[/.-]\s*(\d{{4}}))?\s*(?:de
                     rf"{_DATE}\s*[/.-]\s*(\d{{4}})")
 _SINCE = re.compile(r"tu\s*(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\s*"
                     r"(?:den nay|den hien nay|den thoi diem)")
-_MONTHS = [re.compile(r"thang\s*(\d{1,2})\s*(?:/|-|\.|nam)\s*(\d{4})"),
+_MONTHS = [re.compile(rf"thang\s*{MONTH_YEAR}"),
            re.compile(r"\bt\s*(\d{1,2})\s*/\s*(\d{4})\b"),
            re.compile(r"\bky(?:\s*bao\s*cao)?\s*:?\s*(\d{1,2})\s*/\s*(\d{4})\b")]
 _PART_YEAR = re.compile(r"\b(\d{1,2})\s*thang\s*(dau|cuoi)\s*nam\s*(\d{4})")
-_QUARTER = re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\b\s*(?:/|-|nam)?\s*(\d{4})")
+_QUARTER = re.compile(rf"quy\s*{QUARTER_NUMBER}\b\s*(?:/|-|nam)?\s*(\d{{4}})")
 _YEAR = re.compile(r"\bnam\s*(\d{4})\b")
 # A document's name before a year: its year is the document's ("Nghị quyết 57-NQ/TW năm 2024").
 _DOCUMENT = re.compile(r"nghi quyet|quyet dinh|ke hoach|cong van|thong tu|nghi dinh|chi thi|chuong trinh|de an|"
