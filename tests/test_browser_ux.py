@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import click_a_commune
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -272,7 +273,8 @@ def test_a_copied_link_keeps_a_view_panned_and_zoomed_with_the_mouse(page, app_u
                 'mv=' + encodeURIComponent(shown))); }""", timeout=30_000)
     panned_view, panned = _shown_view(page), _map_image(page)
     assert panned_view[2] > fitted_view[2] + 0.3 and panned_view[:2] != fitted_view[:2]
-    assert page.get_by_role("button", name="Về khung ban đầu").is_enabled()
+    # the button is drawn later in the run that wrote the link: wait for it, do not race it
+    expect(page.get_by_role("button", name="Về khung ban đầu")).to_be_enabled(timeout=30_000)
     link = _copy_link(page)
     assert "mv=" in link and "commune=14923" in link
     _shot(page, "map_panned_link_1440_vi")
@@ -304,7 +306,8 @@ def test_a_copied_link_keeps_a_view_panned_and_zoomed_with_the_mouse(page, app_u
         const shown = box && box.dataset.view && JSON.parse(box.dataset.view).join(',');
         return shown && decodeURIComponent(location.search).includes('mv=' + shown); }""", timeout=30_000)
     dragged_view = _shown_view(page)
-    assert page.get_by_role("button", name="Về khung ban đầu").is_enabled()
+    # the button is drawn later in the run that wrote the link: wait for it, do not race it
+    expect(page.get_by_role("button", name="Về khung ban đầu")).to_be_enabled(timeout=30_000)
     _shot(page, "overview_panned_1440_vi")
     page.get_by_role("link", name="Bản đồ").click()
     page.wait_for_function("() => location.pathname.endsWith('/map')", timeout=30_000)
