@@ -867,9 +867,9 @@ def _backlog_problems(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame, file: s
         loaded = con.sql(BACKLOG_SQL, params=[validate.BACKLOG]).pl()
     finally:
         con.unregister("wanted")
-    within = pl.col("resolved") > pl.col("received") + pl.col("backlog") + 1e-9
+    beyond = pl.col("resolved") > pl.col("received") + pl.col("backlog") + 1e-9
     joined = found.drop("backlog").join(loaded.rename({"loaded_backlog": "backlog"}), on=["commune_code", "period"])
-    return validate.backlog_exceeded(joined.filter(within), file), joined.filter(~within)
+    return validate.backlog_exceeded(joined.filter(beyond), file), joined.filter(~beyond)
 
 
 def _say_backlog_explained(file: FileResult, explained: pl.DataFrame | None) -> None:

@@ -255,7 +255,7 @@ def _key_of(obs: pl.DataFrame, keys: list[str]) -> pl.Expr:
     if None in (low, first) or low < 0 or high >= 1 << 31 or first < -(1 << 23) or last >= 1 << 23 \
             or obs["_ind"].null_count():
         return pl.struct(keys)
-    days = pl.col("period").cast(pl.Int32).cast(pl.Int64) + (1 << 23)  # ±23,000 years around 1970 in 24 bits
+    days = day.cast(pl.Int64) + (1 << 23)  # ±23,000 years around 1970 in 24 bits
     return (pl.col("commune_code").cast(pl.Int64) * (1 << 32)) + days * (1 << 8) + pl.col("_ind").cast(pl.Int64)
 
 
