@@ -859,7 +859,7 @@ def _backlog_problems(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame, file: s
     the rows that backlog explains (None when there are none to look at)."""
     if "_row" not in obs.columns:
         return [], None
-    found = validate.resolved_beyond_received(obs).filter(pl.col("backlog").is_null())
+    found = validate.resolved_beyond_received(obs, keep=pl.col("backlog").is_null())
     if found.height == 0:
         return [], None
     con.register("wanted", found.select("commune_code", "period"))
