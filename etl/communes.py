@@ -162,7 +162,7 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str], defaul
     keys = [*idents, "before_reform"]
     # Identity columns the file does not have (all empty) cannot tell rows apart: not grouped on.
     used = [k for k in keys if keyed[k].null_count() < keyed.height] or keys
-    distinct = (keyed.group_by(used, maintain_order=True).agg(pl.col("_row").first().alias("_first"))
+    distinct = (keyed.unique(used, keep="first", maintain_order=True).select(*used, pl.col("_row").alias("_first"))
                 .with_columns(pl.lit(None, keyed.schema[k]).alias(k) for k in keys if k not in used)
                 .select(*keys, "_first"))
     matcher = _RowMatcher(file, labels, default_province, letterhead_district)
