@@ -87,7 +87,8 @@ def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _row_tests(sheet: Sheet, header: layouts.Header, start: int) -> _Scan:
-    frame = _cells(sheet).filter(pl.col(_INDEX) >= start)
+    cells = _cells(sheet)
+    frame = cells.slice(start - cells[_INDEX][0]) if cells.height else cells  # the index counts rows: no copy
     letters = [c for c in frame.columns if c not in ("_row", _INDEX)]
     height = frame.height
     filled = frame.select(pl.any_horizontal([pl.col(c).is_not_null() for c in letters])).to_series()
