@@ -284,12 +284,14 @@ IN_ORDER = "observations_in_order"
 def in_storage_order(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame`'s rows as ORDER BY OBSERVATIONS_ORDER (indicator_code, period, commune_code) puts them,
     codes compared byte by byte as DuckDB does: sorted by one integer packing the indicator's place
-    among the frame's codes (8 bits), the day (24) and the commune (32), where they fit."""
+    among the frame's codes (8 bits), the day (24) and the commune (32), where they fit. indicator_code
+    comes back as an Enum of those codes (moving 4-byte places, not strings; DuckDB stores the text)."""
     codes = frame["indicator_code"].unique().sort()
     days = frame["period"].cast(pl.Int32)
     if codes.len() > 256 or (days.len() and (days.min() < -(1 << 23) or days.max() >= 1 << 23)):
         return frame.sort("indicator_code", "period", "commune_code")
-    place = pl.col("indicator_code").cast(pl.Enum(codes)).to_physical().cast(pl.UInt64)
+    frame = frame.with_columns(pl.col("indicator_code").cast(pl.Enum(codes)))
+    place = pl.col("indicator_code").to_physical().cast(pl.UInt64)
     day = (pl.col("period").cast(pl.Int32).cast(pl.Int64) + (1 << 23)).cast(pl.UInt64)
     commune = (pl.col("commune_code").cast(pl.Int64) + (1 << 31)).cast(pl.UInt64)
     return frame.sort(place * (1 << 56) + day * (1 << 32) + commune)
