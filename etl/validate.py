@@ -513,14 +513,18 @@ def rate_fractions(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Pro
     """
     if "raw" not in obs.columns:
         return obs, []
-    rates = obs.filter(pl.col("is_pct") & (pl.col("kind") != "score")).with_columns(
-        _percent_marked(obs.schema["raw"]).alias("_marked"),
-        _decimals_of(pl.col("raw")).alias("_decimals"))
+    rates = (obs.lazy().filter(pl.col("is_pct") & (pl.col("kind") != "score"))
+             .select("_row", "_col", "indicator_code", "value", "raw",
+                     _percent_marked(obs.schema["raw"]).alias("_marked")).collect())
     below_one = ~pl.col("_marked") & (pl.col("value") > 0) & (pl.col("value") < 1)
+    if not rates.select(below_one.any()).item():  # no value that could be a fraction (most files)
+        return obs, []
+    rates = rates.with_columns(_decimals_of(pl.col("raw")).alias("_decimals"))
     percent = pl.col("_marked") | (pl.col("value") > 1)
     by = ["_col", "indicator_code"]
-    example = (rates.filter(percent).sort("_row").group_by(by)
-               .agg(pl.col("_row").first().alias("_pct_row"), pl.col("value").first().alias("_pct_value"),
+    first = pl.col("_row").arg_min()  # a column's cells lie on distinct rows: its first percentage
+    example = (rates.filter(percent).group_by(by)
+               .agg(pl.col("_row").min().alias("_pct_row"), pl.col("value").get(first).alias("_pct_value"),
                     pl.col("_decimals").mode().min().alias("_pct_decimals")))
     bad = rates.filter(below_one).join(example, on=by, how="left")
     mixed = bad.filter(pl.col("_pct_row").is_not_null() & (pl.col("_decimals") >= pl.col("_pct_decimals") + 2))
