@@ -30,8 +30,11 @@ $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
-.venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+# --compile-bytecode: the packages' .pyc files are written once here. Without them every command compiles
+# polars', DuckDB's and NumPy's Python sources again wherever .pyc files are not written (PYTHONDONTWRITEBYTECODE,
+# as in CI images and containers): 0.6 s more of each `python -m etl` command and each app start.
+.venv/.synced: pyproject.toml uv.lock Makefile | $(UV)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $@
 
 # The demo database is built on first run only; `make demo` rebuilds it.

@@ -160,10 +160,15 @@ def match_communes(rows: pl.DataFrame, file: str, labels: dict[str, str], defaul
                         (pl.col("before_reform").fill_null(False) if "before_reform" in rows.columns
                          else pl.lit(False)).cast(pl.Boolean).alias("before_reform"))
     keys = [*idents, "before_reform"]
-    # Identity columns the file does not have (all empty) cannot tell rows apart: not grouped on.
-    used = [k for k in keys if keyed[k].null_count() < keyed.height] or keys
-    distinct = (keyed.group_by(used, maintain_order=True).agg(pl.col("_row").first().alias("_first"))
-                .with_columns(pl.lit(None, keyed.schema[k]).alias(k) for k in keys if k not in used)
+    # Identity columns the file does not have (all empty) cannot tell rows apart: not grouped on; nor the
+    # side of the reform when every row is on the same side (a file of months since July 2025).
+    constant = {k: None for k in keys if keyed[k].null_count() == keyed.height}
+    era = keyed["before_reform"]
+    if era.len() and (era.all() or not era.any()):
+        constant["before_reform"] = era[0]
+    used = [k for k in keys if k not in constant] or keys
+    distinct = (keyed.unique(used, keep="first", maintain_order=True).select(*used, pl.col("_row").alias("_first"))
+                .with_columns(pl.lit(v, keyed.schema[k]).alias(k) for k, v in constant.items() if k not in used)
                 .select(*keys, "_first"))
     matcher = _RowMatcher(file, labels, default_province, letterhead_district)
     # A typed code column (a Parquet file's integers) is matched on each distinct code's grid text.

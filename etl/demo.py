@@ -20,7 +20,6 @@ import hashlib
 
 import numpy as np
 import polars as pl
-import yaml
 
 from core import catalog, periods
 from core.config import CATALOG_DIR
@@ -416,7 +415,7 @@ def _replace_rows(observations: pl.DataFrame, replacement: pl.DataFrame) -> pl.D
 
 def public_figures(until: dt.date) -> list[dict]:
     """The published figures whose period the demo covers."""
-    spec = yaml.safe_load(PUBLIC_FIGURES_PATH.read_text(encoding="utf-8"))
+    spec = catalog.read_yaml(PUBLIC_FIGURES_PATH)
     figures = []
     for f in spec["figures"]:
         if _month(f["to"]) <= until:

@@ -87,7 +87,8 @@ def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _row_tests(sheet: Sheet, header: layouts.Header, start: int) -> _Scan:
-    frame = _cells(sheet).filter(pl.col(_INDEX) >= start)
+    cells = _cells(sheet)
+    frame = cells.slice(start - cells[_INDEX][0]) if cells.height else cells  # the index counts rows: no copy
     letters = [c for c in frame.columns if c not in ("_row", _INDEX)]
     height = frame.height
     filled = frame.select(pl.any_horizontal([pl.col(c).is_not_null() for c in letters])).to_series()
@@ -246,6 +247,18 @@ def _indicators(file: str, data: pl.DataFrame, ind: str, label: str) -> tuple[pl
     return pl.DataFrame(table, schema=schema, orient="row"), problems
 
 
+def _with_indicators(data: pl.DataFrame, lookup: pl.DataFrame, ind: str) -> pl.DataFrame:
+    """`data` with each indicator cell's code, cumulative and not-loaded marks (`lookup`, one row per
+    distinct cell). A column the lookup gives alike for every cell is set without mapping the rows: a
+    file naming its indicators by their codes, none cumulative, is five million rows of a 33-row table."""
+    if lookup["indicator_code"].equals(lookup[ind]) and not lookup["cumulative"].any() \
+            and not lookup["not_loaded"].any():
+        return data.with_columns(pl.col(ind).alias("indicator_code"), pl.lit(False).alias("cumulative"),
+                                 pl.lit(False).alias("not_loaded"))
+    return data.join(lookup, on=ind, how="left", maintain_order="left").with_columns(
+        pl.col("cumulative").fill_null(False), pl.col("not_loaded").fill_null(False))
+
+
 def _values(file: str, data: pl.DataFrame, header: layouts.Header, letters: list[str]
             ) -> tuple[pl.DataFrame, list[Problem]]:
     """etl.layouts.long_values over whole columns: one raw token per data row with a value."""
@@ -254,8 +267,7 @@ def _values(file: str, data: pl.DataFrame, header: layouts.Header, letters: list
     if data.schema[ind] != pl.String:  # indicators named by typed numbers: read as their text
         data = data.with_columns(grid_text(data[ind]))
     lookup, problems = _indicators(file, data, ind, header.columns[header.roles["indicator_name"]].label)
-    data = data.join(lookup, on=ind, how="left", maintain_order="left").with_columns(
-        pl.col("cumulative").fill_null(False), pl.col("not_loaded").fill_null(False))
+    data = _with_indicators(data, lookup, ind)
     identity = {}
     for role, name in layouts._IDENTITY_COLUMNS.items():
         j = header.roles.get(role)

@@ -108,19 +108,26 @@ class _Index:
 
 
 @lru_cache(maxsize=1)
-def _index() -> _Index:
-    frame = masterdata.old_to_new().sort("old_code", "new_code")
+def _by_code() -> dict[int, OldCommune]:
+    """Every old commune by its code: all a file of codes needs (the name keys of _index are not built)."""
+    columns = ["old_code", "old_name", "old_type", "old_district_code", "old_district_name", "old_province_code",
+               "old_province_name", "new_code", "new_name", "merge_type", "new_province_code"]
+    parts: dict[int, list[tuple]] = {}  # the rows of each old code, in order (one pass, not a group per code)
+    for row in masterdata.old_to_new().sort("old_code", "new_code").select(columns).iter_rows():
+        parts.setdefault(int(row[0]), []).append(row)
     by_code: dict[int, OldCommune] = {}
-    parts: dict[int, list[dict]] = {}  # the rows of each old code, in order (one pass, not a group per code)
-    for row in frame.iter_rows(named=True):
-        parts.setdefault(int(row["old_code"]), []).append(row)
     for code, part in parts.items():
-        first = part[0]
-        targets = tuple((int(r["new_code"]), r["new_name"], r["merge_type"]) for r in part)
-        by_code[code] = OldCommune(
-            code, first["old_name"], first["old_type"], first["old_district_code"],
-            first["old_district_name"] or "", first["old_province_code"], first["old_province_name"] or "",
-            targets, frozenset(int(r["new_province_code"]) for r in part))
+        _, name, kind, district_code, district, province_code, province, *_ = part[0]
+        targets = tuple((int(r[7]), r[8], r[9]) for r in part)
+        by_code[code] = OldCommune(code, name, kind, district_code, district or "", province_code, province or "",
+                                   targets, frozenset(int(r[10]) for r in part))
+    return by_code
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    frame = masterdata.old_to_new()
+    by_code = _by_code()
     by_ascii: dict[str, list[OldCommune]] = {}
     members: dict[int, list[OldCommune]] = {}
     for old in by_code.values():
@@ -147,7 +154,7 @@ def _index() -> _Index:
 
 
 def by_code(code: int) -> OldCommune | None:
-    return _index().by_code.get(code)
+    return _by_code().get(code)
 
 
 def members(new_code: int) -> list[OldCommune]:

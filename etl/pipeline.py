@@ -147,8 +147,8 @@ class FileResult(_Severities):
         """The communes the file has figures or statuses for."""
         codes: set[int] = set()
         for frame in (self.observations, self.r57):
-            if frame is not None:
-                codes |= set(frame["commune_code"].to_list())
+            if frame is not None:  # distinct first: a national file's five million rows hold 3,321 codes
+                codes |= set(frame["commune_code"].unique().to_list())
         return codes
 
 
@@ -859,12 +859,13 @@ def _backlog_problems(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame, file: s
     the rows that backlog explains (None when there are none to look at)."""
     if "_row" not in obs.columns:
         return [], None
-    found = validate.resolved_beyond_received(obs).filter(pl.col("backlog").is_null())
+    found = validate.resolved_beyond_received(obs, keep=pl.col("backlog").is_null())
     if found.height == 0:
         return [], None
-    con.register("wanted", found.select("commune_code", "period"))
+    con.register("wanted", load.ArrowStream(found.select("commune_code", "period")))
     try:
-        loaded = con.sql(BACKLOG_SQL, params=[validate.BACKLOG]).pl()
+        loaded = pl.DataFrame(con.execute(BACKLOG_SQL, [validate.BACKLOG]).fetchall(), orient="row",
+                              schema={"commune_code": pl.Int32, "period": pl.Date, "loaded_backlog": pl.Float64})
     finally:
         con.unregister("wanted")
     beyond = pl.col("resolved") > pl.col("received") + pl.col("backlog") + 1e-9
@@ -887,7 +888,7 @@ def _say_backlog_explained(file: FileResult, explained: pl.DataFrame | None) -> 
 
 def _query(con: duckdb.DuckDBPyConnection, sql: str, incoming: pl.DataFrame) -> pl.DataFrame:
     """The result of `sql` with `incoming` registered as a view."""
-    con.register("incoming", incoming)
+    con.register("incoming", load.ArrowStream(incoming))
     try:
         return con.sql(sql).pl()
     finally:
@@ -898,7 +899,7 @@ def _earlier(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame) -> pl.DataFrame:
     """Loaded values of the months before each cumulative figure."""
     cum = obs.filter(pl.col("cumulative") & (pl.col("kind") == "count"))
     wanted = cum.select("commune_code", "indicator_code", "cumulative_start", "period").unique()
-    con.register("wanted", wanted)
+    con.register("wanted", load.ArrowStream(wanted))
     try:
         return con.sql(EARLIER_MONTHS_SQL).pl()
     finally:
@@ -906,7 +907,7 @@ def _earlier(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _replaced_summary(con: duckdb.DuckDBPyConnection, obs: pl.DataFrame) -> str:
-    con.register("incoming", obs.select("commune_code", "indicator_code", "period", "value"))
+    con.register("incoming", load.ArrowStream(obs.select("commune_code", "indicator_code", "period", "value")))
     try:
         rows = con.execute(REPLACED_SQL).fetchall()
     finally:

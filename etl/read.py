@@ -573,6 +573,8 @@ def _parquet_cells(series: pl.Series) -> pl.Series:
         convert, series = _text, series.cast(pl.String)
     distinct = series.drop_nulls().unique()
     texts = pl.Series([convert(v) for v in distinct.to_list()], dtype=pl.String)
+    if convert is _text and texts.equals(distinct):  # clean text already (a system's export): nothing to map
+        return series
     out = series.replace_strict(distinct, texts, default=None, return_dtype=pl.String)
     if nan is not None and nan.any():  # NaN is refused later as not a number, shown as typed
         out = pl.select(pl.when(nan).then(pl.lit(NUM + "nan")).otherwise(out)).to_series()

@@ -50,6 +50,7 @@ Texts from cells are echoed in messages clipped to 80 characters (`clip`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -512,14 +513,18 @@ def rate_fractions(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Pro
     """
     if "raw" not in obs.columns:
         return obs, []
-    rates = obs.filter(pl.col("is_pct") & (pl.col("kind") != "score")).with_columns(
-        _percent_marked(obs.schema["raw"]).alias("_marked"),
-        _decimals_of(pl.col("raw")).alias("_decimals"))
+    rates = (obs.lazy().filter(pl.col("is_pct") & (pl.col("kind") != "score"))
+             .select("_row", "_col", "indicator_code", "value", "raw",
+                     _percent_marked(obs.schema["raw"]).alias("_marked")).collect())
     below_one = ~pl.col("_marked") & (pl.col("value") > 0) & (pl.col("value") < 1)
+    if not rates.select(below_one.any()).item():  # no value that could be a fraction (most files)
+        return obs, []
+    rates = rates.with_columns(_decimals_of(pl.col("raw")).alias("_decimals"))
     percent = pl.col("_marked") | (pl.col("value") > 1)
     by = ["_col", "indicator_code"]
-    example = (rates.filter(percent).sort("_row").group_by(by)
-               .agg(pl.col("_row").first().alias("_pct_row"), pl.col("value").first().alias("_pct_value"),
+    first = pl.col("_row").arg_min()  # a column's cells lie on distinct rows: its first percentage
+    example = (rates.filter(percent).group_by(by)
+               .agg(pl.col("_row").min().alias("_pct_row"), pl.col("value").get(first).alias("_pct_value"),
                     pl.col("_decimals").mode().min().alias("_pct_decimals")))
     bad = rates.filter(below_one).join(example, on=by, how="left")
     mixed = bad.filter(pl.col("_pct_row").is_not_null() & (pl.col("_decimals") >= pl.col("_pct_decimals") + 2))
@@ -564,15 +569,53 @@ EXTRA_PARTS = [(("dossiers_with_fee",), ("dossiers_received",))]
 RESOLVED, RECEIVED, BACKLOG = ("dossiers_on_time", "dossiers_late"), "dossiers_received", "dossiers_in_progress"
 
 
-def _sums(obs: pl.DataFrame, codes: tuple[str, ...], name: str) -> pl.DataFrame:
-    """Per commune and month, the sum of `codes` where every one of them is given, with the first
-    cell's row and column."""
-    first = pl.col("_row").arg_min()  # the first cell in the file's order, without sorting every row
-    return (obs.filter(pl.col("indicator_code").is_in(list(codes)))
-            .group_by("commune_code", "period")
-            .agg(pl.col("value").sum().alias(name), pl.col("indicator_code").n_unique().alias(f"{name}_n"),
-                 pl.col("_row").min().alias(f"{name}_row"), pl.col("_col").get(first).alias(f"{name}_col"))
-            .filter(pl.col(f"{name}_n") == len(codes)))
+_MONTH = ["commune_code", "period"]
+
+
+class _Counts:
+    """Counts of the same commune-month side by side, for the rules comparing them.
+
+    `table`: one row per commune and month giving any of `codes`: commune_code, period and one column
+    per code holding its value, null where the file does not give it (duplicate_rows has left one cell
+    per code at most). One group-by for every comparison, where a group-by per sum took five passes
+    over the same rows. `first_cells` names the cells of the few commune-months that break a rule.
+    """
+
+    def __init__(self, obs: pl.DataFrame, codes: list[str]):
+        self._obs, self._codes = obs, codes
+        place = pl.col("indicator_code").replace_strict(codes, list(range(len(codes))), default=None,
+                                                        return_dtype=pl.UInt8)
+        # The month's key packed into one integer: grouping by it is faster than by the two columns.
+        month = pl.col("commune_code").cast(pl.Int64) * (1 << 32) + pl.col("period").cast(pl.Int32)
+        narrow = (obs.lazy().filter(pl.col("indicator_code").is_in(codes))
+                  .select(*_MONTH, month.alias("_month"), place.alias("_code"), "value")
+                  .filter(pl.col("_month").is_not_null()).collect())
+        self.table = narrow.group_by("_month").agg(
+            pl.col("commune_code").first(), pl.col("period").first(),
+            *(pl.col("value").filter(pl.col("_code") == i).first().alias(code) for i, code in enumerate(codes))
+        ).drop("_month")
+
+    @functools.cached_property
+    def _cells(self) -> pl.DataFrame:
+        """The codes' cells in the file's order (`_order`), read only when a rule names them."""
+        return (self._obs.lazy().select(*_MONTH, "indicator_code", "_row", "_col")
+                .filter(pl.col("indicator_code").is_in(self._codes)).with_row_index("_order").collect())
+
+    def first_cells(self, found: pl.DataFrame, codes: tuple[str, ...], row: str, col: str) -> pl.DataFrame:
+        """`found` (commune-months) with the first cell of `codes` in each, as `row` and `col`: the
+        smallest row, on a tie the first in the file's order."""
+        if found.height == 0:
+            return found.with_columns(pl.lit(None, self._obs.schema["_row"]).alias(row),
+                                      pl.lit(None, self._obs.schema["_col"]).alias(col))
+        first = (self._cells.filter(pl.col("indicator_code").is_in(list(codes)))
+                 .join(found.select(_MONTH), on=_MONTH, how="semi").sort("_row", "_order").group_by(_MONTH)
+                 .agg(pl.col("_row").first().alias(row), pl.col("_col").first().alias(col)))
+        return found.join(first, on=_MONTH, how="left")
+
+
+def _total(codes: tuple[str, ...]) -> pl.Expr:
+    """The sum of `codes`' columns of a count table, null unless every one of them is given."""
+    return pl.sum_horizontal(codes, ignore_nulls=False)
 
 
 def _names(codes: tuple[str, ...], lang: str) -> str:
@@ -584,21 +627,13 @@ def parts_within_whole(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list
     problems: list[Problem] = []
     bad_keys = []
     pairs = part_whole_pairs()
-    # The rows of the indicators the pairs name, narrowed once; each sum computed once (received is the
-    # whole of three pairs).
-    named = sorted({code for parts, whole in pairs for code in (*parts, *whole)})
-    narrow = obs.filter(pl.col("indicator_code").is_in(named)).select(
-        "commune_code", "period", "indicator_code", "value", "_row", "_col")
-    sums: dict[tuple[str, ...], pl.DataFrame] = {}
-
-    def sum_of(codes: tuple[str, ...], name: str) -> pl.DataFrame:
-        if codes not in sums:
-            sums[codes] = _sums(narrow, codes, "s")
-        return sums[codes].rename({"s": name, "s_n": f"{name}_n", "s_row": f"{name}_row", "s_col": f"{name}_col"})
-
+    counts = _Counts(obs, sorted({code for parts, whole in pairs for code in (*parts, *whole)}))
     for parts, whole in pairs:
-        joined = sum_of(parts, "part").join(sum_of(whole, "whole"), on=["commune_code", "period"])
-        bad = joined.filter(pl.col("part") > pl.col("whole") + 1e-9).rename({"part_row": "_row", "part_col": "_col"})
+        found = (counts.table.select(*_MONTH, _total(parts).alias("part"), _total(whole).alias("whole"))
+                 .filter(pl.col("part") > pl.col("whole") + 1e-9))
+        if found.height == 0:
+            continue
+        bad = counts.first_cells(counts.first_cells(found, parts, "_row", "_col"), whole, "whole_row", "whole_col")
         problems += _problems(
             bad, file, "parts_within_whole",
             lambda r, p=parts, w=whole: (
@@ -609,35 +644,38 @@ def parts_within_whole(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list
                 f"{_names(p, 'en').capitalize()} ({fmt_en(r['part'])}) exceeds {_names(w, 'en')} "
                 f"({fmt_en(r['whole'])}, row {r['whole_row']}, column {r['whole_col']}) of the same commune and "
                 f"month: a part cannot exceed its whole; check these two cells"))
-        bad_keys.append(bad.select("commune_code", "period"))
-    if not any(k.height for k in bad_keys):
+        bad_keys.append(found.select(_MONTH))
+    if not bad_keys:
         return obs, problems
-    keys = pl.concat(bad_keys).unique()
-    return obs.join(keys, on=["commune_code", "period"], how="anti"), problems
+    return obs.join(pl.concat(bad_keys).unique(), on=_MONTH, how="anti"), problems
 
 
-def resolved_beyond_received(obs: pl.DataFrame) -> pl.DataFrame:
+def resolved_beyond_received(obs: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
     """Communes and months whose dossiers resolved (on time + late) exceed those received, with the
     previous month's backlog where the same file gives it: commune_code, period, resolved,
-    received, backlog (null when not in the file), _row, _col."""
-    resolved = _sums(obs, RESOLVED, "resolved")
-    received = _sums(obs, (RECEIVED,), "received")
-    backlog = (obs.filter(pl.col("indicator_code") == BACKLOG)
-               .select("commune_code", pl.col("period").dt.offset_by("1mo").alias("period"),
-                       pl.col("value").alias("backlog")))
-    return (resolved.join(received, on=["commune_code", "period"])
-            .filter(pl.col("resolved") > pl.col("received") + 1e-9)
-            .join(backlog, on=["commune_code", "period"], how="left")
-            .rename({"resolved_row": "_row", "resolved_col": "_col"}))
+    received, backlog (null when not in the file), _row, _col (the first resolved cell),
+    received_row, received_col. `keep` (on resolved, received and backlog) narrows them before their
+    cells are looked up: a national file has tens of thousands that its backlog explains."""
+    counts = _Counts(obs, [*RESOLVED, RECEIVED, BACKLOG])
+    table = counts.table
+    backlog = (table.filter(pl.col(BACKLOG).is_not_null())
+               .select("commune_code", pl.col("period").dt.offset_by("1mo"), pl.col(BACKLOG).alias("backlog")))
+    found = (table.select(*_MONTH, _total(RESOLVED).alias("resolved"), pl.col(RECEIVED).alias("received"))
+             .filter(pl.col("resolved") > pl.col("received") + 1e-9)
+             .join(backlog, on=_MONTH, how="left"))
+    if keep is not None:
+        found = found.filter(keep)
+    return counts.first_cells(counts.first_cells(found, RESOLVED, "_row", "_col"), (RECEIVED,), "received_row",
+                              "received_col")
 
 
 def resolved_within_backlog(obs: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
     """On time + late above received is possible (dossiers carried over from the previous month):
     loaded with a warning; refused where it exceeds received + the previous month's backlog
     given in the same file (the database step checks the backlog already loaded)."""
-    found = resolved_beyond_received(obs)
-    over = found.filter(pl.col("backlog").is_not_null()
-                        & (pl.col("resolved") > pl.col("received") + pl.col("backlog") + 1e-9))
+    beyond_backlog = pl.col("resolved") > pl.col("received") + pl.col("backlog") + 1e-9
+    found = resolved_beyond_received(obs, keep=pl.col("backlog").is_null() | beyond_backlog)
+    over = found.filter(pl.col("backlog").is_not_null() & beyond_backlog)
     unknown = found.filter(pl.col("backlog").is_null())
     problems = backlog_exceeded(over, file)
     problems += _problems(

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from core import catalog
 from core.config import CATALOG_DIR
 from core.names import ascii_key, clean_spaces, fold, heading_key
 
@@ -81,7 +80,7 @@ def _by_value(groups: dict[str, list], name: str, key) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    raw = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    raw = catalog.read_yaml(VOCABULARY_PATH)
     cumulative = raw["cumulative"]
     return Vocabulary(
         roles=_by_value(raw["headings"], "headings", structural_key),

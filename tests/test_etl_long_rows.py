@@ -108,6 +108,20 @@ def test_long_parquet_text_columns_same_as_row_by_row(tmp_path, monkeypatch):
                              9: "indicator_unknown"}
 
 
+def test_long_parquet_untidy_text_is_cleaned_as_in_a_csv(tmp_path, monkeypatch):
+    """Text cells of a Parquet export are cleaned as a CSV's are (spaces, NFD letters, control characters);
+    a column already clean is kept as it is (etl.read._parquet_cells)."""
+    nfd = "T\u00f4\u0309ng s\u00f4\u0301 h\u00f4\u0300 s\u01a1 ti\u00ea\u0301p nh\u00e2\u0323n"  # NFD letters
+    frame = pl.DataFrame({"Mã xã": [" 14923", "14923\x07", "14923"], "Chỉ tiêu": [nfd, " digital_teams ", "dossiers_late"],
+                          "Tháng": ["2025-10", "2025-11 ", "2025-11"], "Giá trị": ["1.939", "36", "3"]})
+    frame.write_parquet(path := tmp_path / "untidy.parquet")
+    found = _same(path, monkeypatch)
+    assert _stored(found) == {(BA_THUOC, "dossiers_received", dt.date(2025, 10, 1)): 1939.0,
+                              (BA_THUOC, "digital_teams", dt.date(2025, 11, 1)): 36.0,
+                              (BA_THUOC, "dossiers_late", dt.date(2025, 11, 1)): 3.0}
+    assert found["problems"] == []
+
+
 def test_long_parquet_typed_columns_same_as_row_by_row(tmp_path, monkeypatch):
     """Typed columns (integer codes, dates, floats) with a negative count, NaN and a missing value."""
     frame = pl.DataFrame({

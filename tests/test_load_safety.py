@@ -1,6 +1,7 @@
 """The load path never corrupts or half-publishes the database (etl/load.py)."""
 import datetime as dt
 import hashlib
+import random
 import threading
 
 import duckdb
@@ -8,7 +9,8 @@ import polars as pl
 import pytest
 
 from core import db
-from etl.load import Batch, LoadBusy, commit, exclusive_lock
+from etl.load import Batch, LoadBusy, commit, exclusive_lock, in_storage_order
+from etl.schema import OBSERVATIONS_ORDER
 
 NOV = dt.date(2025, 11, 1)
 
@@ -120,3 +122,48 @@ def test_a_load_killed_midway_leaves_the_old_data_served_and_the_next_load_clean
     commit([_batch(85.0, "g")], database, lock_timeout=5)  # the lock died with the process
     assert _value(db.cursor(db.open_reader(database))) == 85.0
     assert list(database.parent.glob(".live.duckdb.*")) == []  # no temporary file remains
+
+
+def _stored_order_breaks(path) -> int:
+    """Rows of `observations`, in the order the file stores them, that sort before the row above them."""
+    con = db.cursor(db.open_reader(path))
+    return con.execute(f"""SELECT count(*) FROM (
+        SELECT ({OBSERVATIONS_ORDER}) AS k, lag(({OBSERVATIONS_ORDER})) OVER (ORDER BY rowid) AS above
+        FROM observations) WHERE above > k""").fetchall()[0][0]
+
+
+def _shuffled(n: int, seed: int, codes: list[str]) -> pl.DataFrame:
+    rng = random.Random(seed)
+    keys = rng.sample([(c, m, code) for c in range(14900, 14900 + n) for m in range(24) for code in codes],
+                      n * 10)
+    return pl.DataFrame({"commune_code": [c for c, _, _ in keys], "indicator_code": [code for _, _, code in keys],
+                         "period": [dt.date(2025 + m // 12, m % 12 + 1, 1) for _, m, _ in keys],
+                         "value": [float(rng.randint(0, 99)) for _ in keys]},
+                        schema_overrides={"commune_code": pl.Int32})
+
+
+def test_observations_are_stored_in_storage_order_in_a_new_database_and_after_later_loads(tmp_path):
+    """Zone maps prune row groups only when the file is ordered (etl.schema.OBSERVATIONS_ORDER): a batch
+    loaded into an empty database is sorted before it goes in, later ones are sorted as the file is written."""
+    rows = _shuffled(60, 1, ["dossiers_received", "dossiers_online", "si_online", "service_index", "digital_teams"])
+    first, second, third = rows.slice(0, 300), rows.slice(300, 200), rows.slice(500)
+    path = tmp_path / "ordered.duckdb"
+    commit([Batch("a.csv", "a" * 64, "file", first)], path, fresh=True)
+    assert _stored_order_breaks(path) == 0
+    commit([Batch("b.csv", "b" * 64, "file", second), Batch("c.csv", "c" * 64, "file", third)], path)
+    assert _stored_order_breaks(path) == 0
+    assert _stored_count(path) == rows.height
+
+
+def _stored_count(path) -> int:
+    return db.cursor(db.open_reader(path)).execute("SELECT count(*) FROM observations").fetchall()[0][0]
+
+
+def test_the_storage_sort_orders_rows_as_duckdb_order_by_does():
+    frame = _shuffled(40, 4, ["si_online", "dossiers_on_time", "dossiers_online", "zeta", "Zeta", "dossiers_"])
+    frame = frame.with_columns(pl.when(pl.col("value") < 10).then(pl.col("period") - dt.timedelta(days=30_000))
+                               .otherwise(pl.col("period")).alias("period"),
+                               pl.when(pl.col("value") > 90).then(-pl.col("commune_code"))
+                               .otherwise(pl.col("commune_code")).alias("commune_code"))
+    expected = duckdb.sql(f"SELECT * FROM frame ORDER BY {OBSERVATIONS_ORDER}").pl()
+    assert in_storage_order(frame).cast({"indicator_code": pl.String}).equals(expected)
