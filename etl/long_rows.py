@@ -88,7 +88,9 @@ def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _row_tests(sheet: Sheet, header: layouts.Header, start: int) -> _Scan:
     cells = _cells(sheet)
-    frame = cells.slice(start - cells[_INDEX][0]) if cells.height else cells  # the index counts rows: no copy
+    # the rows from index `start` on, as a filter on _INDEX >= start would give them; the index counts
+    # rows one by one, so a slice does (no copy), never from the end as a negative offset would
+    frame = cells.slice(max(start - cells[_INDEX][0], 0)) if cells.height else cells
     letters = [c for c in frame.columns if c not in ("_row", _INDEX)]
     height = frame.height
     filled = frame.select(pl.any_horizontal([pl.col(c).is_not_null() for c in letters])).to_series()
