@@ -118,9 +118,10 @@ def _by_code() -> dict[int, OldCommune]:
     by_code: dict[int, OldCommune] = {}
     for code, part in parts.items():
         _, name, kind, district_code, district, province_code, province, *_ = part[0]
-        targets = tuple((int(r[7]), r[8], r[9]) for r in part)
+        targets = tuple((int(new_code), new_name, merge_type) for *_, new_code, new_name, merge_type, _ in part)
+        new_provinces = frozenset(int(new_province) for *_, new_province in part)
         by_code[code] = OldCommune(code, name, kind, district_code, district or "", province_code, province or "",
-                                   targets, frozenset(int(r[10]) for r in part))
+                                   targets, new_provinces)
     return by_code
 
 
